@@ -1,0 +1,69 @@
+package io.streamtune.common.kafka;
+
+import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.EvaluationEvent;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.PromotionEvent;
+import io.streamtune.schemas.TrainingShard;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The one place that names every pipeline topic, with its value type and the configs the code expects.
+ * Services, the launcher, the provisioner and the tests all refer to these constants.
+ */
+public final class Topics {
+
+    /** Largest shard record, in bytes; producers and the shards topic are configured to accept it. */
+    public static final int MAX_SHARD_BYTES = 16 * 1024 * 1024;
+
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    public static final TopicSpec<LabeledExample> EXAMPLES = new TopicSpec<>(
+            "examples", LabeledExample.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS)),
+            "Labeled examples from producers", "example id (any key is accepted)");
+
+    public static final TopicSpec<DeadLetter> EXAMPLES_DLQ = new TopicSpec<>(
+            "examples.dlq", DeadLetter.class, 1,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
+            "Refused records with reason code and original bytes", "original key, if any");
+
+    public static final TopicSpec<LabeledExample> EXAMPLES_VALIDATION = new TopicSpec<>(
+            "examples.validation", LabeledExample.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS)),
+            "Validation split of accepted examples", "task");
+
+    public static final TopicSpec<TrainingShard> SHARDS = new TopicSpec<>(
+            "shards", TrainingShard.class, 3,
+            Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_SHARD_BYTES),
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS)),
+            "Training shards: batches of accepted examples with their source offsets", "task");
+
+    public static final TopicSpec<CheckpointEvent> CHECKPOINTS = new TopicSpec<>(
+            "checkpoints", CheckpointEvent.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"),
+            "Checkpoint announcements with lineage (kept forever)", "task");
+
+    public static final TopicSpec<EvaluationEvent> EVALUATIONS = new TopicSpec<>(
+            "evaluations", EvaluationEvent.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90 * DAY_MS)),
+            "Every evaluation decision with metrics and thresholds", "task");
+
+    public static final TopicSpec<PromotionEvent> PROMOTIONS = new TopicSpec<>(
+            "promotions", PromotionEvent.class, 3,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(DAY_MS)),
+            "Champion per task; newest record per key wins (compacted)", "task");
+
+    /** Every pipeline topic, in data-flow order. */
+    public static final List<TopicSpec<?>> ALL = List.of(
+            EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, CHECKPOINTS, EVALUATIONS, PROMOTIONS);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,31 @@
+package io.streamtune.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void shouldNameEveryTopicOnce() {
+        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(7);
+    }
+
+    @Test
+    void shouldCompactPromotionsSoTheNewestChampionPerTaskSurvives() {
+        assertThat(Topics.PROMOTIONS.configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @Test
+    void shouldLetShardsTopicAcceptTheLargestShard() {
+        assertThat(Integer.parseInt(Topics.SHARDS.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
+                .isGreaterThanOrEqualTo(Topics.MAX_SHARD_BYTES);
+    }
+
+    @Test
+    void shouldBoundDeadLetterRetention() {
+        assertThat(Topics.EXAMPLES_DLQ.configs()).containsKey(TopicConfig.RETENTION_MS_CONFIG);
+    }
+}
