@@ -3,6 +3,7 @@ package io.streamtune.ingest;
 import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.registry.SchemaRegistryConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * task.spam.max.text.chars=20000
  * </pre>
  *
+ * The schema registry is configured with the {@link SchemaRegistryConfig} keys, e.g. {@code schema.registry.url}.
  * Keys prefixed {@code streams.} are handed to Kafka Streams as they are (minus the prefix), for tuning that has
  * no key of its own here.
  */
@@ -70,11 +72,16 @@ public final class IngestConfig extends KafkaConnectionConfig {
     private static final Pattern TASK_KEY = Pattern.compile("task\\.([^.]+)\\..+");
 
     private final Map<String, TaskSpec> tasks;
+    private final SchemaRegistryConfig registry;
 
-    /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
+    /**
+     * Validates {@code originals}, including the schema registry keys ({@code schema.registry.url}, ...);
+     * throws {@link ConfigException} naming the offending key.
+     */
     public IngestConfig(Map<String, ?> originals) {
         super(configDef(taskNames(originals)), originals);
         this.tasks = buildTasks();
+        this.registry = new SchemaRegistryConfig(originals);
     }
 
     /** The definitions for the given task names (tasks are dynamic, so their keys are too). */
@@ -132,6 +139,11 @@ public final class IngestConfig extends KafkaConnectionConfig {
         return tasks;
     }
 
+    /** Where the registry serdes find the schema registry. */
+    public SchemaRegistryConfig registry() {
+        return registry;
+    }
+
     public String applicationId() {
         return getString(APPLICATION_ID_CONFIG);
     }
@@ -173,6 +185,12 @@ public final class IngestConfig extends KafkaConnectionConfig {
         }
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         return props;
+    }
+
+    /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */
+    @Override
+    public String toString() {
+        return super.toString() + " " + registry;
     }
 
     private Map<String, TaskSpec> buildTasks() {

@@ -71,6 +71,7 @@ class IngestTopologyTest {
     /** Config of most tests: every valid example trains, shards close at 5 examples or 10 s. */
     private static Map<String, String> baseConfig() {
         Map<String, String> config = new HashMap<>();
+        config.put("schema.registry.url", "http://127.0.0.1:8081");
         config.put("tasks", "spam,digits");
         config.put("task.spam.labels", "ham,spam");
         config.put("task.spam.max.text.chars", "100");
