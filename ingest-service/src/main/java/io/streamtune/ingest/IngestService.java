@@ -23,6 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -135,7 +136,9 @@ public final class IngestService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        // Leaving the group hands the partitions over at once instead of after the session timeout.
+        if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
