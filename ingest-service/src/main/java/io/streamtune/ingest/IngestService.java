@@ -9,6 +9,7 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.DeadLetter;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.header.Headers;
@@ -48,17 +51,18 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
-    private final List<AvroRegistrySerde<?>> serdes;
+    private final AvroRegistrySerde<LabeledExample> examples;
+    private final AvroRegistrySerde<DeadLetter> deadLetters;
+    private final AvroRegistrySerde<TrainingShard> shards;
     private final MetricsServer metricsServer;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestService(IngestConfig config) {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
-        AvroRegistrySerde<LabeledExample> examples = serde(LabeledExample.class, registryConfig);
-        AvroRegistrySerde<DeadLetter> deadLetters = serde(DeadLetter.class, registryConfig);
-        AvroRegistrySerde<TrainingShard> shards = serde(TrainingShard.class, registryConfig);
-        this.serdes = List.of(examples, deadLetters, shards);
+        this.examples = serde(LabeledExample.class, registryConfig);
+        this.deadLetters = serde(DeadLetter.class, registryConfig);
+        this.shards = serde(TrainingShard.class, registryConfig);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(examples.deserializer()),
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
@@ -90,6 +94,7 @@ public final class IngestService implements AutoCloseable {
         }
         IngestService service = new IngestService(config);
         try {
+            service.prepareSchemas(config);
             service.streams.start();
         } catch (RuntimeException e) {
             service.close();
@@ -97,6 +102,24 @@ public final class IngestService implements AutoCloseable {
         }
         LOG.info("Ingest service started: {}", config);
         return service;
+    }
+
+    /**
+     * Registers (or, without auto-registration, looks up) the output schemas once, before any stream thread runs:
+     * a missing or incompatible schema fails the start instead of the first shard, and stream threads never race
+     * each other registering the same schema (the registry answered such a race with HTTP 500).
+     */
+    private void prepareSchemas(IngestConfig config) {
+        SchemaRegistryConfig registryConfig = config.registry();
+        Map<TopicSpec<?>, AvroRegistrySerde<?>> outputs = Map.of(Topics.EXAMPLES_VALIDATION, examples,
+                Topics.EXAMPLES_DLQ, deadLetters, Topics.SHARDS, shards);
+        outputs.forEach((topic, serde) -> {
+            Schema schema = SpecificData.get().getSchema(topic.valueType());
+            String subject = registryConfig.subjectNameStrategy(false).subject(topic.name(), false, schema);
+            int id = registryConfig.autoRegister() ? serde.client().register(subject, schema)
+                    : serde.client().lookup(subject, schema);
+            LOG.info("Schema {} is id {} under subject {}", schema.getFullName(), id, subject);
+        });
     }
 
     /** State of the Kafka Streams client. */
@@ -145,7 +168,9 @@ public final class IngestService implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.close();
         }
-        serdes.forEach(AvroRegistrySerde::close);
+        examples.close();
+        deadLetters.close();
+        shards.close();
         registry.close();
         LOG.info("Ingest service stopped");
     }

@@ -1,0 +1,198 @@
+package io.streamtune.ingest;
+
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
+import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.TrainingShard;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Ingest throughput, produce to shard, as a ratio to Kafka's own {@code ProducerPerformance} writing records of
+ * the same count and size to the same broker in the same run. Not a test: run it with
+ * {@code mvn -B -pl ingest-service -am verify -Pbench -DskipTests}, optionally with {@code -Dbench.records=N} and
+ * {@code -Dbench.ingest=key=value,...} (extra ingest settings).
+ *
+ * <p>Order: reference, ingest, reference again; the ratio is against the mean of the two references, so drift on a
+ * shared machine shows up instead of skewing one side.
+ */
+public final class IngestBenchmark {
+
+    private static final Pattern RATE = Pattern.compile("records sent, ([\\d.]+) records/sec");
+    private static final Map<String, String> PRODUCER_SETTINGS = Map.of("acks", "all", "linger.ms", "5");
+    private static final String[] WORDS = ("free offer meeting invoice prize account please review winner "
+            + "schedule discount urgent report lunch password shipping").split(" ");
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = Integer.parseInt(System.getProperty("bench.records", "100000"));
+        Path dir = Files.createTempDirectory("streamtune-bench");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
+             ApicurioRegistryProcess registry = ApicurioRegistryProcess.start(dir.resolve("registry.log"))) {
+            List<byte[]> values = examples(records, registry.url());
+            int meanSize = (int) values.stream().mapToInt(v -> v.length).average().orElseThrow();
+
+            double before = producerPerformance(broker, "bench.reference.1", records, meanSize);
+            double ingest = ingest(broker, registry.url(), values, dir.resolve("state"));
+            double after = producerPerformance(broker, "bench.reference.2", records, meanSize);
+            double reference = (before + after) / 2;
+
+            System.out.printf(Locale.ROOT, "records: %d, mean value size: %d bytes%n", records, meanSize);
+            System.out.printf(Locale.ROOT, "ProducerPerformance: %.0f and %.0f records/s (mean %.0f)%n",
+                    before, after, reference);
+            System.out.printf(Locale.ROOT, "ingest, produce to shard: %.0f examples/s%n", ingest);
+            System.out.printf(Locale.ROOT, "ratio ingest / ProducerPerformance: %.2f%n", ingest / reference);
+        }
+    }
+
+    /** Valid examples with unique ids in the registry wire format, as producers would write them. */
+    private static List<byte[]> examples(int count, String registryUrl) {
+        var serializer = RegistrySerdes.specific(LabeledExample.class, Map.of("schema.registry.url", registryUrl),
+                false).serializer();
+        Random random = new Random(1);
+        Instant now = Instant.now();
+        List<byte[]> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 20 + random.nextInt(120); w > 0; w--) {
+                text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+            }
+            values.add(serializer.serialize(Topics.EXAMPLES.name(), LabeledExample.newBuilder()
+                    .setId("bench-" + i).setTask("spam").setText(text.toString())
+                    .setLabel(random.nextInt(3) == 0 ? "spam" : "ham").setEventTime(now).build()));
+        }
+        return values;
+    }
+
+    private static double producerPerformance(EmbeddedKafkaBroker broker, String topic, int records, int size)
+            throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, Topics.EXAMPLES.partitions(), (short) 1))).all().get();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(size),
+                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + broker.bootstrapServers()));
+        PRODUCER_SETTINGS.forEach((key, value) -> command.add(key + "=" + value));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (RATE.matcher(line).find()) {
+                    last = line;
+                }
+            }
+        }
+        if (process.waitFor() != 0 || last == null) {
+            throw new IllegalStateException("ProducerPerformance failed (exit " + process.exitValue() + ")");
+        }
+        Matcher matcher = RATE.matcher(last);
+        matcher.find();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /** Starts the service, produces every value, and waits until each example is in a committed shard. */
+    private static double ingest(EmbeddedKafkaBroker broker, String registryUrl, List<byte[]> values, Path state)
+            throws InterruptedException {
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("schema.registry.url", registryUrl);
+        config.put("state.dir", state.toString());
+        config.put("metrics.port", "-1");
+        config.put("tasks", "spam");
+        config.put("task.spam.labels", "ham,spam");
+        config.put("shard.max.age.ms", "1000");
+        config.put("shard.check.interval.ms", "100");
+        for (String setting : System.getProperty("bench.ingest", "").split(",")) {
+            if (!setting.isBlank()) {
+                String[] keyValue = setting.split("=", 2);
+                config.put(keyValue[0].trim(), keyValue[1].trim());
+            }
+        }
+        System.out.println("ingest settings: " + config);
+        Deserializer<TrainingShard> shards = RegistrySerdes.specific(TrainingShard.class,
+                Map.of("schema.registry.url", registryUrl), false).deserializer();
+        try (IngestService service = IngestService.start(new IngestConfig(config));
+             KafkaConsumer<String, byte[]> consumer = consumer(broker);
+             KafkaProducer<String, byte[]> producer = producer(broker)) {
+            consumer.subscribe(List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
+            while (service.state() != KafkaStreams.State.RUNNING) {
+                requireAlive(service);
+                consumer.poll(Duration.ofMillis(100)); // joins its group meanwhile
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + i, values.get(i)));
+            }
+            producer.flush();
+            long seen = 0;
+            while (seen < values.size()) {
+                requireAlive(service);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    seen += record.topic().equals(Topics.SHARDS.name())
+                            ? shards.deserialize(record.topic(), record.value()).getExamples().size() : 1;
+                }
+            }
+            return values.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void requireAlive(IngestService service) {
+        if (service.state() == KafkaStreams.State.ERROR || service.state() == KafkaStreams.State.NOT_RUNNING) {
+            throw new IllegalStateException("The ingest service stopped: " + service.state());
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {
+        Map<String, Object> props = new HashMap<>(PRODUCER_SETTINGS);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaBroker broker) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+}
