@@ -23,17 +23,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -147,9 +143,9 @@ public final class IngestBenchmark {
         Deserializer<TrainingShard> shards = RegistrySerdes.specific(TrainingShard.class,
                 Map.of("schema.registry.url", registryUrl), false).deserializer();
         try (IngestService service = IngestService.start(new IngestConfig(config));
-             KafkaConsumer<String, byte[]> consumer = consumer(broker);
+             KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(), "bench-reader",
+                     List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
              KafkaProducer<String, byte[]> producer = producer(broker)) {
-            consumer.subscribe(List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
             while (service.state() != KafkaStreams.State.RUNNING) {
                 requireAlive(service);
                 consumer.poll(Duration.ofMillis(100)); // joins its group meanwhile
@@ -183,16 +179,5 @@ public final class IngestBenchmark {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaBroker broker) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 }

@@ -30,18 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +105,9 @@ class IngestPipelineIT {
         IngestService second = start(broker, "state-2");
         Instant restarted = Instant.now();
         Output output = new Output(registryConfig);
-        try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
+        try (KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(),
+                "ingest-it-reader", List.of(Topics.EXAMPLES_DLQ.name(), Topics.EXAMPLES_VALIDATION.name(),
+                        Topics.SHARDS.name()))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 output.add(consumer.poll(Duration.ofMillis(500)));
                 assertThat(output.deadLetters).hasSize(INVALID + GARBAGE);
@@ -286,20 +284,6 @@ class IngestPipelineIT {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             records.forEach(producer::send);
         }
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(KafkaBroker broker) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        consumer.subscribe(List.of(Topics.EXAMPLES_DLQ.name(), Topics.EXAMPLES_VALIDATION.name(),
-                Topics.SHARDS.name()));
-        return consumer;
     }
 
     private static double received(IngestService service) {
