@@ -1,0 +1,44 @@
+package io.streamtune.registry.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the registry server that the {@code registry-server} module builds. */
+public final class RegistryServerJar {
+
+    /** System property naming the server jar; wins over everything else. */
+    public static final String PROPERTY = "streamtune.registry.server.jar";
+    /** Environment variable naming the server jar. */
+    public static final String ENV = "STREAMTUNE_REGISTRY_SERVER_JAR";
+    /** Where the build puts it, relative to the project root. */
+    public static final Path BUILD_OUTPUT = Path.of("registry-server", "target", "quarkus-app", "quarkus-run.jar");
+
+    private RegistryServerJar() {
+    }
+
+    /**
+     * The {@code quarkus-run.jar}: from {@value #PROPERTY}, else {@value #ENV}, else {@link #BUILD_OUTPUT} in the
+     * working directory or one of its parents (so it is found from the project root and from any module).
+     *
+     * @throws IllegalStateException with what to do when none exists
+     */
+    public static Path locate() {
+        String configured = System.getProperty(PROPERTY, System.getenv(ENV));
+        if (configured != null && !configured.isBlank()) {
+            Path jar = Path.of(configured).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("Registry server jar " + jar + " (from " + PROPERTY + "/" + ENV
+                        + ") does not exist");
+            }
+            return jar;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(BUILD_OUTPUT);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Cannot find the registry server (" + BUILD_OUTPUT + "): build it with "
+                + "'mvn -pl registry-server package', or set " + ENV + " to its quarkus-run.jar");
+    }
+}
