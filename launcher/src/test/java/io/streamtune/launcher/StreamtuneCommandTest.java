@@ -14,7 +14,7 @@ class StreamtuneCommandTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("broker", "smoke", "Usage: streamtune");
+        assertThat(run.out()).contains("broker", "smoke", "lag", "Usage: streamtune");
     }
 
     @Test
