@@ -14,7 +14,15 @@ class StreamtuneCommandTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("broker", "smoke", "lag", "Usage: streamtune");
+        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "Usage: streamtune");
+    }
+
+    @Test
+    void shouldDocumentRegistryOptions() {
+        Run run = run("registry", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--port", "--data-dir", "--server-jar", "default: 8081", "BACKWARD");
     }
 
     @Test

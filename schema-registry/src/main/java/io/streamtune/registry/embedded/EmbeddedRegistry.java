@@ -44,6 +44,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final List<String> jvmOptions;
     private final boolean pipelineCompatibility;
     private Process process;
+    private volatile boolean stopRequested;
 
     private EmbeddedRegistry(Builder builder) {
         this.dataDir = builder.dataDir.toAbsolutePath();
@@ -133,8 +134,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 SchemaRegistryConfig.MAX_RETRIES_CONFIG, 2, SchemaRegistryConfig.RETRY_BACKOFF_MS_CONFIG, 100L)));
     }
 
-    /** Waits until the process exits, e.g. for a foreground command. */
-    public void awaitExit() throws InterruptedException {
+    /**
+     * Waits until the process ends, e.g. for a foreground command.
+     *
+     * @return {@code true} when it was stopped by {@link #close()}, {@code false} when it exited by itself
+     */
+    public boolean awaitExit() throws InterruptedException {
         Process running;
         synchronized (this) {
             running = process;
@@ -142,11 +147,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
         if (running != null) {
             running.waitFor();
         }
+        return stopRequested;
     }
 
     /** Stops the process: SIGTERM lets Quarkus close the database cleanly; a forced kill follows the grace period. */
     @Override
     public synchronized void close() {
+        stopRequested = true;
         stopProcess();
     }
 
@@ -244,7 +251,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The {@code quarkus-run.jar} to run; by default found by {@link RegistryServerJar#locate()}. */
+        /** The {@code quarkus-run.jar} to run; {@code null} (the default) finds it with {@link RegistryServerJar#locate()}. */
         public Builder serverJar(Path serverJar) {
             this.serverJar = serverJar;
             return this;

@@ -1,7 +1,9 @@
 package io.streamtune.registry.embedded;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Finds the registry server that the {@code registry-server} module builds. */
 public final class RegistryServerJar {
@@ -18,7 +20,8 @@ public final class RegistryServerJar {
 
     /**
      * The {@code quarkus-run.jar}: from {@value #PROPERTY}, else {@value #ENV}, else {@link #BUILD_OUTPUT} in the
-     * working directory or one of its parents (so it is found from the project root and from any module).
+     * working directory or one of its parents (so it is found from the project root and from any module), else
+     * next to where this class was loaded from (so {@code ./streamtune} finds it from any working directory).
      *
      * @throws IllegalStateException with what to do when none exists
      */
@@ -32,13 +35,25 @@ public final class RegistryServerJar {
             }
             return jar;
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(BUILD_OUTPUT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+        for (Path start : List.of(Path.of("").toAbsolutePath(), codeLocation())) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve(BUILD_OUTPUT);
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
             }
         }
         throw new IllegalStateException("Cannot find the registry server (" + BUILD_OUTPUT + "): build it with "
                 + "'mvn -pl registry-server package', or set " + ENV + " to its quarkus-run.jar");
+    }
+
+    private static Path codeLocation() {
+        try {
+            return Path.of(RegistryServerJar.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toAbsolutePath();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // No usable code source (an unusual class loader): the other places are still searched.
+            return Path.of("").toAbsolutePath();
+        }
     }
 }
