@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.types.Password;
@@ -236,6 +237,11 @@ public final class SchemaRegistryClient implements AutoCloseable {
                     return response;
                 }
                 lastFailure = new IOException("HTTP " + response.statusCode() + " from " + base);
+            } catch (SSLException e) {
+                // A certificate or protocol mismatch does not heal by retrying: fail at once and say what to check.
+                throw new SchemaRegistrySerdeException("TLS with the schema registry at " + base + " failed for "
+                        + request + ": " + e.getMessage() + " (check schema.registry.ssl.truststore.* and "
+                        + "schema.registry.ssl.keystore.*)", e);
             } catch (IOException e) {
                 lastFailure = new IOException(e.getClass().getSimpleName() + " from " + base
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);

@@ -85,9 +85,8 @@ public final class SchemaRegistryConfig extends AbstractConfig {
                     SchemaRegistryConfig::validateStrategy, Importance.LOW, SUBJECT_STRATEGY_DOC)
             .define(VALUE_SUBJECT_STRATEGY_CONFIG, Type.STRING, "TopicNameStrategy",
                     SchemaRegistryConfig::validateStrategy, Importance.LOW, SUBJECT_STRATEGY_DOC)
-            .define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, null,
-                    ConfigDef.LambdaValidator.with(SchemaRegistryConfig::validateSource,
-                            () -> "null, USER_INFO or URL"), Importance.MEDIUM, BASIC_AUTH_SOURCE_DOC)
+            .define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, null, SchemaRegistryConfig::validateSource,
+                    Importance.MEDIUM, BASIC_AUTH_SOURCE_DOC)
             .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
             .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
                     "Truststore with the CA that signed the registry's certificate; unset uses the JVM's.")
@@ -238,15 +237,14 @@ public final class SchemaRegistryConfig extends AbstractConfig {
         }
     }
 
-    private static boolean validateSource(String name, Object value) {
+    private static void validateSource(String name, Object value) {
         if (value == null || ((String) value).isBlank()) {
-            return true;
+            return;
         }
         try {
             CredentialsSource.valueOf(((String) value).toUpperCase(Locale.ROOT));
-            return true;
         } catch (IllegalArgumentException e) {
-            return false;
+            throw new ConfigException(name, value, "must be USER_INFO or URL (or unset for no authentication)");
         }
     }
 }

@@ -43,6 +43,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final Duration stopTimeout;
     private final List<String> jvmOptions;
     private final boolean pipelineCompatibility;
+    private final Map<String, String> environment;
     private Process process;
     private volatile boolean stopRequested;
 
@@ -54,6 +55,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         this.stopTimeout = builder.stopTimeout;
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.pipelineCompatibility = builder.pipelineCompatibility;
+        this.environment = Map.copyOf(builder.environment);
     }
 
     /** Starts building a registry that keeps its schemas in {@code dataDir}. */
@@ -78,6 +80,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
             Map<String, String> env = builder.environment();
+            env.putAll(environment);
             env.put("QUARKUS_HTTP_HOST", HOST);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -237,6 +240,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         // Small heap and serial GC: the registry serves a handful of schemas and shares 2 cores with Kafka.
         private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         private boolean pipelineCompatibility = true;
+        private Map<String, String> environment = Map.of();
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -276,6 +280,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
         /** Whether to set BACKWARD compatibility on the pipeline's subjects at start (default true). */
         public Builder pipelineCompatibility(boolean pipelineCompatibility) {
             this.pipelineCompatibility = pipelineCompatibility;
+            return this;
+        }
+
+        /**
+         * Extra environment of the server process: Apicurio and Quarkus settings such as
+         * {@code QUARKUS_HTTP_SSL_PORT} and {@code QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_FILE} for TLS. Host, port
+         * and storage are always Streamtune's.
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
             return this;
         }
 
