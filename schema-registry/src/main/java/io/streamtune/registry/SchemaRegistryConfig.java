@@ -1,10 +1,10 @@
 package io.streamtune.registry;
 
+import io.streamtune.common.config.ConfigDescriptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -182,12 +182,7 @@ public final class SchemaRegistryConfig extends AbstractConfig {
     /** Every known key with its value; secrets print as {@code [hidden]}, URLs without user info. */
     @Override
     public String toString() {
-        Map<String, Object> shown = new TreeMap<>();
-        values().forEach((key, value) -> {
-            if (value != null) {
-                shown.put(key, value);
-            }
-        });
+        Map<String, Object> shown = ConfigDescriptions.shownValues(this);
         shown.put(URL_CONFIG, urls().stream().map(SchemaRegistryConfig::withoutUserInfo).toList());
         return getClass().getSimpleName() + shown;
     }
