@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -32,14 +33,19 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,27 +55,27 @@ import org.junit.jupiter.api.io.TempDir;
 class AvroRegistrySerdeIT {
 
     @Test
-    void shouldCarrySpecificRecordsThroughKafkaInWireFormat(EmbeddedRegistry registry, @TempDir Path kafkaDir)
-            throws Exception {
+    void shouldCarryRecordsThroughKafkaWithSerdesConfiguredByClassName(EmbeddedRegistry registry,
+            @TempDir Path kafkaDir) throws Exception {
         String topic = TestRecords.uniqueTopic("examples");
         List<LabeledExample> sent = List.of(
                 TestRecords.example("m-1", "Cheap meds, click now", "spam"),
                 TestRecords.example("m-2", "Minutes of Tuesday's meeting", "ham"));
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(kafkaDir).build().start();
-                AvroRegistrySerde<LabeledExample> serde =
-                        RegistrySerdes.specific(LabeledExample.class, registry.clientConfig(), false)) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(kafkaDir).build().start()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             }
-            try (KafkaProducer<String, LabeledExample> producer = new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                    new StringSerializer(), serde.serializer())) {
+            // As a user would: serializer named in the producer's configuration, registry URL alongside.
+            try (KafkaProducer<String, LabeledExample> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroRegistrySerializer.class,
+                    SchemaRegistryConfig.URL_CONFIG, registry.url()))) {
                 for (LabeledExample example : sent) {
                     producer.send(new ProducerRecord<>(topic, example.getId(), example)).get();
                 }
             }
-            List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>();
-            List<LabeledExample> received = new ArrayList<>();
+            List<byte[]> raw = new ArrayList<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "serde-it",
@@ -77,19 +83,52 @@ class AvroRegistrySerdeIT {
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(topic));
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(raw::add);
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> raw.add(record.value()));
                     return raw.size() >= sent.size();
                 });
             }
-            raw.forEach(record -> received.add(serde.deserializer().deserialize(topic, record.value())));
+            List<Object> received = new ArrayList<>();
+            try (AvroRegistryDeserializer<Object> byName = new AvroRegistryDeserializer<>()) {
+                byName.configure(Map.of(SchemaRegistryConfig.URL_CONFIG, registry.url(),
+                        SchemaRegistryConfig.SPECIFIC_READER_CONFIG, true), false);
+                raw.forEach(bytes -> received.add(byName.deserialize(topic, bytes)));
+            }
 
             assertThat(received).containsExactlyElementsOf(sent);
-            int id = ByteBuffer.wrap(raw.get(0).value(), 1, 4).getInt();
-            assertThat(raw.get(0).value()[0]).isEqualTo(WireFormat.MAGIC_BYTE);
+            assertThat(raw.get(0)[0]).isEqualTo(WireFormat.MAGIC_BYTE);
+            int id = ByteBuffer.wrap(raw.get(0), 1, 4).getInt();
             try (SchemaRegistryClient client = registry.client()) {
                 assertThat(client.subjects()).contains(topic + "-value");
                 assertThat(client.lookup(topic + "-value", LabeledExample.getClassSchema())).isEqualTo(id);
                 assertThat(client.schemaById(id)).isEqualTo(LabeledExample.getClassSchema());
+            }
+        }
+    }
+
+    @Test
+    void shouldServeAsAKafkaStreamsSerde(EmbeddedRegistry registry) {
+        String input = TestRecords.uniqueTopic("streams-in");
+        String output = TestRecords.uniqueTopic("streams-out");
+        try (AvroRegistrySerde<LabeledExample> serde =
+                RegistrySerdes.specific(LabeledExample.class, registry.clientConfig(), false)) {
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(input, Consumed.with(Serdes.String(), serde))
+                    .mapValues(example -> LabeledExample.newBuilder(example).setLabel("spam").build())
+                    .to(output, Produced.with(Serdes.String(), serde));
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "serde-it");
+            try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+                driver.createInputTopic(input, new StringSerializer(), serde.serializer())
+                        .pipeInput("s-1", TestRecords.example("s-1", "You won!", "ham"));
+
+                LabeledExample relabeled = driver.createOutputTopic(output, new StringDeserializer(),
+                        serde.deserializer()).readValue();
+
+                assertThat(relabeled.getId()).isEqualTo("s-1");
+                assertThat(relabeled.getLabel()).isEqualTo("spam");
+            }
+            try (SchemaRegistryClient client = registry.client()) {
+                assertThat(client.subjects()).contains(input + "-value", output + "-value");
             }
         }
     }
