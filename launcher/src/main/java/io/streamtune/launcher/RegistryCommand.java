@@ -3,6 +3,7 @@ package io.streamtune.launcher;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.registry.embedded.PipelineSubjects;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,15 +35,20 @@ final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        EmbeddedRegistry registry = EmbeddedRegistry.builder(dataDir).port(port).serverJar(serverJar).build();
+        EmbeddedRegistry registry;
+        try {
+            registry = EmbeddedRegistry.builder(dataDir).port(port).serverJar(serverJar).build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return fail(e);
+        }
         Thread hook = new Thread(registry::close, "streamtune-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             registry.start();
-        } catch (RuntimeException e) {
+        } catch (IllegalStateException | UncheckedIOException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             registry.close();
-            throw e;
+            return fail(e);
         }
         out.printf("Schema registry ready: schema.registry.url=%s%n", registry.url());
         out.printf("Data in %s, server log in %s%n", registry.dataDir(), registry.logFile());
@@ -54,6 +60,12 @@ final class RegistryCommand implements Callable<Integer> {
             return 0;
         }
         spec.commandLine().getErr().printf("Schema registry exited by itself; see %s%n", registry.logFile());
+        return 1;
+    }
+
+    /** These failures say what went wrong and what to do (missing jar, port taken, start-up log): no stack trace. */
+    private int fail(RuntimeException e) {
+        spec.commandLine().getErr().println("streamtune registry: " + e.getMessage());
         return 1;
     }
 }

@@ -49,7 +49,7 @@ class StreamtuneCommandTest {
         assertThat(run.err()).contains("--port", "ninety");
     }
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 
     static Run run(String... args) {

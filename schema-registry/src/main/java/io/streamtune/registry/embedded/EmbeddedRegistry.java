@@ -49,7 +49,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private EmbeddedRegistry(Builder builder) {
         this.dataDir = builder.dataDir.toAbsolutePath();
-        this.serverJar = builder.serverJar != null ? builder.serverJar : RegistryServerJar.locate();
+        this.serverJar = builder.serverJar != null ? RegistryServerJar.require(builder.serverJar)
+                : RegistryServerJar.locate();
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.startTimeout = builder.startTimeout;
         this.stopTimeout = builder.stopTimeout;
@@ -68,6 +69,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("Registry already started");
         }
+        requirePortFree();
         try {
             Files.createDirectories(dataDir);
             List<String> command = new ArrayList<>();
@@ -219,6 +221,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(cannot read the log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Fails fast on a taken port: the readiness probe would otherwise reach whatever server holds it. */
+    private void requirePortFree() {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on " + HOST + " is already in use (another registry?): "
+                    + "stop it or choose another port", e);
         }
     }
 

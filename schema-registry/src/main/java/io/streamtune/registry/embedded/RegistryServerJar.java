@@ -28,12 +28,7 @@ public final class RegistryServerJar {
     public static Path locate() {
         String configured = System.getProperty(PROPERTY, System.getenv(ENV));
         if (configured != null && !configured.isBlank()) {
-            Path jar = Path.of(configured).toAbsolutePath();
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("Registry server jar " + jar + " (from " + PROPERTY + "/" + ENV
-                        + ") does not exist");
-            }
-            return jar;
+            return require(Path.of(configured));
         }
         for (Path start : List.of(Path.of("").toAbsolutePath(), codeLocation())) {
             for (Path dir = start; dir != null; dir = dir.getParent()) {
@@ -45,6 +40,16 @@ public final class RegistryServerJar {
         }
         throw new IllegalStateException("Cannot find the registry server (" + BUILD_OUTPUT + "): build it with "
                 + "'mvn -pl registry-server package', or set " + ENV + " to its quarkus-run.jar");
+    }
+
+    /** {@code jar} as an absolute path, if it is a file. */
+    public static Path require(Path jar) {
+        Path absolute = jar.toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalStateException("Registry server jar " + absolute + " does not exist: build it with "
+                    + "'mvn -pl registry-server package', or point " + ENV + " at its quarkus-run.jar");
+        }
+        return absolute;
     }
 
     private static Path codeLocation() {
