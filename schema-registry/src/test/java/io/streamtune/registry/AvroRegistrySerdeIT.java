@@ -134,6 +134,33 @@ class AvroRegistrySerdeIT {
     }
 
     @Test
+    void shouldServeAsTheDefaultStreamsSerdeConfiguredByClassName(EmbeddedRegistry registry) {
+        String input = TestRecords.uniqueTopic("default-serde-in");
+        String output = TestRecords.uniqueTopic("default-serde-out");
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.<String, LabeledExample>stream(input, Consumed.with(Serdes.String(), null))
+                .filter((key, example) -> "spam".equals(example.getLabel()))
+                .to(output, Produced.with(Serdes.String(), null));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "default-serde-it");
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, AvroRegistrySerde.class);
+        props.put(SchemaRegistryConfig.URL_CONFIG, registry.url());
+        props.put(SchemaRegistryConfig.SPECIFIC_READER_CONFIG, true);
+        try (AvroRegistrySerde<LabeledExample> serde =
+                        RegistrySerdes.specific(LabeledExample.class, registry.clientConfig(), false);
+                TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+            var in = driver.createInputTopic(input, new StringSerializer(), serde.serializer());
+            in.pipeInput("d-1", TestRecords.example("d-1", "Act now!", "spam"));
+            in.pipeInput("d-2", TestRecords.example("d-2", "Agenda attached", "ham"));
+
+            List<LabeledExample> spam = driver.createOutputTopic(output, new StringDeserializer(),
+                    serde.deserializer()).readValuesToList();
+
+            assertThat(spam).extracting(LabeledExample::getId).containsExactly("d-1");
+        }
+    }
+
+    @Test
     void shouldRoundTripGenericRecordsWithTheirWriterSchema(EmbeddedRegistry registry) {
         String topic = TestRecords.uniqueTopic("generic");
         Schema schema = SchemaBuilder.record("Reading").namespace("io.streamtune.it").fields()
