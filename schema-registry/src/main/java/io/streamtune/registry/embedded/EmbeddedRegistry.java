@@ -3,6 +3,7 @@ package io.streamtune.registry.embedded;
 import io.streamtune.registry.SchemaRegistryClient;
 import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.registry.errors.SchemaRegistrySerdeException;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -75,8 +76,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.add("-jar");
-            command.add(serverJar.toString());
+            command.add("-D" + RegistryProcessMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+            command.add("-cp");
+            command.add(serverJar + File.pathSeparator + RegistryServerJar.codeLocation());
+            command.add(RegistryProcessMain.class.getName());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
@@ -122,6 +125,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     /** The file the server's output goes to. */
     public Path logFile() {
         return dataDir.resolve("registry.log");
+    }
+
+    /** Process id of the registry process, or -1 when it is not running. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     public synchronized boolean isRunning() {

@@ -52,7 +52,8 @@ public final class RegistryServerJar {
         return absolute;
     }
 
-    private static Path codeLocation() {
+    /** Where this module's classes were loaded from: a jar or a classes directory. */
+    static Path codeLocation() {
         try {
             return Path.of(RegistryServerJar.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toAbsolutePath();
