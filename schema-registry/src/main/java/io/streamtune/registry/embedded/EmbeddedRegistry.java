@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * so schema ids stay the same across restarts and records already in Kafka stay readable.
  *
  * <p>At start the pipeline's subjects get BACKWARD compatibility ({@link PipelineSubjects}). Closing stops the
- * process gracefully (SIGTERM, then a forced kill after a grace period).
+ * process gracefully (SIGTERM, then a forced kill after a grace period); should this JVM die without closing it,
+ * the process notices and stops by itself ({@link RegistryProcessMain}).
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
