@@ -56,6 +56,12 @@ public class AvroRegistryDeserializer<T> implements Deserializer<T> {
         this.readerSchema = readerSchema;
     }
 
+    /** Reads generic records, or generated classes found by the writer schema's name when {@code specificByName}. */
+    AvroRegistryDeserializer(SchemaRegistryClient client, boolean specificByName) {
+        this.client = client;
+        this.specificByWriterName = specificByName;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         SchemaRegistryConfig config = new SchemaRegistryConfig(configs);

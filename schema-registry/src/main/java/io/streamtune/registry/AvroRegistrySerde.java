@@ -7,14 +7,22 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka Streams {@link Serde} of Avro records in Confluent's wire format; serializer and deserializer share one
- * {@link SchemaRegistryClient}, so an id registered while writing is already cached for reading. Get one from
- * {@link RegistrySerdes}; closing the serde closes the client.
+ * {@link SchemaRegistryClient}, so an id registered while writing is already cached for reading. Closing the serde
+ * closes the client.
+ *
+ * <p>Get a configured one from {@link RegistrySerdes}, or name this class as {@code default.value.serde} with the
+ * {@link SchemaRegistryConfig} keys in the Streams configuration (it then reads generic records, or generated
+ * classes with {@code specific.avro.reader=true}).
  */
 public final class AvroRegistrySerde<T> implements Serde<T> {
 
-    private final SchemaRegistryClient client;
-    private final AvroRegistrySerializer<T> serializer;
-    private final AvroRegistryDeserializer<T> deserializer;
+    private SchemaRegistryClient client;
+    private AvroRegistrySerializer<T> serializer;
+    private AvroRegistryDeserializer<T> deserializer;
+
+    /** For Kafka's reflective instantiation; {@link #configure} must follow. */
+    public AvroRegistrySerde() {
+    }
 
     AvroRegistrySerde(SchemaRegistryClient client, AvroRegistrySerializer<T> serializer,
             AvroRegistryDeserializer<T> deserializer) {
@@ -23,19 +31,26 @@ public final class AvroRegistrySerde<T> implements Serde<T> {
         this.deserializer = deserializer;
     }
 
-    /** Already configured at creation; Kafka Streams' call is ignored so the chosen settings stay. */
+    /** Configures a serde made by Kafka; one from {@link RegistrySerdes} keeps the settings it was made with. */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
+        if (client != null) {
+            return;
+        }
+        SchemaRegistryConfig config = new SchemaRegistryConfig(configs);
+        client = new SchemaRegistryClient(config);
+        serializer = new AvroRegistrySerializer<>(client, config, isKey);
+        deserializer = new AvroRegistryDeserializer<>(client, config.specificReader());
     }
 
     @Override
     public Serializer<T> serializer() {
-        return serializer;
+        return requireConfigured(serializer);
     }
 
     @Override
     public Deserializer<T> deserializer() {
-        return deserializer;
+        return requireConfigured(deserializer);
     }
 
     /** The shared client, for its {@link SchemaRegistryClient#stats() stats}. */
@@ -45,6 +60,15 @@ public final class AvroRegistrySerde<T> implements Serde<T> {
 
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private static <S> S requireConfigured(S part) {
+        if (part == null) {
+            throw new IllegalStateException("AvroRegistrySerde used before configure()");
+        }
+        return part;
     }
 }

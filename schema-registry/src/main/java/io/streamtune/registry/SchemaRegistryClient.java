@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.types.Password;
@@ -44,6 +45,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(502, 503, 504);
+    private static final ErrorMapper NO_SPECIFIC_ERROR = (status, message) -> null;
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<URI> urls;
@@ -83,35 +85,24 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (a no-op returning the existing id when already there). */
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        String request = "register schema " + schema.getFullName() + " under subject '" + subject + "'";
-        HttpResponse<String> response = send(request, "POST", "/subjects/" + encode(subject) + "/versions",
-                schemaBody(schema));
-        JsonNode body = expectOk(request, response, status -> switch (status) {
-            case 409 -> new IncompatibleSchemaException(subject, errorMessage(response));
-            default -> null;
-        });
-        int id = requiredInt(request, body, "id");
-        idsBySubjectSchema.put(key, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        return schemaId(subject, schema, "register", "/subjects/" + encode(subject) + "/versions",
+                (status, message) -> status == 409 ? new IncompatibleSchemaException(subject, message) : null);
     }
 
     /** The id of {@code schema} under {@code subject}; throws {@link SchemaNotRegisteredException} if absent. */
     public int lookup(String subject, Schema schema) {
+        return schemaId(subject, schema, "look up", "/subjects/" + encode(subject),
+                (status, message) -> status == 404 ? new SchemaNotRegisteredException(subject, message) : null);
+    }
+
+    private int schemaId(String subject, Schema schema, String verb, String path, ErrorMapper errors) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        String request = "look up schema " + schema.getFullName() + " under subject '" + subject + "'";
-        HttpResponse<String> response = send(request, "POST", "/subjects/" + encode(subject), schemaBody(schema));
-        JsonNode body = expectOk(request, response, status -> status == 404
-                ? new SchemaNotRegisteredException(subject, errorMessage(response)) : null);
+        String request = verb + " schema " + schema.getFullName() + " under subject '" + subject + "'";
+        JsonNode body = expectOk(request, send(request, "POST", path, schemaBody(schema)), errors);
         int id = requiredInt(request, body, "id");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
@@ -125,9 +116,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
             return cached;
         }
         String request = "get schema id " + id;
-        HttpResponse<String> response = send(request, "GET", "/schemas/ids/" + id, null);
-        JsonNode body = expectOk(request, response, status -> status == 404
-                ? new UnknownSchemaIdException(id, errorMessage(response)) : null);
+        JsonNode body = expectOk(request, send(request, "GET", "/schemas/ids/" + id, null),
+                (status, message) -> status == 404 ? new UnknownSchemaIdException(id, message) : null);
         Schema schema = parseWithReferences(request, body, new Schema.Parser(), new HashSet<>());
         schemasById.put(id, schema);
         return schema;
@@ -137,7 +127,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
     public void setCompatibility(String subject, String level) {
         String request = "set compatibility of subject '" + subject + "' to " + level;
         ObjectNode body = json.createObjectNode().put("compatibility", level);
-        expectOk(request, send(request, "PUT", "/config/" + encode(subject), body.toString()), status -> null);
+        expectOk(request, send(request, "PUT", "/config/" + encode(subject), body.toString()), NO_SPECIFIC_ERROR);
     }
 
     /** The compatibility level set on {@code subject}, or {@code null} when it has none of its own. */
@@ -147,7 +137,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
         if (response.statusCode() == 404) {
             return null;
         }
-        JsonNode body = expectOk(request, response, status -> null);
+        JsonNode body = expectOk(request, response, NO_SPECIFIC_ERROR);
         JsonNode level = body.has("compatibilityLevel") ? body.get("compatibilityLevel") : body.get("compatibility");
         return level == null || level.isNull() ? null : level.asText();
     }
@@ -155,7 +145,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
     /** Every subject the registry knows. */
     public List<String> subjects() {
         String request = "list subjects";
-        JsonNode body = expectOk(request, send(request, "GET", "/subjects", null), status -> null);
+        JsonNode body = expectOk(request, send(request, "GET", "/subjects", null), NO_SPECIFIC_ERROR);
         List<String> subjects = new ArrayList<>();
         body.forEach(node -> subjects.add(node.asText()));
         return subjects;
@@ -186,7 +176,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
                     String refRequest = "get referenced schema " + subject + " version " + version;
                     HttpResponse<String> response = send(refRequest, "GET",
                             "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
-                    parseWithReferences(refRequest, expectOk(refRequest, response, status -> null), parser, seen);
+                    parseWithReferences(refRequest, expectOk(refRequest, response, NO_SPECIFIC_ERROR), parser, seen);
                 }
             }
         }
@@ -236,6 +226,11 @@ public final class SchemaRegistryClient implements AutoCloseable {
                     return response;
                 }
                 lastFailure = new IOException("HTTP " + response.statusCode() + " from " + base);
+            } catch (SSLException e) {
+                // A certificate or protocol mismatch does not heal by retrying: fail at once and say what to check.
+                throw new SchemaRegistrySerdeException("TLS with the schema registry at " + base + " failed for "
+                        + request + ": " + e.getMessage() + " (check schema.registry.ssl.truststore.* and "
+                        + "schema.registry.ssl.keystore.*)", e);
             } catch (IOException e) {
                 lastFailure = new IOException(e.getClass().getSimpleName() + " from " + base
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
@@ -256,19 +251,19 @@ public final class SchemaRegistryClient implements AutoCloseable {
         }
     }
 
-    /** Maps a status to a specific exception, or {@code null} for the generic one. */
+    /** Maps an error status and the registry's message to a specific exception, or {@code null} for the generic one. */
     private interface ErrorMapper {
-        SchemaRegistrySerdeException map(int status);
+        SchemaRegistrySerdeException map(int status, String registryMessage);
     }
 
     private JsonNode expectOk(String request, HttpResponse<String> response, ErrorMapper errors) {
         int status = response.statusCode();
         if (status / 100 != 2) {
-            SchemaRegistrySerdeException specific = errors.map(status);
+            String message = errorMessage(response);
+            SchemaRegistrySerdeException specific = errors.map(status, message);
             if (specific != null) {
                 throw specific;
             }
-            String message = errorMessage(response);
             if (status == 401 || status == 403) {
                 message += " (check basic.auth.credentials.source and basic.auth.user.info)";
             }

@@ -1,10 +1,10 @@
 package io.streamtune.registry;
 
+import io.streamtune.common.config.ConfigDescriptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -85,9 +85,8 @@ public final class SchemaRegistryConfig extends AbstractConfig {
                     SchemaRegistryConfig::validateStrategy, Importance.LOW, SUBJECT_STRATEGY_DOC)
             .define(VALUE_SUBJECT_STRATEGY_CONFIG, Type.STRING, "TopicNameStrategy",
                     SchemaRegistryConfig::validateStrategy, Importance.LOW, SUBJECT_STRATEGY_DOC)
-            .define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, null,
-                    ConfigDef.LambdaValidator.with(SchemaRegistryConfig::validateSource,
-                            () -> "null, USER_INFO or URL"), Importance.MEDIUM, BASIC_AUTH_SOURCE_DOC)
+            .define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, null, SchemaRegistryConfig::validateSource,
+                    Importance.MEDIUM, BASIC_AUTH_SOURCE_DOC)
             .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
             .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
                     "Truststore with the CA that signed the registry's certificate; unset uses the JVM's.")
@@ -183,12 +182,7 @@ public final class SchemaRegistryConfig extends AbstractConfig {
     /** Every known key with its value; secrets print as {@code [hidden]}, URLs without user info. */
     @Override
     public String toString() {
-        Map<String, Object> shown = new TreeMap<>();
-        values().forEach((key, value) -> {
-            if (value != null) {
-                shown.put(key, value);
-            }
-        });
+        Map<String, Object> shown = ConfigDescriptions.shownValues(this);
         shown.put(URL_CONFIG, urls().stream().map(SchemaRegistryConfig::withoutUserInfo).toList());
         return getClass().getSimpleName() + shown;
     }
@@ -238,15 +232,14 @@ public final class SchemaRegistryConfig extends AbstractConfig {
         }
     }
 
-    private static boolean validateSource(String name, Object value) {
+    private static void validateSource(String name, Object value) {
         if (value == null || ((String) value).isBlank()) {
-            return true;
+            return;
         }
         try {
             CredentialsSource.valueOf(((String) value).toUpperCase(Locale.ROOT));
-            return true;
         } catch (IllegalArgumentException e) {
-            return false;
+            throw new ConfigException(name, value, "must be USER_INFO or URL (or unset for no authentication)");
         }
     }
 }

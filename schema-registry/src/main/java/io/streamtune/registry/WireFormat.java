@@ -36,7 +36,7 @@ public final class WireFormat {
         }
         if (payload.length < HEADER_LENGTH) {
             throw new TruncatedPayloadException(topic, payload.length,
-                    "the header needs 5 bytes (magic byte and 4-byte schema id)", null);
+                    "shorter than the 5-byte header (magic byte and 4-byte schema id)", null);
         }
         return ByteBuffer.wrap(payload, 1, 4).getInt();
     }

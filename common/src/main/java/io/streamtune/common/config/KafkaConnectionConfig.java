@@ -2,7 +2,6 @@ package io.streamtune.common.config;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -96,12 +95,6 @@ public class KafkaConnectionConfig extends AbstractConfig {
     /** Every known key with its value; secrets print as {@code [hidden]}. */
     @Override
     public String toString() {
-        Map<String, Object> shown = new TreeMap<>();
-        values().forEach((key, value) -> {
-            if (value != null) {
-                shown.put(key, value);
-            }
-        });
-        return getClass().getSimpleName() + shown;
+        return getClass().getSimpleName() + ConfigDescriptions.shownValues(this);
     }
 }

@@ -1,0 +1,81 @@
+package io.streamtune.evaluator.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamtune.schemas.LabeledExample;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ValidationSetTest {
+
+    @Test
+    void shouldKeepTheFirstExamplesAsAnchorAndTheNewestAsRecent() {
+        ValidationSet set = new ValidationSet(2, 3);
+
+        for (int i = 1; i <= 8; i++) {
+            set.add(example("e" + i));
+        }
+
+        assertThat(set.anchor()).extracting(LabeledExample::getId).containsExactly("e1", "e2");
+        assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("e6", "e7", "e8");
+        assertThat(set.size()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldIgnoreAnExampleWhoseIdIsAlreadyHeld() {
+        ValidationSet set = new ValidationSet(1, 5);
+        set.add(example("a"));
+        set.add(example("b"));
+        String before = set.fingerprint();
+
+        assertThat(set.add(example("a"))).isFalse();
+        assertThat(set.add(example("b"))).isFalse();
+        assertThat(set.size()).isEqualTo(2);
+        assertThat(set.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAcceptAnIdAgainOnceItHasLeftTheRecentWindow() {
+        ValidationSet set = new ValidationSet(0, 2);
+        set.add(example("a"));
+        set.add(example("b"));
+        set.add(example("c"));
+
+        assertThat(set.add(example("a"))).isTrue();
+        assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("c", "a");
+    }
+
+    @Test
+    void shouldChangeFingerprintWhenContentChanges() {
+        ValidationSet set = new ValidationSet(1, 2);
+        set.add(example("a"));
+        String one = set.fingerprint();
+        set.add(example("b"));
+
+        assertThat(set.fingerprint()).isNotEqualTo(one);
+        assertThat(set.version()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldGiveSameFingerprintForSameContent() {
+        ValidationSet first = new ValidationSet(1, 2);
+        ValidationSet second = new ValidationSet(1, 2);
+        for (String id : new String[] {"x", "y", "z"}) {
+            first.add(example(id));
+            second.add(example(id));
+        }
+
+        assertThat(first.fingerprint()).isEqualTo(second.fingerprint());
+    }
+
+    @Test
+    void shouldRejectAnEmptyRecentWindow() {
+        assertThatThrownBy(() -> new ValidationSet(10, 0)).hasMessageContaining("recentSize");
+    }
+
+    private static LabeledExample example(String id) {
+        return LabeledExample.newBuilder().setId(id).setTask("spam").setText("text " + id).setLabel("ham")
+                .setEventTime(Instant.ofEpochMilli(0)).build();
+    }
+}

@@ -1,0 +1,32 @@
+package io.streamtune.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code ./streamtune} command: one subcommand per thing you can run on this machine. */
+@Command(
+        name = "streamtune",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps a pre-trained model fine-tuned on a live stream of labeled examples in Kafka.",
+        subcommands = {BrokerCommand.class, RegistryCommand.class, SmokeCommand.class, LagCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
+public final class Streamtune implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand registered; tests execute it directly. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Streamtune()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,64 @@
+package io.streamtune.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StreamtuneCommandTest {
+
+    @Test
+    void shouldListSubcommandsInHelp() {
+        Run run = run("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "Usage: streamtune");
+    }
+
+    @Test
+    void shouldDocumentRegistryOptions() {
+        Run run = run("registry", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--port", "--data-dir", "--server-jar", "default: 8081", "BACKWARD");
+    }
+
+    @Test
+    void shouldDocumentBrokerOptions() {
+        Run run = run("broker", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--port", "--data-dir", "default: 9092");
+    }
+
+    @Test
+    void shouldRejectAnUnknownSubcommandWithUsage() {
+        Run run = run("frobnicate");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument", "frobnicate");
+    }
+
+    @Test
+    void shouldRejectANonNumericPort() {
+        Run run = run("broker", "--port", "ninety");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--port", "ninety");
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Streamtune.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
