@@ -3,6 +3,7 @@ package io.streamtune.ingest;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.TrainingShard;
 import java.io.BufferedReader;
@@ -56,7 +57,7 @@ public final class IngestBenchmark {
         int records = Integer.parseInt(System.getProperty("bench.records", "100000"));
         Path dir = Files.createTempDirectory("streamtune-bench");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-             ApicurioRegistryProcess registry = ApicurioRegistryProcess.start(dir.resolve("registry.log"))) {
+             EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start()) {
             List<byte[]> values = examples(records, registry.url());
             int meanSize = (int) values.stream().mapToInt(v -> v.length).average().orElseThrow();
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
@@ -72,16 +73,16 @@ class IngestPipelineIT {
     @TempDir
     Path dir;
 
-    private ApicurioRegistryProcess registry;
+    private EmbeddedRegistry registry;
     private final List<IngestService> services = new ArrayList<>();
 
     @BeforeEach
     void startRegistry() {
-        registry = ApicurioRegistryProcess.start(dir.resolve("registry.log"));
+        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
     }
 
     @AfterEach
-    void stopAll() throws InterruptedException {
+    void stopAll() {
         services.forEach(IngestService::close);
         if (registry != null) {
             registry.close();

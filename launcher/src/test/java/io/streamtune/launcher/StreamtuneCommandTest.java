@@ -34,6 +34,14 @@ class StreamtuneCommandTest {
     }
 
     @Test
+    void shouldExplainHowToConfigureIngestTasksWhenNoneAreGiven() {
+        Run run = run("ingest", "--registry", "http://127.0.0.1:8081/apis/ccompat/v7");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("streamtune ingest:", "tasks=spam", "task.spam.labels");
+    }
+
+    @Test
     void shouldRejectAnUnknownSubcommandWithUsage() {
         Run run = run("frobnicate");
 
