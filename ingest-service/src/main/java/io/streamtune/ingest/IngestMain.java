@@ -33,7 +33,13 @@ public final class IngestMain {
             System.exit(2);
             return;
         }
-        System.exit(run(config));
+        try {
+            System.exit(run(config));
+        } catch (RuntimeException e) {
+            // Start-up failures (broker or registry unreachable, schema refused) say what failed; no need to crash.
+            LOG.error("Ingest service could not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
     }
 
     /** Runs until shutdown or failure; returns the process exit code. */
