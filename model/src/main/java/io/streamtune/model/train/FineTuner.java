@@ -106,6 +106,10 @@ public final class FineTuner implements AutoCloseable {
         this.warmupSteps = config.warmupFor(totalSteps);
     }
 
+    public long scheduleTotalSteps() {
+        return scheduleTotalSteps;
+    }
+
     public double learningRate(long step) {
         return config.schedule().rate(config.learningRate(), step, warmupSteps, scheduleTotalSteps);
     }
