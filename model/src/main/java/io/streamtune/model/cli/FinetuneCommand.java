@@ -52,7 +52,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per email (default ${DEFAULT-VALUE}).")
     private int maxLength;
 
-    @Option(names = "--learning-rate", description = "Peak rate; default 5e-5 full, 1e-4 top-k, 2e-3 feature-extraction.")
+    @Option(names = "--learning-rate", description = "Peak rate; default 5e-5 full, 1e-4 top-k, 1e-2 feature-extraction.")
     private Double learningRate;
 
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "Default ${DEFAULT-VALUE}.")
@@ -153,7 +153,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         double rate = learningRate != null ? learningRate : switch (mode) {
             case FULL -> 5e-5;
             case TOP_K -> 1e-4;
-            case FEATURE_EXTRACTION -> 2e-3;
+            case FEATURE_EXTRACTION -> 1e-2;
         };
         return FineTuneConfig.builder().mode(mode).topK(topK).learningRate(rate).weightDecay(weightDecay)
                 .warmupRatio(warmupRatio).schedule(LrSchedule.parse(schedule)).maxGradNorm(maxGradNorm)
