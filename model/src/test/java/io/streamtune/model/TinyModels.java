@@ -1,9 +1,12 @@
 package io.streamtune.model;
 
+import ai.djl.nn.Parameter;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** A small encoder with the real MiniLM tokenizer, and a small two-class task it can learn in a few steps. */
@@ -21,6 +24,13 @@ public final class TinyModels {
     public static TextClassifier classifier(float dropout, int seed) {
         return TextClassifier.randomlyInitialized(BertConfig.tiny(30522), TOKENIZER, LABELS,
                 new ModelOptions(32, dropout, "cpu", seed));
+    }
+
+    /** A copy of every parameter's values, by name. */
+    public static Map<String, float[]> values(Map<String, Parameter> parameters) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parameters.forEach((name, parameter) -> out.put(name, parameter.getArray().toFloatArray()));
+        return out;
     }
 
     /** Texts whose label is given by which vocabulary their keywords come from, with random filler words. */

@@ -11,6 +11,8 @@ import io.streamtune.model.TextClassifier;
 import io.streamtune.model.train.AdamW;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,8 +95,7 @@ public final class Checkpoints {
                 new LabelMap(metadata.labels()),
                 new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()));
         try (NDManager manager = classifier.newManager()) {
-            Map<String, NDArray> values = TensorFile.read(
-                    new java.io.ByteArrayInputStream(readVerified(store, metadata, PARAMETERS)), manager);
+            Map<String, NDArray> values = readTensors(store, metadata, PARAMETERS, manager);
             Map<String, Parameter> parameters = classifier.parameters();
             if (!values.keySet().equals(parameters.keySet())) {
                 throw new IOException("checkpoint " + id + " parameters do not match the model: "
@@ -117,10 +118,8 @@ public final class Checkpoints {
         TextClassifier classifier = loadClassifier(store, id, device);
         FineTuner tuner = new FineTuner(classifier, FineTuneConfig.fromMap(metadata.hyperParameters()));
         try (NDManager manager = classifier.newManager()) {
-            Map<String, NDArray> first = TensorFile.read(
-                    new java.io.ByteArrayInputStream(readVerified(store, metadata, FIRST_MOMENTS)), manager);
-            Map<String, NDArray> second = TensorFile.read(
-                    new java.io.ByteArrayInputStream(readVerified(store, metadata, SECOND_MOMENTS)), manager);
+            Map<String, NDArray> first = readTensors(store, metadata, FIRST_MOMENTS, manager);
+            Map<String, NDArray> second = readTensors(store, metadata, SECOND_MOMENTS, manager);
             tuner.optimizer().restore(metadata.step(), first, second);
             tuner.setScheduleTotalSteps(metadata.scheduleTotalSteps());
         } catch (RuntimeException | IOException e) {
@@ -137,6 +136,11 @@ public final class Checkpoints {
                     + ", the model expects " + target.getShape());
         }
         target.set(FloatBuffer.wrap(value.toFloatArray()));
+    }
+
+    private static Map<String, NDArray> readTensors(CheckpointStore store, CheckpointMetadata metadata, String file,
+            NDManager manager) throws IOException {
+        return TensorFile.read(new ByteArrayInputStream(readVerified(store, metadata, file)), manager);
     }
 
     private static byte[] readVerified(CheckpointStore store, CheckpointMetadata metadata, String file)
@@ -168,7 +172,7 @@ public final class Checkpoints {
     private static String writeHashed(CheckpointStore.PendingCheckpoint pending, String file, Writer writer)
             throws IOException {
         MessageDigest digest = sha256();
-        try (OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(pending.create(file),
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(pending.create(file),
                 1 << 16), digest)) {
             writer.write(out);
         }

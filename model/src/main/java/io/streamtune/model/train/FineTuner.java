@@ -11,6 +11,7 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -249,7 +250,7 @@ public final class FineTuner implements AutoCloseable {
     }
 
     private void restore(Map<String, float[]> values) {
-        values.forEach((name, data) -> trainable.get(name).getArray().set(java.nio.FloatBuffer.wrap(data)));
+        values.forEach((name, data) -> trainable.get(name).getArray().set(FloatBuffer.wrap(data)));
     }
 
     /** Releases the optimizer state; the classifier stays open (its owner closes it). */

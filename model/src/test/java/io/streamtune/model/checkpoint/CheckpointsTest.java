@@ -3,7 +3,6 @@ package io.streamtune.model.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.nn.Parameter;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.TinyModels;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class CheckpointsTest {
                 FineTuner tuner = new FineTuner(classifier, CONFIG)) {
             tuner.trainOn(firstPart);
             uninterruptedSteps = tuner.trainOn(secondPart);
-            uninterrupted = values(classifier.parameters());
+            uninterrupted = TinyModels.values(classifier.parameters());
         }
 
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
@@ -56,7 +54,7 @@ class CheckpointsTest {
                     .containsExactlyElementsOf(uninterruptedSteps.stream().map(StepResult::step).toList());
             assertThat(resumedSteps.get(4).loss()).isEqualTo(uninterruptedSteps.get(4).loss(),
                     org.assertj.core.data.Offset.offset(1e-5));
-            Map<String, float[]> after = values(classifier.parameters());
+            Map<String, float[]> after = TinyModels.values(classifier.parameters());
             uninterrupted.forEach((name, expected) -> {
                 float[] actual = after.get(name);
                 for (int i = 0; i < expected.length; i++) {
@@ -137,9 +135,4 @@ class CheckpointsTest {
         assertThatThrownBy(() -> store.begin("c1")).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
     }
 
-    private static Map<String, float[]> values(Map<String, Parameter> parameters) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        parameters.forEach((name, parameter) -> out.put(name, parameter.getArray().toFloatArray()));
-        return out;
-    }
 }

@@ -3,11 +3,10 @@ package io.streamtune.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.nn.Parameter;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.TinyModels;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,9 +39,9 @@ class FineTunerTest {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
                 FineTuner tuner = new FineTuner(classifier,
                         fast().mode(TrainingMode.FEATURE_EXTRACTION).epochs(1).build())) {
-            Map<String, float[]> before = values(classifier.parameters());
+            Map<String, float[]> before = TinyModels.values(classifier.parameters());
             tuner.trainOn(TRAIN.subList(0, 64));
-            Map<String, float[]> after = values(classifier.parameters());
+            Map<String, float[]> after = TinyModels.values(classifier.parameters());
 
             assertThat(tuner.trainableParameters()).containsOnlyKeys("classifier.weight", "classifier.bias");
             before.forEach((name, value) -> {
@@ -59,14 +58,14 @@ class FineTunerTest {
     void shouldTrainOnlyTheLastLayersAndTheHeadInTopKMode() {
         try (TextClassifier classifier = TinyModels.classifier(0f, 3);
                 FineTuner tuner = new FineTuner(classifier, fast().mode(TrainingMode.TOP_K).topK(1).build())) {
-            Map<String, float[]> before = values(classifier.parameters());
+            Map<String, float[]> before = TinyModels.values(classifier.parameters());
             tuner.trainOn(TRAIN.subList(0, 32));
-            Map<String, float[]> after = values(classifier.parameters());
+            Map<String, float[]> after = TinyModels.values(classifier.parameters());
 
             before.forEach((name, value) -> {
                 boolean trained = name.startsWith("classifier.") || name.startsWith("encoder.layer.1.");
                 assertThat(tuner.trainableParameters().containsKey(name)).as(name).isEqualTo(trained);
-                assertThat(after.get(name)).as(name).matches(v -> java.util.Arrays.equals(v, value) != trained);
+                assertThat(after.get(name)).as(name).matches(v -> Arrays.equals(v, value) != trained);
             });
         }
     }
@@ -82,7 +81,7 @@ class FineTunerTest {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 5);
                 FineTuner tuner = new FineTuner(classifier, fast().build())) {
             tuner.trainOn(TRAIN.subList(0, 48));
-            return values(classifier.parameters());
+            return TinyModels.values(classifier.parameters());
         }
     }
 
@@ -121,9 +120,4 @@ class FineTunerTest {
         }
     }
 
-    static Map<String, float[]> values(Map<String, Parameter> parameters) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        parameters.forEach((name, parameter) -> out.put(name, parameter.getArray().toFloatArray()));
-        return out;
-    }
 }
