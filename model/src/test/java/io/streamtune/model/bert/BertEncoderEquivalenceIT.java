@@ -16,7 +16,10 @@ import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The DJL encoder built from the ONNX weights computes what ONNX Runtime computes from the same file. */
 class BertEncoderEquivalenceIT {
@@ -28,10 +31,21 @@ class BertEncoderEquivalenceIT {
             "short",
             "Ünïcödé, punctuation -- and numbers 12345 should tokenize the same way in both runtimes.");
 
-    @Test
-    void shouldMatchOnnxRuntimeOnRealSentences() throws Exception {
-        BaseModel base = BaseModel.allMiniLmL6V2();
-        assertThat(base.config()).isEqualTo(new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f));
+    static Stream<Arguments> bases() {
+        return Stream.of(
+                Arguments.of(BaseModel.MINILM_ONNX, BaseModel.MINILM_TOKENIZER,
+                        new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f)),
+                Arguments.of("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
+                        new BertConfig(30522, 384, 12, 12, 1536, 512, 2, 1e-12f)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bases")
+    void shouldMatchOnnxRuntimeOnRealSentences(String onnxResource, String tokenizerResource, BertConfig expectedShape)
+            throws Exception {
+        BaseModel base = BaseModel.fromClasspath(onnxResource, onnxResource, tokenizerResource,
+                BertConfig.DEFAULT_HEADS);
+        assertThat(base.config()).isEqualTo(expectedShape);
         ModelOptions options = new ModelOptions(128, 0f, "cpu", 1);
         try (TextClassifier classifier = TextClassifier.fromPretrained(base, LabelMap.of("a", "b"), options);
                 NDManager manager = classifier.newManager()) {
@@ -39,7 +53,7 @@ class BertEncoderEquivalenceIT {
             long[] shape = inputs.get(0).getShape().getShape();
             float[] djl = classifier.block().encoder()
                     .forward(new ParameterStore(manager, false), inputs, false).head().toFloatArray();
-            float[] ort = runOnnxRuntime(inputs, shape);
+            float[] ort = runOnnxRuntime(onnxResource, inputs, shape);
 
             assertThat(djl).hasSameSizeAs(ort);
             long[] mask = inputs.get(1).toLongArray();
@@ -53,15 +67,15 @@ class BertEncoderEquivalenceIT {
                     maxDiffRealTokens = Math.max(maxDiffRealTokens, diff);
                 }
             }
-            System.out.printf("encoder vs ONNX Runtime: %d sentences, %d tokens, max |diff| = %.3g (real tokens"
-                    + " %.3g)%n", shape[0], shape[1], maxDiff, maxDiffRealTokens);
+            System.out.printf("%s encoder vs ONNX Runtime: %d sentences, %d tokens, max |diff| = %.3g (real tokens"
+                    + " %.3g)%n", onnxResource, shape[0], shape[1], maxDiff, maxDiffRealTokens);
             assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
         }
     }
 
-    private static float[] runOnnxRuntime(NDList inputs, long[] shape) throws Exception {
+    private static float[] runOnnxRuntime(String onnxResource, NDList inputs, long[] shape) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(BaseModel.readResource(BaseModel.MINILM_ONNX),
+        try (OrtSession session = env.createSession(BaseModel.readResource(onnxResource),
                 new OrtSession.SessionOptions())) {
             Map<String, OnnxTensor> feeds = new HashMap<>();
             String[] names = {"input_ids", "attention_mask", "token_type_ids"};
