@@ -9,7 +9,7 @@ module="$(dirname "$here")"
 threads="${1:-2}"; steps="${2:-5}"; rounds="${3:-2}"
 export OMP_WAIT_POLICY=PASSIVE
 cp_file="$(mktemp)"
-(cd "$module/.." && mvn -B -q -o -pl model dependency:build-classpath -Dmdep.includeScope=test \
+(cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl model dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >/dev/null)
 classpath="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
