@@ -149,6 +149,11 @@ public final class FinetuneCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The modes to run, in order (after parsing). */
+    List<TrainingMode> modes() {
+        return List.copyOf(modes);
+    }
+
     private FineTuneConfig config(TrainingMode mode) {
         double rate = learningRate != null ? learningRate : switch (mode) {
             case FULL -> 5e-5;

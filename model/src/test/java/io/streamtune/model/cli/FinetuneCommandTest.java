@@ -2,6 +2,7 @@ package io.streamtune.model.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamtune.model.train.TrainingMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,18 @@ class FinetuneCommandTest {
 
         assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(errors.toString()).contains("--mode").contains("unknown training mode 'sideways'");
+    }
+
+    @Test
+    void shouldRunFullFineTuningByDefaultAndAcceptSeveralModes() {
+        FinetuneCommand defaults = new FinetuneCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.modes()).containsExactly(TrainingMode.FULL);
+
+        FinetuneCommand several = new FinetuneCommand();
+        new CommandLine(several).parseArgs("--mode", "feature-extraction,full", "--mode", "top-k");
+        assertThat(several.modes()).containsExactly(TrainingMode.FEATURE_EXTRACTION, TrainingMode.FULL,
+                TrainingMode.TOP_K);
     }
 
     @Test
