@@ -3,6 +3,7 @@ package io.streamtune.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private long step;
+    private long skipped;
 
     public AdamW(NDManager manager, FineTuneConfig config) {
         this.manager = manager;
@@ -43,7 +45,8 @@ public final class AdamW implements AutoCloseable {
      * Clips the gradients of {@code parameters}, updates them and zeroes the gradients.
      *
      * @param maxGradNorm clip threshold; 0 disables clipping
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping; when it is not finite the parameters and moments are
+     *     left as they were (the step still counts, see {@link #skippedSteps()})
      */
     public double update(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
         try (NDScope scope = new NDScope()) {
@@ -57,10 +60,17 @@ public final class AdamW implements AutoCloseable {
                 squaredSum = squaredSum == null ? squares : squaredSum.add(squares);
             }
             double norm = squaredSum == null ? 0 : Math.sqrt(squaredSum.getFloat());
+            step++;
+            if (!Double.isFinite(norm)) {
+                // An overflowing gradient would turn every weight into NaN through the clip factor (inf * 0):
+                // skip the update, as mixed-precision loss scaling does, and let the caller report it.
+                gradients.values().forEach(gradient -> gradient.set(new NDIndex("..."), 0f));
+                skipped++;
+                return norm;
+            }
             // Same epsilon as torch.nn.utils.clip_grad_norm_, so the clipped norm lands just under the limit.
             float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
 
-            step++;
             double firstCorrection = 1 - Math.pow(beta1, step);
             double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, step));
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
@@ -98,6 +108,11 @@ public final class AdamW implements AutoCloseable {
 
     public long step() {
         return step;
+    }
+
+    /** Steps whose gradients were not finite and so changed nothing. */
+    public long skippedSteps() {
+        return skipped;
     }
 
     public Map<String, NDArray> firstMoments() {

@@ -137,6 +137,10 @@ public final class FineTuner implements AutoCloseable {
                 collector.backward(lossValue);
             }
             double gradNorm = optimizer.update(trainable, rate, config.maxGradNorm());
+            if (!Double.isFinite(gradNorm)) {
+                LOG.warn("Step {}: gradient norm is {}, update skipped ({} skipped so far)", optimizer.step(),
+                        gradNorm, optimizer.skippedSteps());
+            }
             return new StepResult(optimizer.step(), batch.size(), lossValue.getFloat(), rate, gradNorm);
         }
     }

@@ -71,6 +71,31 @@ class AdamWTest {
         }
     }
 
+    @Test
+    void shouldSkipTheUpdateWhenTheGradientOverflows() {
+        try (NDManager manager = NDManager.newBaseManager(); AdamW adam = new AdamW(manager.newSubManager(), CONFIG)) {
+            Map<String, Parameter> parameters = new LinkedHashMap<>();
+            parameters.put("dense.weight", scalar(manager, "w", 2f));
+            backward(parameters, 1f);
+            adam.update(parameters, LR, 1.0);
+            float afterFirst = parameters.get("dense.weight").getArray().getFloat(0);
+            float momentAfterFirst = adam.firstMoments().get("dense.weight").getFloat(0);
+
+            backward(parameters, Float.POSITIVE_INFINITY);
+            double norm = adam.update(parameters, LR, 1.0);
+
+            assertThat(norm).isInfinite();
+            assertThat(parameters.get("dense.weight").getArray().getFloat(0)).isEqualTo(afterFirst);
+            assertThat(adam.firstMoments().get("dense.weight").getFloat(0)).isEqualTo(momentAfterFirst);
+            assertThat(adam.skippedSteps()).isEqualTo(1);
+            assertThat(adam.step()).isEqualTo(2);
+
+            backward(parameters, 1f);
+            adam.update(parameters, LR, 1.0);
+            assertThat(parameters.get("dense.weight").getArray().getFloat(0)).isFinite().isLessThan(afterFirst);
+        }
+    }
+
     private static Parameter scalar(NDManager manager, String name, float value) {
         Parameter parameter = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optInitializer(new ConstantInitializer(value)).optShape(new Shape(1)).build();
