@@ -1,0 +1,66 @@
+package io.streamtune.common.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class MetricsServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void shouldServeRegistryInPrometheusFormat() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("examples.accepted", "task", "spam").increment(3);
+
+        try (MetricsServer server = MetricsServer.start(0, registry, () -> MetricsServer.Health.up("ok"))) {
+            HttpResponse<String> response = get(server, "/metrics");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(response.body()).contains("examples_accepted_total{task=\"spam\"} 3.0");
+        }
+    }
+
+    @Test
+    void shouldAnswerHealthFromSupplierOnEveryRequest() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        try (MetricsServer server = MetricsServer.start(0, registry, () -> running.get()
+                ? MetricsServer.Health.up("RUNNING") : MetricsServer.Health.down("ERROR"))) {
+            HttpResponse<String> up = get(server, "/health");
+            running.set(false);
+            HttpResponse<String> down = get(server, "/health");
+
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo("UP RUNNING\n");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).isEqualTo("DOWN ERROR\n");
+        }
+    }
+
+    @Test
+    void shouldRejectPortOutOfRange() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        assertThatThrownBy(() -> MetricsServer.start(MetricsServer.DISABLED, registry,
+                () -> MetricsServer.Health.up("ok")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    private HttpResponse<String> get(MetricsServer server, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

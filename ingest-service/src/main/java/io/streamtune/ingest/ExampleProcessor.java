@@ -1,0 +1,149 @@
+package io.streamtune.ingest;
+
+import io.streamtune.ingest.IngestConfig.TaskSpec;
+import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.ShardExample;
+import io.streamtune.schemas.Split;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Per input record: decode, validate, drop duplicates, split. Refused records go to the dead-letter sink with
+ * their original bytes; validation examples to the validation sink; training examples to the shard builder.
+ *
+ * <p>The dedup store remembers accepted ids (per task) by record timestamp, so a producer retry or replay within
+ * the horizon is dropped; duplicates meet because producers key records by example id (same key, same
+ * partition, same store).
+ */
+final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private final Map<String, TaskSpec> tasks;
+    private final ExampleValidator validator;
+    private final Deserializer<LabeledExample> deserializer;
+    private final AvroBinarySerde<ShardExample> shardExampleCodec;
+    private final int maxExampleBytes;
+    private final long dedupHorizonMs;
+    private final IngestMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private WindowStore<String, Long> seen;
+
+    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer,
+                     AvroBinarySerde<ShardExample> shardExampleCodec, IngestMetrics metrics) {
+        this.tasks = config.tasks();
+        this.validator = new ExampleValidator(tasks, config.futureToleranceMs());
+        this.deserializer = deserializer;
+        this.shardExampleCodec = shardExampleCodec;
+        this.maxExampleBytes = config.shardLimits().maxBytes();
+        this.dedupHorizonMs = config.dedupHorizonMs();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.received();
+        LabeledExample example;
+        try {
+            example = record.value() == null ? null
+                    : deserializer.deserialize(topic(), record.headers(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, new Rejection(ReasonCode.UNDECODABLE, "value does not decode as a LabeledExample: "
+                    + e.getMessage()));
+            return;
+        }
+        if (example == null) {
+            deadLetter(record, new Rejection(ReasonCode.UNDECODABLE, "record has no value"));
+            return;
+        }
+        Rejection rejection = validator.validate(example, record.timestamp());
+        if (rejection != null) {
+            deadLetter(record, rejection);
+            return;
+        }
+        ShardExample shardExample = toShardExample(example, record.timestamp());
+        byte[] encoded = shardExampleCodec.serialize(topic(), shardExample);
+        if (encoded.length > maxExampleBytes) {
+            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
+                    + " bytes; shard.max.bytes is " + maxExampleBytes));
+            return;
+        }
+        String task = example.getTask();
+        String dedupKey = task + '/' + example.getId();
+        if (seenWithinHorizon(dedupKey, record.timestamp())) {
+            metrics.duplicate(task);
+            return;
+        }
+        seen.put(dedupKey, record.timestamp(), record.timestamp());
+
+        Split split = Splitter.split(example, tasks.get(task).validationFraction());
+        metrics.accepted(task, split);
+        if (split == Split.VALIDATION) {
+            context.forward(record.withKey((Object) task).withValue(example), IngestTopology.VALIDATION_SINK);
+        } else {
+            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, encoded)),
+                    IngestTopology.SHARD_BUILDER);
+        }
+    }
+
+    private boolean seenWithinHorizon(String key, long timestamp) {
+        try (KeyValueIterator<Windowed<String>, Long> hits = seen.fetch(key, key,
+                Instant.ofEpochMilli(Math.max(0, timestamp - dedupHorizonMs)),
+                Instant.ofEpochMilli(timestamp + dedupHorizonMs))) {
+            return hits.hasNext();
+        }
+    }
+
+    private static ShardExample toShardExample(LabeledExample example, long recordTimestamp) {
+        return ShardExample.newBuilder()
+                .setId(example.getId())
+                .setText(example.getText())
+                .setFeatures(example.getFeatures())
+                .setLabel(example.getLabel())
+                .setEventTime(example.getEventTime())
+                .setIngestedAt(Instant.ofEpochMilli(recordTimestamp))
+                .build();
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
+        metrics.deadLettered(rejection.code());
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Map<String, ByteBuffer> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null : ByteBuffer.wrap(header.value()));
+        }
+        DeadLetter deadLetter = DeadLetter.newBuilder()
+                .setReasonCode(rejection.code().name())
+                .setReasonText(rejection.reason())
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalHeaders(headers)
+                .setSourceTopic(source.topic())
+                .setSourcePartition(source.partition())
+                .setSourceOffset(source.offset())
+                .setDeadLetteredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build();
+        context.forward(record.withValue((Object) deadLetter).withKey(record.key()), IngestTopology.DLQ_SINK);
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+    }
+}

@@ -1,0 +1,144 @@
+package io.streamtune.ingest;
+
+import io.streamtune.ingest.IngestConfig.TaskSpec;
+import io.streamtune.schemas.LabeledExample;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validation rules of the ingest service, as a pure function of one example and its record timestamp. Rules
+ * are checked in a fixed order and the first broken one is reported, so a record always gets the same code.
+ */
+public final class ExampleValidator {
+
+    /** Longest value quoted in a reason text, so one bad record cannot blow up the dead-letter topic. */
+    private static final int QUOTE_CHARS = 80;
+
+    private final Map<String, TaskSpec> tasks;
+    private final long futureToleranceMs;
+
+    public ExampleValidator(Map<String, TaskSpec> tasks, long futureToleranceMs) {
+        this.tasks = Map.copyOf(tasks);
+        this.futureToleranceMs = futureToleranceMs;
+    }
+
+    /**
+     * Checks every rule.
+     *
+     * @param example         decoded example
+     * @param recordTimestamp timestamp of the Kafka record that carried it
+     * @return the first broken rule, or {@code null} when the example is valid
+     */
+    public Rejection validate(LabeledExample example, long recordTimestamp) {
+        String id = example.getId();
+        if (id == null) {
+            return new Rejection(ReasonCode.MISSING_ID, "id is missing");
+        }
+        if (id.isBlank()) {
+            return new Rejection(ReasonCode.BLANK_ID, "id is blank");
+        }
+        String taskName = example.getTask();
+        if (taskName == null) {
+            return new Rejection(ReasonCode.MISSING_TASK, "task is missing");
+        }
+        TaskSpec task = tasks.get(taskName);
+        if (task == null) {
+            return new Rejection(ReasonCode.UNKNOWN_TASK,
+                    "task '" + quote(taskName) + "' is not one of " + tasks.keySet());
+        }
+        Rejection rejection = checkText(example.getText(), task);
+        if (rejection == null) {
+            rejection = checkLabel(example.getLabel(), task);
+        }
+        if (rejection == null) {
+            rejection = checkFeatures(example.getFeatures(), task);
+        }
+        long aheadMs = example.getEventTime().toEpochMilli() - recordTimestamp;
+        if (rejection == null && aheadMs > futureToleranceMs) {
+            rejection = new Rejection(ReasonCode.EVENT_TIME_IN_FUTURE, "eventTime " + example.getEventTime()
+                    + " is " + aheadMs + " ms after the record timestamp " + Instant.ofEpochMilli(recordTimestamp)
+                    + " (tolerance " + futureToleranceMs + " ms)");
+        }
+        return rejection;
+    }
+
+    private static Rejection checkText(String text, TaskSpec task) {
+        if (text == null) {
+            return new Rejection(ReasonCode.MISSING_TEXT, "text is missing");
+        }
+        if (text.isBlank()) {
+            return new Rejection(ReasonCode.BLANK_TEXT, "text is blank");
+        }
+        int badAt = firstInvalidUtf8(text);
+        if (badAt >= 0) {
+            return new Rejection(ReasonCode.INVALID_UTF8_TEXT, "text has a replacement character or unpaired "
+                    + "surrogate at index " + badAt + ", i.e. its bytes were not valid UTF-8");
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > task.maxTextChars()) {
+            return new Rejection(ReasonCode.TEXT_TOO_LONG, "text has " + length + " characters; task '"
+                    + task.name() + "' accepts at most " + task.maxTextChars());
+        }
+        return null;
+    }
+
+    private static Rejection checkLabel(String label, TaskSpec task) {
+        if (label == null) {
+            return new Rejection(ReasonCode.MISSING_LABEL, "label is missing");
+        }
+        if (!task.labels().contains(label)) {
+            return new Rejection(ReasonCode.UNKNOWN_LABEL, "label '" + quote(label) + "' is not one of "
+                    + task.labels() + " of task '" + task.name() + "'");
+        }
+        return null;
+    }
+
+    private static Rejection checkFeatures(List<Double> features, TaskSpec task) {
+        if (features == null || (features.isEmpty() && task.featureDimension() == 0)) {
+            return null;
+        }
+        if (features.size() != task.featureDimension()) {
+            return new Rejection(ReasonCode.FEATURES_WRONG_DIMENSION, "features have " + features.size()
+                    + " values; task '" + task.name() + "' takes " + task.featureDimension());
+        }
+        for (int i = 0; i < features.size(); i++) {
+            double value = features.get(i);
+            if (Double.isNaN(value)) {
+                return new Rejection(ReasonCode.FEATURE_NAN, "feature " + i + " is NaN");
+            }
+            if (Double.isInfinite(value)) {
+                return new Rejection(ReasonCode.FEATURE_INFINITE, "feature " + i + " is " + value);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Avro decodes malformed UTF-8 into U+FFFD replacement characters, so that character is the trace bad bytes
+     * leave; an unpaired surrogate cannot be encoded as UTF-8 at all.
+     *
+     * @return index of the first offending char, or -1
+     */
+    static int firstInvalidUtf8(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFD') {
+                return i;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String quote(String value) {
+        return value.length() <= QUOTE_CHARS ? value : value.substring(0, QUOTE_CHARS) + "…";
+    }
+}

@@ -1,0 +1,296 @@
+package io.streamtune.ingest;
+
+import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.registry.SchemaRegistryConfig;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Typed, validated configuration of the ingest service: Kafka connection (inherited), the tasks with their label
+ * sets and limits, dedup horizon, split fraction, shard limits and the metrics port.
+ *
+ * <p>Tasks are listed in {@code tasks}; each listed task {@code T} needs {@code task.T.labels} and may override
+ * the service-wide defaults with {@code task.T.max.text.chars}, {@code task.T.feature.dimension} and
+ * {@code task.T.validation.fraction}. For example:
+ *
+ * <pre>
+ * tasks=spam
+ * task.spam.labels=ham,spam
+ * task.spam.max.text.chars=20000
+ * </pre>
+ *
+ * The schema registry is configured with the {@link SchemaRegistryConfig} keys, e.g. {@code schema.registry.url}.
+ * Keys prefixed {@code streams.} are handed to Kafka Streams as they are (minus the prefix), for tuning that has
+ * no key of its own here.
+ */
+public final class IngestConfig extends KafkaConnectionConfig {
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    public static final String TASKS_CONFIG = "tasks";
+    public static final String MAX_TEXT_CHARS_CONFIG = "max.text.chars";
+    public static final String FEATURE_DIMENSION_CONFIG = "feature.dimension";
+    public static final String VALIDATION_FRACTION_CONFIG = "validation.fraction";
+    public static final String DEDUP_HORIZON_MS_CONFIG = "dedup.horizon.ms";
+    public static final String FUTURE_TOLERANCE_MS_CONFIG = "future.tolerance.ms";
+    public static final String SHARD_MAX_EXAMPLES_CONFIG = "shard.max.examples";
+    public static final String SHARD_MAX_BYTES_CONFIG = "shard.max.bytes";
+    public static final String SHARD_MAX_AGE_MS_CONFIG = "shard.max.age.ms";
+    public static final String SHARD_CHECK_INTERVAL_MS_CONFIG = "shard.check.interval.ms";
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+    public static final String STATE_DIR_CONFIG = "state.dir";
+    public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+
+    /** Prefix of pass-through Kafka Streams settings. */
+    public static final String STREAMS_PREFIX = "streams.";
+    /** Per-task keys: {@code task.<name>.<key>}. */
+    public static final String TASK_PREFIX = "task.";
+    public static final String TASK_LABELS = "labels";
+
+    /**
+     * Room kept in a shard record for everything but the examples (id, ranges, histogram, framing), so that a
+     * shard whose examples fill {@code shard.max.bytes} still fits {@link Topics#MAX_SHARD_BYTES}.
+     */
+    public static final int SHARD_ENVELOPE_BYTES = 1024 * 1024;
+
+    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern TASK_KEY = Pattern.compile("task\\.([^.]+)\\..+");
+
+    private final Map<String, TaskSpec> tasks;
+    private final SchemaRegistryConfig registry;
+
+    /**
+     * Validates {@code originals}, including the schema registry keys ({@code schema.registry.url}, ...);
+     * throws {@link ConfigException} naming the offending key.
+     */
+    public IngestConfig(Map<String, ?> originals) {
+        super(configDef(taskNames(originals)), originals);
+        this.tasks = buildTasks();
+        this.registry = new SchemaRegistryConfig(originals);
+    }
+
+    /** The definitions for the given task names (tasks are dynamic, so their keys are too). */
+    public static ConfigDef configDef(List<String> taskNames) {
+        ConfigDef def = baseConfigDef()
+                .define(APPLICATION_ID_CONFIG, Type.STRING, "streamtune-ingest", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "Kafka Streams application id: consumer group, state and internal topic prefix.")
+                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, IngestConfig::validateTaskNames,
+                        Importance.HIGH, "Names of the tasks examples may belong to, e.g. 'spam'. Each needs "
+                                + "task.<name>.labels.")
+                .define(MAX_TEXT_CHARS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+                        "Default longest accepted text, in Unicode code points.")
+                .define(FEATURE_DIMENSION_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                        "Default number of numeric features an example must carry when it has any; 0 = none allowed.")
+                .define(VALIDATION_FRACTION_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 1.0), Importance.MEDIUM,
+                        "Default fraction of examples (by a hash of the id) sent to the validation topic.")
+                .define(DEDUP_HORIZON_MS_CONFIG, Type.LONG, Duration.ofDays(1).toMillis(), Range.atLeast(1),
+                        Importance.MEDIUM, "An example id seen again within this many ms (record time) is a "
+                                + "duplicate and is dropped.")
+                .define(FUTURE_TOLERANCE_MS_CONFIG, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0),
+                        Importance.LOW, "How far an example's event time may lie after its record timestamp.")
+                .define(SHARD_MAX_EXAMPLES_CONFIG, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+                        "A shard closes when it holds this many examples.")
+                .define(SHARD_MAX_BYTES_CONFIG, Type.INT, 4 * 1024 * 1024,
+                        Range.between(1024, Topics.MAX_SHARD_BYTES - SHARD_ENVELOPE_BYTES), Importance.MEDIUM,
+                        "A shard closes before its examples' encoded size would exceed this many bytes; a single "
+                                + "example larger than this is dead-lettered.")
+                .define(SHARD_MAX_AGE_MS_CONFIG, Type.LONG, Duration.ofSeconds(60).toMillis(), Range.atLeast(1),
+                        Importance.MEDIUM, "A shard closes this many ms (wall clock) after its first example "
+                                + "arrived, even when no more examples come.")
+                .define(SHARD_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
+                        "How often (wall clock) open shards are checked against shard.max.age.ms.")
+                .define(METRICS_PORT_CONFIG, Type.INT, 9464, Range.between(MetricsServer.DISABLED, 65535),
+                        Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.")
+                .define(STATE_DIR_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "Directory for the local state stores; Kafka Streams' default when unset.")
+                .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                        "Stream threads of this instance.");
+        for (String task : taskNames) {
+            String prefix = TASK_PREFIX + task + ".";
+            def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, IngestConfig::validateLabels,
+                            Importance.HIGH, "Label set of task " + task + ".")
+                    .define(prefix + MAX_TEXT_CHARS_CONFIG, Type.INT, null, nullOr(Range.atLeast(1)),
+                            Importance.LOW, "Overrides " + MAX_TEXT_CHARS_CONFIG + " for task " + task + ".")
+                    .define(prefix + FEATURE_DIMENSION_CONFIG, Type.INT, null, nullOr(Range.atLeast(0)),
+                            Importance.LOW, "Overrides " + FEATURE_DIMENSION_CONFIG + " for task " + task + ".")
+                    .define(prefix + VALIDATION_FRACTION_CONFIG, Type.DOUBLE, null, nullOr(Range.between(0.0, 1.0)),
+                            Importance.LOW, "Overrides " + VALIDATION_FRACTION_CONFIG + " for task " + task + ".");
+        }
+        return def;
+    }
+
+    /** The configured tasks by name, in the order of {@code tasks}. */
+    public Map<String, TaskSpec> tasks() {
+        return tasks;
+    }
+
+    /** Where the registry serdes find the schema registry. */
+    public SchemaRegistryConfig registry() {
+        return registry;
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public long dedupHorizonMs() {
+        return getLong(DEDUP_HORIZON_MS_CONFIG);
+    }
+
+    public long futureToleranceMs() {
+        return getLong(FUTURE_TOLERANCE_MS_CONFIG);
+    }
+
+    /** When shards close. */
+    public ShardLimits shardLimits() {
+        return new ShardLimits(getInt(SHARD_MAX_EXAMPLES_CONFIG), getInt(SHARD_MAX_BYTES_CONFIG),
+                Duration.ofMillis(getLong(SHARD_MAX_AGE_MS_CONFIG)),
+                Duration.ofMillis(getLong(SHARD_CHECK_INTERVAL_MS_CONFIG)));
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT_CONFIG);
+    }
+
+    /**
+     * Kafka Streams settings: connection and security, exactly-once v2, a producer that accepts whole shards,
+     * then any {@code streams.*} pass-through keys (which win).
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.putAll(clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS_CONFIG));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_SHARD_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+        String stateDir = getString(STATE_DIR_CONFIG);
+        if (stateDir != null) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        }
+        props.putAll(originalsWithPrefix(STREAMS_PREFIX));
+        return props;
+    }
+
+    /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */
+    @Override
+    public String toString() {
+        return super.toString() + " " + registry;
+    }
+
+    private Map<String, TaskSpec> buildTasks() {
+        Set<String> names = new HashSet<>(getList(TASKS_CONFIG));
+        for (String key : originals().keySet()) {
+            Matcher matcher = TASK_KEY.matcher(key);
+            if (matcher.matches() && !names.contains(matcher.group(1))) {
+                throw new ConfigException(key, originals().get(key),
+                        "task '" + matcher.group(1) + "' is not listed in " + TASKS_CONFIG + " " + names);
+            }
+        }
+        Map<String, TaskSpec> result = new LinkedHashMap<>();
+        for (String name : getList(TASKS_CONFIG)) {
+            String prefix = TASK_PREFIX + name + ".";
+            result.put(name, new TaskSpec(name, getList(prefix + TASK_LABELS),
+                    orDefault(getInt(prefix + MAX_TEXT_CHARS_CONFIG), getInt(MAX_TEXT_CHARS_CONFIG)),
+                    orDefault(getInt(prefix + FEATURE_DIMENSION_CONFIG), getInt(FEATURE_DIMENSION_CONFIG)),
+                    orDefault(getDouble(prefix + VALIDATION_FRACTION_CONFIG), getDouble(VALIDATION_FRACTION_CONFIG))));
+        }
+        return Map.copyOf(result);
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static List<String> taskNames(Map<String, ?> originals) {
+        Object raw = originals.get(TASKS_CONFIG);
+        if (raw == null) {
+            throw new ConfigException("Missing required configuration \"" + TASKS_CONFIG
+                    + "\": list the tasks, e.g. tasks=spam, and give each its labels, e.g. task.spam.labels=ham,spam");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) ConfigDef.parseType(TASKS_CONFIG, raw, Type.LIST);
+        validateTaskNames(TASKS_CONFIG, names);
+        return names;
+    }
+
+    private static void validateTaskNames(String name, Object value) {
+        List<?> names = (List<?>) value;
+        if (names == null || names.isEmpty()) {
+            throw new ConfigException(name, value, "name at least one task");
+        }
+        for (Object task : names) {
+            if (!TASK_NAME.matcher(String.valueOf(task)).matches()) {
+                throw new ConfigException(name, value, "task name '" + task
+                        + "' must be letters, digits, '_' or '-' (it is part of config keys and shard ids)");
+            }
+        }
+        if (new HashSet<>(names).size() != names.size()) {
+            throw new ConfigException(name, value, "task names must be distinct");
+        }
+    }
+
+    private static void validateLabels(String name, Object value) {
+        List<?> labels = (List<?>) value;
+        if (labels == null || labels.isEmpty()) {
+            throw new ConfigException(name, value, "name at least one label");
+        }
+        if (labels.stream().anyMatch(label -> String.valueOf(label).isBlank())) {
+            throw new ConfigException(name, value, "labels must not be blank");
+        }
+        if (new HashSet<>(labels).size() != labels.size()) {
+            throw new ConfigException(name, value, "labels must be distinct");
+        }
+    }
+
+    private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
+        return (name, value) -> {
+            if (value != null) {
+                validator.ensureValid(name, value);
+            }
+        };
+    }
+
+    /**
+     * One task's rules.
+     *
+     * @param name               task name, also the key of its shards
+     * @param labels             accepted labels
+     * @param maxTextChars       longest accepted text, in code points
+     * @param featureDimension   required size of a present feature vector; 0 = no features allowed
+     * @param validationFraction fraction of ids hashed to the validation split
+     */
+    public record TaskSpec(String name, List<String> labels, int maxTextChars, int featureDimension,
+                           double validationFraction) {
+
+        public TaskSpec {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /**
+     * When a shard closes: whichever limit it reaches first.
+     *
+     * @param maxExamples   examples per shard
+     * @param maxBytes      encoded bytes of the shard's examples
+     * @param maxAge        wall-clock time since the shard's first example arrived
+     * @param checkInterval how often the age is checked
+     */
+    public record ShardLimits(int maxExamples, int maxBytes, Duration maxAge, Duration checkInterval) {
+    }
+}

@@ -1,0 +1,73 @@
+package io.streamtune.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.schemas.ShardExample;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the ingest topology from a config. Input values are read as raw bytes and decoded inside the first
+ * processor, so bytes that do not decode are dead-lettered with everything they came with instead of stopping a
+ * stream thread.
+ *
+ * <pre>
+ * examples ─► validate/dedup/split ─┬─► examples.dlq
+ *                                   ├─► examples.validation
+ *                                   └─► shard builder ─► shards
+ * </pre>
+ */
+public final class IngestTopology {
+
+    public static final String SOURCE = "examples-source";
+    public static final String EXAMPLE_PROCESSOR = "validate-dedup-split";
+    public static final String SHARD_BUILDER = "shard-builder";
+    public static final String DLQ_SINK = "dlq-sink";
+    public static final String VALIDATION_SINK = "validation-sink";
+    public static final String SHARD_SINK = "shard-sink";
+    /** Ids accepted within the dedup horizon, per task. */
+    public static final String DEDUP_STORE = "ingest-dedup";
+    /** Examples of the open shards, keyed by task and source offset. */
+    public static final String SHARD_BUFFER_STORE = "ingest-shard-buffer";
+
+    private IngestTopology() {
+    }
+
+    /**
+     * The topology; pure: it starts nothing and reads no environment.
+     *
+     * @param config   validated configuration
+     * @param serdes   value formats
+     * @param registry where the ingest meters are registered
+     */
+    public static Topology build(IngestConfig config, IngestSerdes serdes, MeterRegistry registry) {
+        IngestMetrics metrics = new IngestMetrics(registry, config.tasks().keySet());
+        AvroBinarySerde<ShardExample> shardExampleCodec = new AvroBinarySerde<>(ShardExample.class);
+        Duration horizon = Duration.ofMillis(config.dedupHorizonMs());
+
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
+        topology.addProcessor(EXAMPLE_PROCESSOR,
+                () -> new ExampleProcessor(config, serdes.examples(), shardExampleCodec, metrics), SOURCE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(2), horizon, false),
+                Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
+        topology.addProcessor(SHARD_BUILDER,
+                () -> new ShardBuilder(config.shardLimits(), shardExampleCodec, metrics), EXAMPLE_PROCESSOR);
+        // Caching lets a shard that fills within one commit interval skip the changelog entirely.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SHARD_BUFFER_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled(), SHARD_BUILDER);
+        topology.addSink(DLQ_SINK, Topics.EXAMPLES_DLQ.name(), new ByteArraySerializer(), serdes.deadLetters(),
+                EXAMPLE_PROCESSOR);
+        topology.addSink(VALIDATION_SINK, Topics.EXAMPLES_VALIDATION.name(), new StringSerializer(),
+                serdes.validation(), EXAMPLE_PROCESSOR);
+        topology.addSink(SHARD_SINK, Topics.SHARDS.name(), new StringSerializer(), serdes.shards(), SHARD_BUILDER);
+        return topology;
+    }
+}

@@ -1,0 +1,105 @@
+package io.streamtune.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamtune.ingest.IngestConfig.TaskSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> config = new HashMap<>();
+        config.put("schema.registry.url", "http://registry:8081");
+        config.put("tasks", "spam");
+        config.put("task.spam.labels", "ham,spam");
+        return config;
+    }
+
+    private static IngestConfig config(Map<String, String> changes) {
+        Map<String, String> config = minimal();
+        config.putAll(changes);
+        return new IngestConfig(config);
+    }
+
+    @Test
+    void shouldApplyServiceDefaultsAndPerTaskOverrides() {
+        IngestConfig config = config(Map.of("tasks", "spam,digits", "task.digits.labels", "0,1",
+                "task.digits.feature.dimension", "64", "task.digits.validation.fraction", "0.25",
+                "max.text.chars", "500"));
+
+        assertThat(config.tasks()).containsOnlyKeys("spam", "digits");
+        assertThat(config.tasks().get("spam")).isEqualTo(new TaskSpec("spam", List.of("ham", "spam"), 500, 0, 0.1));
+        assertThat(config.tasks().get("digits")).isEqualTo(new TaskSpec("digits", List.of("0", "1"), 500, 64, 0.25));
+    }
+
+    @Test
+    void shouldExplainHowToConfigureTasksWhenNoneGiven() {
+        Map<String, String> config = minimal();
+        config.remove("tasks");
+
+        assertThatThrownBy(() -> new IngestConfig(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tasks=spam").hasMessageContaining("task.spam.labels");
+    }
+
+    @Test
+    void shouldRequireLabelsForEveryListedTask() {
+        assertThatThrownBy(() -> config(Map.of("tasks", "spam,sentiment")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.sentiment.labels");
+    }
+
+    @Test
+    void shouldRejectSettingsForUnlistedTask() {
+        assertThatThrownBy(() -> config(Map.of("task.spma.max.text.chars", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.spma.max.text.chars")
+                .hasMessageContaining("not listed");
+    }
+
+    @Test
+    void shouldRejectDuplicateLabels() {
+        assertThatThrownBy(() -> config(Map.of("task.spam.labels", "ham,spam,ham")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("distinct");
+    }
+
+    @Test
+    void shouldRejectTaskNameThatCannotBePartOfAKey() {
+        assertThatThrownBy(() -> config(Map.of("tasks", "spam.v2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("spam.v2");
+    }
+
+    @Test
+    void shouldRejectFractionOutsideUnitInterval() {
+        assertThatThrownBy(() -> config(Map.of("task.spam.validation.fraction", "1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.spam.validation.fraction");
+    }
+
+    @Test
+    void shouldRejectShardByteLimitThatCannotFitTheShardTopic() {
+        assertThatThrownBy(() -> config(Map.of("shard.max.bytes", String.valueOf(64 * 1024 * 1024))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("shard.max.bytes");
+    }
+
+    @Test
+    void shouldRunStreamsExactlyOnceAndLetPassThroughKeysWin() {
+        Properties props = config(Map.of("application.id", "ingest-a", "streams.commit.interval.ms", "250"))
+                .streamsProperties();
+
+        assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-a")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");
+    }
+
+    @Test
+    void shouldHideSecretsInToString() {
+        String text = config(Map.of("sasl.jaas.config", "x required password=\"hunter2\";",
+                "basic.auth.user.info", "user:registry-secret")).toString();
+
+        assertThat(text).contains("ham", "[hidden]").doesNotContain("hunter2", "registry-secret");
+    }
+}

@@ -1,0 +1,353 @@
+package io.streamtune.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.OffsetRange;
+import io.streamtune.schemas.ShardExample;
+import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.KafkaBroker;
+import io.streamtune.testkit.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingest service end to end: real KRaft broker, real schema registry, registry wire format, exactly-once
+ * Streams, a stop and a restart (on an empty state directory, so the stores come back from their changelogs).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class IngestPipelineIT {
+
+    private static final int GOOD = 8_000;
+    private static final int DUPLICATES = 1_000;
+    private static final int INVALID = 600;
+    private static final int GARBAGE = 400;
+    private static final int TOTAL = GOOD + DUPLICATES + INVALID + GARBAGE;
+    private static final int MAX_EXAMPLES = 300;
+    private static final int MAX_BYTES = 160_000;
+    private static final long MAX_AGE_MS = 3_000;
+    private static final long CHECK_MS = 500;
+    private static final String[] HAM = {"Meeting moved to Thursday, agenda attached.",
+        "Can you review the patch for the build failure before the release?",
+        "Lunch tomorrow? The new place near the office has good reviews."};
+    private static final String[] SPAM = {"WIN a FREE cruise now!!! Click here to claim your prize",
+        "Cheap meds, no prescription needed, discreet shipping worldwide",
+        "Your account was selected for a $1,000,000 reward, reply with your bank details"};
+
+    @TempDir
+    Path dir;
+
+    private ApicurioRegistryProcess registry;
+    private final List<IngestService> services = new ArrayList<>();
+
+    @BeforeEach
+    void startRegistry() {
+        registry = ApicurioRegistryProcess.start(dir.resolve("registry.log"));
+    }
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        services.forEach(IngestService::close);
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryRecordAndShardEachTrainingExampleOnceAcrossARestart(KafkaBroker broker)
+            throws Exception {
+        Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.url());
+        List<ProducerRecord<String, byte[]>> input = mixedInput(registryConfig);
+
+        IngestService first = start(broker, "state-1");
+        produce(broker, input.subList(0, TOTAL / 2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> received(first) >= TOTAL / 4.0);
+        first.close();
+        Instant stopped = Instant.now();
+
+        produce(broker, input.subList(TOTAL / 2, TOTAL));
+        // A fresh state directory: the dedup store and the open shards must come back from their changelogs.
+        IngestService second = start(broker, "state-2");
+        Instant restarted = Instant.now();
+        Output output = new Output(registryConfig);
+        try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                output.add(consumer.poll(Duration.ofMillis(500)));
+                assertThat(output.deadLetters).hasSize(INVALID + GARBAGE);
+                assertThat(output.validationIds.size() + output.trainingIds.size()).isEqualTo(GOOD);
+            });
+            output.add(consumer.poll(Duration.ofSeconds(2))); // nothing more may arrive
+        }
+
+        // in = accepted + dead-lettered + duplicates, in the topics and in the meters of both runs.
+        assertThat(output.duplicatesSeen).isZero();
+        assertThat(output.deadLetters).hasSize(INVALID + GARBAGE);
+        Set<String> accepted = new HashSet<>(output.validationIds);
+        accepted.addAll(output.trainingIds);
+        assertThat(accepted).hasSize(GOOD).allMatch(id -> id.startsWith("good-"));
+        assertThat(sum(first, IngestMetrics.RECEIVED) + sum(second, IngestMetrics.RECEIVED)).isEqualTo(TOTAL);
+        assertThat(sum(first, IngestMetrics.ACCEPTED) + sum(second, IngestMetrics.ACCEPTED)).isEqualTo(GOOD);
+        assertThat(sum(first, IngestMetrics.DEAD_LETTERED) + sum(second, IngestMetrics.DEAD_LETTERED))
+                .isEqualTo(INVALID + GARBAGE);
+        assertThat(sum(first, IngestMetrics.DUPLICATES) + sum(second, IngestMetrics.DUPLICATES))
+                .isEqualTo(DUPLICATES);
+
+        // Dead letters keep the original bytes.
+        List<ByteBuffer> sentGarbage = input.stream().filter(r -> r.key().startsWith("junk-"))
+                .map(r -> ByteBuffer.wrap(r.value())).toList();
+        assertThat(output.deadLetters.stream().filter(d -> d.getReasonCode().equals("UNDECODABLE"))
+                .map(DeadLetter::getOriginalValue)).containsExactlyInAnyOrderElementsOf(sentGarbage);
+
+        assertShardsWithinLimitsWithoutOverlaps(output.shards, stopped, restarted);
+        assertThat(output.shards).extracting(TrainingShard::getClosedBy).contains("COUNT", "BYTES", "TIME");
+        assertMetricsEndpointServesIngestMeters(second);
+    }
+
+    private void assertShardsWithinLimitsWithoutOverlaps(List<TrainingShard> shards, Instant stopped,
+                                                         Instant restarted) {
+        AvroBinarySerde<ShardExample> codec = new AvroBinarySerde<>(ShardExample.class);
+        Map<Integer, List<OffsetRange>> rangesByPartition = new HashMap<>();
+        Set<String> shardIds = new HashSet<>();
+        for (TrainingShard shard : shards) {
+            assertThat(shardIds.add(shard.getShardId())).as("shard id %s once", shard.getShardId()).isTrue();
+            assertThat(shard.getExamples()).hasSizeBetween(1, MAX_EXAMPLES);
+            assertThat(shard.getExamples().stream().mapToInt(e -> codec.serialize(null, e).length).sum())
+                    .isLessThanOrEqualTo(MAX_BYTES);
+            // The age limit is checked by a punctuator every CHECK_MS; allow that plus scheduling delay. A shard
+            // left open by the stop can only close once the service is back.
+            Instant due = shard.getWindowStart().plusMillis(MAX_AGE_MS);
+            if (shard.getWindowStart().isBefore(stopped) && due.isAfter(stopped)) {
+                due = restarted;
+            }
+            assertThat(shard.getWindowEnd()).isBeforeOrEqualTo(due.plusMillis(CHECK_MS + 2_000));
+            assertThat(shard.getLabelHistogram().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(shard.getExamples().size());
+            shard.getSourceRanges().forEach(range ->
+                    rangesByPartition.computeIfAbsent(range.getPartition(), p -> new ArrayList<>()).add(range));
+        }
+        rangesByPartition.values().forEach(ranges -> {
+            ranges.sort((a, b) -> Long.compare(a.getFirstOffset(), b.getFirstOffset()));
+            for (int i = 1; i < ranges.size(); i++) {
+                assertThat(ranges.get(i).getFirstOffset()).isGreaterThan(ranges.get(i - 1).getLastOffset());
+            }
+        });
+    }
+
+    private static void assertMetricsEndpointServesIngestMeters(IngestService service) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://localhost:" + service.metricsPort();
+        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("streamtune_ingest_examples_received_total",
+                "streamtune_ingest_shards_emitted_total", "kafka_stream_thread_commit_total");
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    private IngestService start(KafkaBroker broker, String stateDir) throws InterruptedException {
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("schema.registry.url", registry.url());
+        config.put("application.id", "ingest-it");
+        config.put("state.dir", dir.resolve(stateDir).toString());
+        config.put("metrics.port", "0");
+        config.put("tasks", "spam");
+        config.put("task.spam.labels", "ham,spam");
+        config.put("task.spam.max.text.chars", "5000");
+        config.put("validation.fraction", "0.1");
+        config.put("shard.max.examples", String.valueOf(MAX_EXAMPLES));
+        config.put("shard.max.bytes", String.valueOf(MAX_BYTES));
+        config.put("shard.max.age.ms", String.valueOf(MAX_AGE_MS));
+        config.put("shard.check.interval.ms", String.valueOf(CHECK_MS));
+        IngestService service = IngestService.start(new IngestConfig(config));
+        services.add(service);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
+        return service;
+    }
+
+    /** Good examples, exact re-sends of some (producer retries), invalid examples and raw garbage, shuffled. */
+    private static List<ProducerRecord<String, byte[]>> mixedInput(Map<String, Object> registryConfig) {
+        Random random = new Random(42);
+        Serializer<LabeledExample> serializer =
+                RegistrySerdes.specific(LabeledExample.class, registryConfig, false).serializer();
+        String topic = Topics.EXAMPLES.name();
+        Instant now = Instant.now();
+        List<ProducerRecord<String, byte[]>> good = new ArrayList<>();
+        for (int i = 0; i < GOOD; i++) {
+            boolean spam = random.nextInt(3) == 0;
+            String[] texts = spam ? SPAM : HAM;
+            // Mostly short texts, one in ten long, so that shards close by count and by bytes.
+            int repeats = random.nextInt(10) == 0 ? 40 + random.nextInt(20) : 1 + random.nextInt(3);
+            String text = (texts[random.nextInt(texts.length)] + " ").repeat(repeats);
+            LabeledExample example = LabeledExample.newBuilder().setId("good-" + i).setTask("spam").setText(text)
+                    .setLabel(spam ? "spam" : "ham").setEventTime(now).setSource("it").build();
+            good.add(new ProducerRecord<>(topic, example.getId(), serializer.serialize(topic, example)));
+        }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(good);
+        for (int i = 0; i < DUPLICATES; i++) {
+            records.add(good.get(random.nextInt(GOOD / 2))); // ids from the first half: before and after restart
+        }
+        for (int i = 0; i < INVALID; i++) {
+            LabeledExample.Builder bad = LabeledExample.newBuilder().setId("bad-" + i).setTask("spam")
+                    .setText("some text").setLabel("ham").setEventTime(now);
+            switch (i % 6) {
+                case 0 -> bad.setId(" ");
+                case 1 -> bad.setTask("sentiment");
+                case 2 -> bad.setText("");
+                case 3 -> bad.setLabel("eggs");
+                case 4 -> bad.setText("x".repeat(5001));
+                default -> bad.setEventTime(now.plus(Duration.ofHours(1)));
+            }
+            records.add(new ProducerRecord<>(topic, "bad-" + i, serializer.serialize(topic, bad.build())));
+        }
+        for (int i = 0; i < GARBAGE; i++) {
+            byte[] junk = new byte[1 + random.nextInt(64)];
+            random.nextBytes(junk);
+            junk[0] = i % 2 == 0 ? 0 : junk[0]; // half look like the wire format, with a bogus schema id
+            records.add(new ProducerRecord<>(topic, "junk-" + i, junk));
+        }
+        // Shuffle, then put each duplicate after its original so "first seen" is the original.
+        Collections.shuffle(records, random);
+        return orderDuplicatesAfterOriginals(records);
+    }
+
+    private static List<ProducerRecord<String, byte[]>> orderDuplicatesAfterOriginals(
+            List<ProducerRecord<String, byte[]>> records) {
+        Set<String> seen = new HashSet<>();
+        List<ProducerRecord<String, byte[]>> ordered = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> repeats = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> record : records) {
+            (seen.add(record.key()) ? ordered : repeats).add(record);
+        }
+        // Repeats go in at random later positions of the same list, keeping the first half / second half split.
+        Random random = new Random(7);
+        for (ProducerRecord<String, byte[]> repeat : repeats) {
+            int original = indexOfKey(ordered, repeat.key());
+            ordered.add(original + 1 + random.nextInt(ordered.size() - original), repeat);
+        }
+        return ordered;
+    }
+
+    private static int indexOfKey(List<ProducerRecord<String, byte[]>> records, String key) {
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no record with key " + key);
+    }
+
+    private static void produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            records.forEach(producer::send);
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(KafkaBroker broker) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        consumer.subscribe(List.of(Topics.EXAMPLES_DLQ.name(), Topics.EXAMPLES_VALIDATION.name(),
+                Topics.SHARDS.name()));
+        return consumer;
+    }
+
+    private static double received(IngestService service) {
+        return sum(service, IngestMetrics.RECEIVED);
+    }
+
+    private static double sum(IngestService service, String meter) {
+        MeterRegistry meters = service.registry();
+        return meters.find(meter).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** What the ingest service wrote, decoded through the registry. */
+    private static final class Output {
+        final Deserializer<DeadLetter> deadLetterReader;
+        final Deserializer<LabeledExample> exampleReader;
+        final Deserializer<TrainingShard> shardReader;
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        final Set<String> validationIds = new HashSet<>();
+        final Set<String> trainingIds = new HashSet<>();
+        final List<TrainingShard> shards = new ArrayList<>();
+        int duplicatesSeen;
+
+        Output(Map<String, Object> registryConfig) {
+            deadLetterReader = RegistrySerdes.specific(DeadLetter.class, registryConfig, false).deserializer();
+            exampleReader = RegistrySerdes.specific(LabeledExample.class, registryConfig, false).deserializer();
+            shardReader = RegistrySerdes.specific(TrainingShard.class, registryConfig, false).deserializer();
+        }
+
+        void add(Iterable<ConsumerRecord<String, byte[]>> records) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.topic().equals(Topics.EXAMPLES_DLQ.name())) {
+                    deadLetters.add(deadLetterReader.deserialize(record.topic(), record.value()));
+                } else if (record.topic().equals(Topics.EXAMPLES_VALIDATION.name())) {
+                    count(validationIds.add(exampleReader.deserialize(record.topic(), record.value()).getId()));
+                } else {
+                    assertThat(record.serializedValueSize()).isLessThanOrEqualTo(Topics.MAX_SHARD_BYTES);
+                    TrainingShard shard = shardReader.deserialize(record.topic(), record.value());
+                    shards.add(shard);
+                    shard.getExamples().forEach(example -> count(trainingIds.add(example.getId())
+                            && !validationIds.contains(example.getId())));
+                }
+            }
+        }
+
+        private void count(boolean firstTime) {
+            if (!firstTime) {
+                duplicatesSeen++;
+            }
+        }
+    }
+}

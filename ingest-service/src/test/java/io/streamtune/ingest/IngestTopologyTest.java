@@ -1,0 +1,385 @@
+package io.streamtune.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.OffsetRange;
+import io.streamtune.schemas.ShardExample;
+import io.streamtune.schemas.Split;
+import io.streamtune.schemas.TrainingShard;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every rule of the ingest topology, driven through the real topology in {@link TopologyTestDriver}. */
+class IngestTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final AvroBinarySerde<LabeledExample> EXAMPLES = new AvroBinarySerde<>(LabeledExample.class);
+    private static final AvroBinarySerde<DeadLetter> DEAD_LETTERS = new AvroBinarySerde<>(DeadLetter.class);
+    private static final AvroBinarySerde<TrainingShard> SHARDS = new AvroBinarySerde<>(TrainingShard.class);
+
+    @TempDir
+    Path stateDir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<TopologyTestDriver> drivers = new ArrayList<>();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], DeadLetter> dlq;
+    private TestOutputTopic<String, LabeledExample> validation;
+    private TestOutputTopic<String, TrainingShard> shards;
+
+    @AfterEach
+    void closeDrivers() {
+        drivers.forEach(TopologyTestDriver::close);
+    }
+
+    /** Config of most tests: every valid example trains, shards close at 5 examples or 10 s. */
+    private static Map<String, String> baseConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("schema.registry.url", "http://127.0.0.1:8081");
+        config.put("tasks", "spam,digits");
+        config.put("task.spam.labels", "ham,spam");
+        config.put("task.spam.max.text.chars", "100");
+        config.put("task.digits.labels", "0,1,2");
+        config.put("task.digits.feature.dimension", "3");
+        config.put("validation.fraction", "0");
+        config.put("dedup.horizon.ms", String.valueOf(Duration.ofHours(1).toMillis()));
+        config.put("future.tolerance.ms", String.valueOf(Duration.ofMinutes(1).toMillis()));
+        config.put("shard.max.examples", "5");
+        config.put("shard.max.age.ms", "10000");
+        config.put("shard.check.interval.ms", "1000");
+        return config;
+    }
+
+    private void start(Map<String, String> overrides) {
+        Map<String, String> settings = baseConfig();
+        settings.putAll(overrides);
+        IngestConfig config = new IngestConfig(settings);
+        IngestSerdes serdes = new IngestSerdes(EXAMPLES, EXAMPLES, DEAD_LETTERS, SHARDS);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers.size()).toString());
+        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, registry), props, T0);
+        drivers.add(driver);
+        input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);
+        validation = driver.createOutputTopic(Topics.EXAMPLES_VALIDATION.name(), new StringDeserializer(), EXAMPLES);
+        shards = driver.createOutputTopic(Topics.SHARDS.name(), new StringDeserializer(), SHARDS);
+    }
+
+    private void start() {
+        start(Map.of());
+    }
+
+    private static LabeledExample.Builder spam(String id) {
+        return LabeledExample.newBuilder().setId(id).setTask("spam").setText("Win a free cruise, " + id)
+                .setLabel("spam").setEventTime(T0).setSource("test");
+    }
+
+    private static LabeledExample.Builder digit(String id, Double... features) {
+        return LabeledExample.newBuilder().setId(id).setTask("digits").setText("digit " + id).setLabel("1")
+                .setFeatures(Arrays.asList(features)).setEventTime(T0);
+    }
+
+    private void send(LabeledExample example) {
+        send(example, T0);
+    }
+
+    private void send(LabeledExample example, Instant timestamp) {
+        input.pipeInput(new TestRecord<>(bytes(example.getId()), EXAMPLES.serialize(null, example),
+                new RecordHeaders(), timestamp));
+    }
+
+    private static byte[] bytes(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sum over the meter's counters with these tags (name, value, name, value...). */
+    private double count(String meter, String... tags) {
+        return registry.get(meter).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    static Stream<Arguments> brokenExamples() {
+        return Stream.of(
+                Arguments.of(ReasonCode.MISSING_ID, spam("x").setId(null).build()),
+                Arguments.of(ReasonCode.BLANK_ID, spam(" \t").build()),
+                Arguments.of(ReasonCode.MISSING_TASK, spam("1").setTask(null).build()),
+                Arguments.of(ReasonCode.UNKNOWN_TASK, spam("1").setTask("sentiment").build()),
+                Arguments.of(ReasonCode.MISSING_TEXT, spam("1").setText(null).build()),
+                Arguments.of(ReasonCode.BLANK_TEXT, spam("1").setText("   \n").build()),
+                Arguments.of(ReasonCode.INVALID_UTF8_TEXT, spam("1").setText("caf\uFFFD au lait").build()),
+                Arguments.of(ReasonCode.TEXT_TOO_LONG, spam("1").setText("x".repeat(101)).build()),
+                Arguments.of(ReasonCode.MISSING_LABEL, spam("1").setLabel(null).build()),
+                Arguments.of(ReasonCode.UNKNOWN_LABEL, spam("1").setLabel("eggs").build()),
+                Arguments.of(ReasonCode.FEATURES_WRONG_DIMENSION, digit("1", 0.1, 0.2).build()),
+                Arguments.of(ReasonCode.FEATURE_NAN, digit("1", 0.1, Double.NaN, 0.3).build()),
+                Arguments.of(ReasonCode.FEATURE_INFINITE, digit("1", 0.1, 0.2, Double.NEGATIVE_INFINITY).build()),
+                Arguments.of(ReasonCode.EVENT_TIME_IN_FUTURE,
+                        spam("1").setEventTime(T0.plus(Duration.ofMinutes(2))).build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenExamples")
+    void shouldDeadLetterBrokenExampleWithItsReasonCodeAndOriginalBytes(ReasonCode code, LabeledExample example) {
+        start();
+        byte[] value = EXAMPLES.serialize(null, example);
+        input.pipeInput(new TestRecord<>(bytes("k1"), value, new RecordHeaders(), T0));
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(code.name());
+        assertThat(deadLetter.getReasonText()).isNotBlank();
+        assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(value));
+        assertThat(deadLetter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(bytes("k1")));
+        assertThat(deadLetter.getSourceTopic()).isEqualTo(Topics.EXAMPLES.name());
+        assertThat(deadLetter.getSourceOffset()).isZero();
+        assertThat(count(IngestMetrics.DEAD_LETTERED, "reason", code.name())).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(validation.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(shards.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldHaveOneTestCasePerReasonCode() {
+        Set<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
+        brokenExamples().forEach(arguments -> covered.add((ReasonCode) arguments.get()[0]));
+        // The two codes not about an example's fields have their own tests below.
+        covered.add(ReasonCode.UNDECODABLE);
+        covered.add(ReasonCode.EXAMPLE_TOO_LARGE);
+
+        assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
+    }
+
+    @Test
+    void shouldDeadLetterUndecodableBytesWithKeyValueAndHeadersAsReceived() {
+        start();
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, 0x42, (byte) 0x9c};
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace-id", bytes("abc-123"));
+        input.pipeInput(new TestRecord<>(bytes("raw-key"), garbage, headers, T0));
+
+        TestRecord<byte[], DeadLetter> record = dlq.readRecord();
+        DeadLetter deadLetter = record.value();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.UNDECODABLE.name());
+        assertThat(deadLetter.getReasonText()).contains("LabeledExample");
+        assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
+        assertThat(deadLetter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(bytes("raw-key")));
+        assertThat(deadLetter.getOriginalHeaders()).containsEntry("trace-id", ByteBuffer.wrap(bytes("abc-123")));
+        assertThat(record.key()).isEqualTo(bytes("raw-key"));
+        assertThat(deadLetter.getDeadLetteredAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldDeadLetterRecordWithoutValueAsUndecodable() {
+        start();
+        input.pipeInput(new TestRecord<>(bytes("tombstone"), null, new RecordHeaders(), T0));
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.UNDECODABLE.name());
+        assertThat(deadLetter.getOriginalValue()).isNull();
+    }
+
+    @Test
+    void shouldKeepProcessingAfterUndecodableRecord() {
+        start();
+        input.pipeInput(new TestRecord<>(bytes("bad"), new byte[] {1, 2, 3}, new RecordHeaders(), T0));
+        IntStream.range(0, 5).forEach(i -> send(spam("id-" + i).build()));
+
+        assertThat(dlq.getQueueSize()).isEqualTo(1);
+        assertThat(shards.readValue().getExamples()).hasSize(5);
+    }
+
+    @Test
+    void shouldDeadLetterExampleLargerThanShardByteLimit() {
+        start(Map.of("shard.max.bytes", "1024", "task.spam.max.text.chars", "5000"));
+        send(spam("big").setText("y".repeat(1100)).build());
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.EXAMPLE_TOO_LARGE.name());
+        assertThat(deadLetter.getReasonText()).contains("1024");
+    }
+
+    @Test
+    void shouldDropAndCountDuplicateIdWithinHorizonButAcceptItAfterwards() {
+        start(Map.of("shard.max.examples", "1"));
+        send(spam("same").build(), T0);
+        send(spam("same").setText("retried").build(), T0.plus(Duration.ofMinutes(59)));
+        send(spam("same").build(), T0.plus(Duration.ofMinutes(121)));
+
+        List<TrainingShard> emitted = shards.readValuesToList();
+        assertThat(emitted).hasSize(2);
+        assertThat(emitted).allSatisfy(shard -> assertThat(shard.getExamples()).extracting(ShardExample::getId)
+                .containsExactly("same"));
+        assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldTreatSameIdInAnotherTaskAsDistinct() {
+        start(Map.of("shard.max.examples", "1"));
+        send(spam("7").build());
+        send(digit("7", 1.0, 2.0, 3.0).build());
+
+        assertThat(shards.readKeyValuesToMap()).containsOnlyKeys("spam", "digits");
+        assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isZero();
+    }
+
+    @Test
+    void shouldSplitByIdHashTheSameWayInEveryRunAndOrder() {
+        Map<String, String> fraction = Map.of("validation.fraction", "0.3", "shard.max.examples", "1000");
+        List<String> ids = IntStream.range(0, 2000).mapToObj(i -> "example-" + i).toList();
+
+        start(fraction);
+        ids.forEach(id -> send(spam(id).build()));
+        Set<String> firstRun = validationIds();
+        start(fraction);
+        List<String> reversed = new ArrayList<>(ids);
+        Collections.reverse(reversed);
+        reversed.forEach(id -> send(spam(id).build()));
+        Set<String> secondRun = validationIds();
+
+        assertThat(secondRun).isEqualTo(firstRun);
+        assertThat(firstRun.size() / (double) ids.size()).isBetween(0.27, 0.33);
+        assertThat(count(IngestMetrics.ACCEPTED, "task", "spam", "split", "VALIDATION"))
+                .isEqualTo(2.0 * firstRun.size());
+    }
+
+    private Set<String> validationIds() {
+        Set<String> ids = new HashSet<>();
+        validation.readValuesToList().forEach(example -> ids.add(example.getId()));
+        return ids;
+    }
+
+    @Test
+    void shouldLetExplicitSplitOverrideTheHash() {
+        start(Map.of("task.spam.validation.fraction", "1.0", "task.digits.validation.fraction", "0.0",
+                "shard.max.examples", "1"));
+        send(spam("forced-train").setSplit(Split.TRAIN).build());
+        send(digit("forced-validation", 1.0, 2.0, 3.0).setSplit(Split.VALIDATION).build());
+
+        assertThat(validation.readKeyValue().value.getId()).isEqualTo("forced-validation");
+        assertThat(shards.readValue().getExamples().get(0).getId()).isEqualTo("forced-train");
+    }
+
+    @Test
+    void shouldCloseShardAtMaxExamplesWithIdRangesAndHistogram() {
+        start();
+        send(spam("a").setLabel("ham").build());
+        send(spam("b").setLabel(null).build()); // dead-lettered, but inside the shard's offset range
+        send(spam("c").build());
+        send(spam("d").setLabel("ham").build());
+        send(spam("e").build());
+        send(spam("f").build());
+        send(spam("g").build());
+
+        TestRecord<String, TrainingShard> record = shards.readRecord();
+        TrainingShard shard = record.value();
+        assertThat(record.key()).isEqualTo("spam");
+        assertThat(shard.getClosedBy()).isEqualTo(ClosedBy.COUNT.name());
+        assertThat(shard.getExamples()).extracting(ShardExample::getId).containsExactly("a", "c", "d", "e", "f");
+        assertThat(shard.getSourceRanges()).containsExactly(new OffsetRange(Topics.EXAMPLES.name(), 0, 0L, 5L));
+        assertThat(shard.getShardId()).isEqualTo("spam-examples-0-0-5");
+        assertThat(shard.getLabelHistogram()).isEqualTo(Map.of("ham", 2L, "spam", 3L));
+        assertThat(shard.getExamples().get(0).getIngestedAt()).isEqualTo(T0);
+        assertThat(shards.isEmpty()).isTrue();
+        assertThat(count(IngestMetrics.SHARDS, "closed_by", "COUNT")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCloseShardBeforeItsExamplesExceedMaxBytes() {
+        start(Map.of("shard.max.bytes", "1024", "shard.max.examples", "100", "task.spam.max.text.chars", "1000"));
+        IntStream.range(0, 6).forEach(i -> send(spam("id-" + i).setText("z".repeat(300)).build()));
+
+        TrainingShard shard = shards.readValue();
+        assertThat(shard.getClosedBy()).isEqualTo(ClosedBy.BYTES.name());
+        assertThat(shard.getExamples()).hasSize(3);
+        int exampleBytes = shard.getExamples().stream()
+                .mapToInt(example -> new AvroBinarySerde<>(ShardExample.class).serialize(null, example).length)
+                .sum();
+        assertThat(exampleBytes).isLessThanOrEqualTo(1024);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(shards.readValue().getExamples()).extracting(ShardExample::getId)
+                .containsExactly("id-3", "id-4", "id-5");
+    }
+
+    @Test
+    void shouldCloseShardByWallClockAgeWithoutFurtherRecords() {
+        start();
+        send(spam("early").build());
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        send(spam("later").build());
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(shards.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        TrainingShard shard = shards.readValue();
+        assertThat(shard.getClosedBy()).isEqualTo(ClosedBy.TIME.name());
+        assertThat(shard.getExamples()).extracting(ShardExample::getId).containsExactly("early", "later");
+        assertThat(shard.getWindowStart()).isEqualTo(T0);
+        assertThat(shard.getWindowEnd()).isEqualTo(T0.plus(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void shouldKeepOneOpenShardPerTask() {
+        start();
+        IntStream.range(0, 4).forEach(i -> send(spam("s" + i).build()));
+        IntStream.range(0, 5).forEach(i -> send(digit("d" + i, 1.0, 2.0, 3.0).build()));
+
+        TestRecord<String, TrainingShard> digits = shards.readRecord();
+        assertThat(digits.key()).isEqualTo("digits");
+        assertThat(digits.value().getSourceRanges()).containsExactly(new OffsetRange("examples", 0, 4L, 8L));
+        assertThat(shards.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldAccountForEveryRecordInTheMetrics() {
+        start();
+        input.pipeInput(new TestRecord<>(bytes("x"), new byte[] {9}, new RecordHeaders(), T0));
+        send(spam("1").build());
+        send(spam("1").build());
+        send(spam("2").setLabel("eggs").build());
+        send(spam("3").build());
+
+        assertThat(count(IngestMetrics.RECEIVED)).isEqualTo(5.0);
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(2.0);
+        assertThat(count(IngestMetrics.DEAD_LETTERED)).isEqualTo(2.0);
+        assertThat(count(IngestMetrics.DUPLICATES)).isEqualTo(1.0);
+    }
+}
