@@ -1,0 +1,186 @@
+package io.streamtune.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import io.streamtune.model.bert.BaseModel;
+import io.streamtune.model.bert.BertConfig;
+import io.streamtune.model.bert.BertEncoder;
+import io.streamtune.model.onnx.OnnxInitializers.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A text classifier ready to run: tokenizer, {@link ClassifierBlock} with its parameters on a device, and the
+ * label map. Owns native memory: close it.
+ */
+public final class TextClassifier implements AutoCloseable {
+
+    /** Hugging Face's BERT initialiser range, used for the new head and for randomly initialised encoders. */
+    private static final float INIT_STD = 0.02f;
+
+    private final Model model;
+    private final ClassifierBlock block;
+    private final HuggingFaceTokenizer tokenizer;
+    private final LabelMap labels;
+    private final ModelOptions options;
+    private final byte[] tokenizerJson;
+    private final Map<String, Parameter> parameters;
+
+    private TextClassifier(BertConfig config, byte[] tokenizerJson, LabelMap labels, ModelOptions options,
+            Map<String, Tensor> pretrained) {
+        this.labels = labels;
+        this.options = options;
+        this.tokenizerJson = tokenizerJson.clone();
+        Device device = options.resolveDevice();
+        Engine.getInstance().setRandomSeed(options.seed());
+        this.tokenizer = newTokenizer(tokenizerJson, options.maxLength());
+        this.block = new ClassifierBlock(new BertEncoder(config, options.dropout()), labels.size(), options.dropout());
+        block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
+        this.model = Model.newInstance("streamtune-classifier", device);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, options.maxLength()),
+                new Shape(1, options.maxLength()), new Shape(1, options.maxLength()));
+        this.parameters = Collections.unmodifiableMap(block.namedParameters());
+        if (pretrained != null) {
+            loadEncoderWeights(pretrained);
+        }
+    }
+
+    /** A classifier on a pre-trained encoder with a fresh head sized by the labels. */
+    public static TextClassifier fromPretrained(BaseModel base, LabelMap labels, ModelOptions options) {
+        return new TextClassifier(base.config(), base.tokenizerJson(), labels, options, base.weights());
+    }
+
+    /** A randomly initialised classifier of the given shape: for tests and from-scratch experiments. */
+    public static TextClassifier randomlyInitialized(BertConfig config, byte[] tokenizerJson, LabelMap labels,
+            ModelOptions options) {
+        return new TextClassifier(config, tokenizerJson, labels, options, null);
+    }
+
+    private static HuggingFaceTokenizer newTokenizer(byte[] json, int maxLength) {
+        try {
+            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), Map.of(
+                    "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer.json", e);
+        }
+    }
+
+    private void loadEncoderWeights(Map<String, Tensor> pretrained) {
+        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            if (name.startsWith("classifier.")) {
+                continue;
+            }
+            Tensor tensor = pretrained.get(name);
+            if (tensor == null) {
+                throw new IllegalArgumentException("the base model has no weight " + name);
+            }
+            NDArray array = entry.getValue().getArray();
+            if (!array.getShape().equals(new Shape(tensor.shape()))) {
+                throw new IllegalArgumentException("weight " + name + " has shape " + new Shape(tensor.shape())
+                        + " but the encoder expects " + array.getShape());
+            }
+            array.set(FloatBuffer.wrap(tensor.data()));
+        }
+    }
+
+    public ClassifierBlock block() {
+        return block;
+    }
+
+    public LabelMap labels() {
+        return labels;
+    }
+
+    public ModelOptions options() {
+        return options;
+    }
+
+    public BertConfig config() {
+        return block.encoder().config();
+    }
+
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    /** The tokenizer.json this classifier was built with, for checkpoints. */
+    public byte[] tokenizerJson() {
+        return tokenizerJson.clone();
+    }
+
+    /** Every parameter under its Hugging Face-style name, in a stable order. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Tokenizes, truncates to {@code maxLength} and pads to the longest text: ids, mask, type ids. */
+    public NDList encode(NDManager manager, List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        int batch = encodings.length;
+        int length = encodings[0].getIds().length;
+        long[] ids = new long[batch * length];
+        long[] mask = new long[batch * length];
+        long[] types = new long[batch * length];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(encodings[i].getIds(), 0, ids, i * length, length);
+            System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, length);
+            System.arraycopy(encodings[i].getTypeIds(), 0, types, i * length, length);
+        }
+        Shape shape = new Shape(batch, length);
+        return new NDList(manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape))
+                .toDevice(device(), false);
+    }
+
+    /** Logits for the texts; arrays are created on (and must be closed with) {@code manager}. */
+    public NDArray logits(NDManager manager, List<String> texts, boolean training) {
+        NDList inputs = encode(manager, texts);
+        return block.forward(new ParameterStore(manager, false), inputs, training).head();
+    }
+
+    /** Class probabilities, one row per text, computed in batches of {@code batchSize} without gradients. */
+    public List<float[]> predictProbabilities(List<String> texts, int batchSize) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += batchSize) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                float[] flat = logits(scope, chunk, false).softmax(-1).toFloatArray();
+                for (int i = 0; i < chunk.size(); i++) {
+                    float[] row = new float[labels.size()];
+                    System.arraycopy(flat, i * labels.size(), row, 0, labels.size());
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A fresh manager on this classifier's device, for callers' temporary arrays. */
+    public NDManager newManager() {
+        return model.getNDManager().newSubManager();
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,190 @@
+package io.streamtune.model.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamtune.model.LabelMap;
+import io.streamtune.model.ModelOptions;
+import io.streamtune.model.TextClassifier;
+import io.streamtune.model.train.AdamW;
+import io.streamtune.model.train.FineTuneConfig;
+import io.streamtune.model.train.FineTuner;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes and reads checkpoints: every parameter, the optimizer state (step and both moments), the tokenizer,
+ * label map, hyper-parameters and {@code metadata.json} with a content hash. A checkpoint is self-contained: the
+ * evaluator can rebuild the classifier from it alone.
+ */
+public final class Checkpoints {
+
+    public static final String PARAMETERS = "parameters.bin";
+    public static final String FIRST_MOMENTS = "optimizer-m.bin";
+    public static final String SECOND_MOMENTS = "optimizer-v.bin";
+    public static final String TOKENIZER = "tokenizer.json";
+    public static final String METADATA = "metadata.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoints() {}
+
+    /** Writes the tuner's classifier and optimizer as checkpoint {@code id}, atomically. */
+    public static CheckpointMetadata save(CheckpointStore store, String id, FineTuner tuner, String baseModel,
+            Map<String, String> extra) throws IOException {
+        TextClassifier classifier = tuner.classifier();
+        AdamW optimizer = tuner.optimizer();
+        Map<String, String> hashes = new TreeMap<>();
+        try (CheckpointStore.PendingCheckpoint pending = store.begin(id)) {
+            Map<String, NDArray> parameters = new LinkedHashMap<>();
+            classifier.parameters().forEach((name, parameter) -> parameters.put(name, parameter.getArray()));
+            hashes.put(PARAMETERS, writeHashed(pending, PARAMETERS, out -> TensorFile.write(out, parameters)));
+            hashes.put(FIRST_MOMENTS, writeHashed(pending, FIRST_MOMENTS,
+                    out -> TensorFile.write(out, optimizer.firstMoments())));
+            hashes.put(SECOND_MOMENTS, writeHashed(pending, SECOND_MOMENTS,
+                    out -> TensorFile.write(out, optimizer.secondMoments())));
+            hashes.put(TOKENIZER, writeHashed(pending, TOKENIZER, out -> out.write(classifier.tokenizerJson())));
+            CheckpointMetadata metadata = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, id,
+                    tuner.step(), baseModel, classifier.labels().labels(), classifier.config(), classifier.options(),
+                    tuner.config().asMap(), tuner.scheduleTotalSteps(), hashes, contentHash(hashes),
+                    Instant.now().toString(), extra == null ? Map.of() : Map.copyOf(extra));
+            try (OutputStream out = pending.create(METADATA)) {
+                JSON.writeValue(out, metadata);
+            }
+            pending.commit();
+            return metadata;
+        }
+    }
+
+    public static CheckpointMetadata readMetadata(CheckpointStore store, String id) throws IOException {
+        try (InputStream in = store.open(id, METADATA)) {
+            CheckpointMetadata metadata = JSON.readValue(in, CheckpointMetadata.class);
+            if (metadata.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
+                throw new IOException("checkpoint " + id + " has format version " + metadata.formatVersion()
+                        + ", this build reads " + CheckpointMetadata.FORMAT_VERSION);
+            }
+            return metadata;
+        }
+    }
+
+    /**
+     * Rebuilds the classifier of a checkpoint, verifying each file against its hash.
+     *
+     * @param device where to run it ({@code auto}, {@code cpu}, {@code gpu:N})
+     */
+    public static TextClassifier loadClassifier(CheckpointStore store, String id, String device) throws IOException {
+        CheckpointMetadata metadata = readMetadata(store, id);
+        ModelOptions saved = metadata.modelOptions();
+        byte[] tokenizer = readVerified(store, metadata, TOKENIZER);
+        TextClassifier classifier = TextClassifier.randomlyInitialized(metadata.modelConfig(), tokenizer,
+                new LabelMap(metadata.labels()),
+                new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()));
+        try (NDManager manager = classifier.newManager()) {
+            Map<String, NDArray> values = readTensors(store, metadata, PARAMETERS, manager);
+            Map<String, Parameter> parameters = classifier.parameters();
+            if (!values.keySet().equals(parameters.keySet())) {
+                throw new IOException("checkpoint " + id + " parameters do not match the model: "
+                        + values.keySet() + " vs " + parameters.keySet());
+            }
+            values.forEach((name, value) -> copyInto(parameters.get(name).getArray(), value, name));
+        } catch (RuntimeException | IOException e) {
+            classifier.close();
+            throw e;
+        }
+        return classifier;
+    }
+
+    /**
+     * Continues training from a checkpoint: its classifier, its hyper-parameters and its optimizer state, so the
+     * next steps are those an uninterrupted run would have taken. The caller closes the tuner and its classifier.
+     */
+    public static FineTuner resume(CheckpointStore store, String id, String device) throws IOException {
+        CheckpointMetadata metadata = readMetadata(store, id);
+        TextClassifier classifier = loadClassifier(store, id, device);
+        FineTuner tuner = new FineTuner(classifier, FineTuneConfig.fromMap(metadata.hyperParameters()));
+        try (NDManager manager = classifier.newManager()) {
+            Map<String, NDArray> first = readTensors(store, metadata, FIRST_MOMENTS, manager);
+            Map<String, NDArray> second = readTensors(store, metadata, SECOND_MOMENTS, manager);
+            tuner.optimizer().restore(metadata.step(), first, second);
+            tuner.setScheduleTotalSteps(metadata.scheduleTotalSteps());
+        } catch (RuntimeException | IOException e) {
+            tuner.close();
+            classifier.close();
+            throw e;
+        }
+        return tuner;
+    }
+
+    private static void copyInto(NDArray target, NDArray value, String name) {
+        if (!target.getShape().equals(value.getShape())) {
+            throw new IllegalStateException("checkpoint parameter " + name + " has shape " + value.getShape()
+                    + ", the model expects " + target.getShape());
+        }
+        target.set(FloatBuffer.wrap(value.toFloatArray()));
+    }
+
+    private static Map<String, NDArray> readTensors(CheckpointStore store, CheckpointMetadata metadata, String file,
+            NDManager manager) throws IOException {
+        return TensorFile.read(new ByteArrayInputStream(readVerified(store, metadata, file)), manager);
+    }
+
+    private static byte[] readVerified(CheckpointStore store, CheckpointMetadata metadata, String file)
+            throws IOException {
+        byte[] bytes;
+        try (InputStream in = store.open(metadata.id(), file)) {
+            bytes = in.readAllBytes();
+        }
+        String expected = metadata.files().get(file);
+        String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+        if (!actual.equals(expected)) {
+            throw new IOException("checkpoint " + metadata.id() + " file " + file + " is corrupt: SHA-256 "
+                    + actual + ", metadata says " + expected);
+        }
+        return bytes;
+    }
+
+    /** SHA-256 over the sorted {@code name:hash} lines. */
+    public static String contentHash(Map<String, String> fileHashes) {
+        StringBuilder lines = new StringBuilder();
+        new TreeMap<>(fileHashes).forEach((name, hash) -> lines.append(name).append(':').append(hash).append('\n'));
+        return HexFormat.of().formatHex(sha256().digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static String writeHashed(CheckpointStore.PendingCheckpoint pending, String file, Writer writer)
+            throws IOException {
+        MessageDigest digest = sha256();
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(pending.create(file),
+                1 << 16), digest)) {
+            writer.write(out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+}

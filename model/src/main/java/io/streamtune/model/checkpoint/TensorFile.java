@@ -1,0 +1,76 @@
+package io.streamtune.model.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named float32 tensors in a small, engine-independent binary layout: magic {@code STT1}, count, then per tensor
+ * its UTF name, rank, dimensions and little-endian floats. Independent of DJL's own encoding so another
+ * runtime can read a checkpoint.
+ */
+final class TensorFile {
+
+    private static final int MAGIC = 0x53545431;
+
+    private TensorFile() {}
+
+    static void write(OutputStream out, Map<String, NDArray> tensors) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(MAGIC);
+        data.writeInt(tensors.size());
+        for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
+            NDArray array = entry.getValue();
+            if (array.getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException(entry.getKey() + " is " + array.getDataType() + ", not float32");
+            }
+            data.writeUTF(entry.getKey());
+            long[] dims = array.getShape().getShape();
+            data.writeInt(dims.length);
+            for (long d : dims) {
+                data.writeLong(d);
+            }
+            float[] values = array.toFloatArray();
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(values);
+            data.write(bytes.array());
+        }
+        data.flush();
+    }
+
+    /** Reads every tensor onto {@code manager}, in file order. */
+    static Map<String, NDArray> read(InputStream in, NDManager manager) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        if (data.readInt() != MAGIC) {
+            throw new IOException("not a Streamtune tensor file (bad magic)");
+        }
+        int count = data.readInt();
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = data.readUTF();
+            int rank = data.readInt();
+            long[] dims = new long[rank];
+            long size = 1;
+            for (int d = 0; d < rank; d++) {
+                dims[d] = data.readLong();
+                size *= dims[d];
+            }
+            byte[] raw = new byte[Math.multiplyExact(Math.toIntExact(size), Float.BYTES)];
+            data.readFully(raw);
+            float[] values = new float[(int) size];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put(name, manager.create(values, new Shape(dims)));
+        }
+        return tensors;
+    }
+}

@@ -1,0 +1,11 @@
+package io.streamtune.model.train;
+
+/** Progress callbacks of {@link FineTuner#fit}; for logging, metrics and progress bars. */
+public interface TrainingListener {
+
+    TrainingListener NONE = new TrainingListener() {};
+
+    default void onStep(StepResult step, int epoch, long stepInEpoch, long stepsPerEpoch) {}
+
+    default void onEpoch(EpochResult epoch) {}
+}

@@ -1,0 +1,138 @@
+package io.streamtune.model.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamtune.model.LabeledText;
+import io.streamtune.model.TextClassifier;
+import io.streamtune.model.TinyModels;
+import io.streamtune.model.train.FineTuneConfig;
+import io.streamtune.model.train.FineTuner;
+import io.streamtune.model.train.StepResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointsTest {
+
+    private static final List<LabeledText> DATA = TinyModels.examples(160, 11);
+    private static final FineTuneConfig CONFIG = FineTuneConfig.builder().learningRate(1e-3).batchSize(16)
+            .warmupSteps(3).totalSteps(10).seed(9).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldContinueFromACheckpointExactlyAsWithoutStopping() throws IOException {
+        List<LabeledText> firstPart = DATA.subList(0, 80);
+        List<LabeledText> secondPart = DATA.subList(80, 160);
+        Map<String, float[]> uninterrupted;
+        List<StepResult> uninterruptedSteps;
+        try (TextClassifier classifier = TinyModels.classifier(0.1f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(firstPart);
+            uninterruptedSteps = tuner.trainOn(secondPart);
+            uninterrupted = TinyModels.values(classifier.parameters());
+        }
+
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (TextClassifier classifier = TinyModels.classifier(0.1f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(firstPart);
+            Checkpoints.save(store, "spam/step-5", tuner, "tiny", Map.of("parent", "none"));
+        }
+        FineTuner resumed = Checkpoints.resume(store, "spam/step-5", "cpu");
+        try (TextClassifier classifier = resumed.classifier(); resumed) {
+            assertThat(resumed.step()).isEqualTo(5);
+            List<StepResult> resumedSteps = resumed.trainOn(secondPart);
+            assertThat(resumedSteps).extracting(StepResult::step)
+                    .containsExactlyElementsOf(uninterruptedSteps.stream().map(StepResult::step).toList());
+            assertThat(resumedSteps.get(4).loss()).isEqualTo(uninterruptedSteps.get(4).loss(),
+                    org.assertj.core.data.Offset.offset(1e-5));
+            Map<String, float[]> after = TinyModels.values(classifier.parameters());
+            uninterrupted.forEach((name, expected) -> {
+                float[] actual = after.get(name);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(actual[i]).as("%s[%d]", name, i)
+                            .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+                }
+            });
+        }
+    }
+
+    @Test
+    void shouldWriteMetadataWithHashesLabelsAndHyperParameters() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(DATA.subList(0, 32));
+            CheckpointMetadata written = Checkpoints.save(store, "c1", tuner, "tiny", Map.of("shard", "s-1"));
+            CheckpointMetadata read = Checkpoints.readMetadata(store, "c1");
+
+            assertThat(read).isEqualTo(written);
+            assertThat(read.step()).isEqualTo(2);
+            assertThat(read.labels()).containsExactly("ham", "spam");
+            assertThat(read.hyperParameters()).containsEntry("learningRate", "0.001").containsEntry("mode", "full");
+            assertThat(read.files()).containsOnlyKeys(Checkpoints.PARAMETERS, Checkpoints.FIRST_MOMENTS,
+                    Checkpoints.SECOND_MOMENTS, Checkpoints.TOKENIZER);
+            assertThat(read.contentHash()).isEqualTo(Checkpoints.contentHash(read.files())).hasSize(64);
+            assertThat(store.list()).containsExactly("c1");
+        }
+    }
+
+    @Test
+    void shouldRefuseACorruptedParameterFile() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            Checkpoints.save(store, "c1", tuner, "tiny", Map.of());
+        }
+        Path parameters = dir.resolve("c1").resolve(Checkpoints.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(parameters);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(parameters, bytes);
+
+        assertThatThrownBy(() -> Checkpoints.loadClassifier(store, "c1", "cpu"))
+                .isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void shouldLeaveNothingVisibleWhenAWriteIsAbandoned() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (CheckpointStore.PendingCheckpoint pending = store.begin("half")) {
+            try (OutputStream out = pending.create(Checkpoints.PARAMETERS)) {
+                out.write(new byte[] {1, 2, 3});
+            }
+        }
+        assertThat(store.exists("half")).isFalse();
+        assertThat(store.list()).isEmpty();
+        assertThat(dir.resolve("half")).doesNotExist();
+        try (var leftovers = Files.list(dir.resolve(".tmp"))) {
+            assertThat(leftovers).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRejectPathsThatLeaveTheStore() {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        for (String bad : List.of("../x", "a/../../x", "/etc/passwd", "a//b", "a\\b", "c:x", "", "a/./b")) {
+            assertThatThrownBy(() -> store.begin(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.open("c1", bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldNotOverwriteACommittedCheckpoint() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (CheckpointStore.PendingCheckpoint pending = store.begin("c1")) {
+            pending.commit();
+        }
+        assertThatThrownBy(() -> store.begin("c1")).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+}
