@@ -7,6 +7,7 @@ import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.evaluator.gate.Gate;
+import io.streamtune.evaluator.ops.TopicReplay;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
@@ -39,7 +40,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -267,27 +267,13 @@ public final class EvaluatorService implements AutoCloseable {
 
     /** Reads {@code examples.validation} and {@code promotions} from the beginning, on every start. */
     private void assignStateTopics() {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicSpec<?> topic : List.of(Topics.EXAMPLES_VALIDATION, Topics.PROMOTIONS)) {
-            for (PartitionInfo info : stateConsumer.partitionsFor(topic.name())) {
-                partitions.add(new TopicPartition(info.topic(), info.partition()));
-            }
-        }
-        stateConsumer.assign(partitions);
-        stateConsumer.seekToBeginning(partitions);
+        TopicReplay.assignFromBeginning(stateConsumer,
+                List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.PROMOTIONS.name()));
     }
 
     /** Consumes the state topics up to their current (last stable) end offsets. */
     private void catchUp() {
-        Map<TopicPartition, Long> ends = stateConsumer.endOffsets(stateConsumer.assignment());
-        Map<TopicPartition, Long> pending = new HashMap<>(ends);
-        pending.entrySet().removeIf(e -> stateConsumer.position(e.getKey()) >= e.getValue());
-        while (!pending.isEmpty() && !closing.get()) {
-            for (ConsumerRecord<String, byte[]> record : stateConsumer.poll(POLL)) {
-                apply(record);
-            }
-            pending.entrySet().removeIf(e -> stateConsumer.position(e.getKey()) >= e.getValue());
-        }
+        TopicReplay.untilEnd(stateConsumer, closing::get, this::apply);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
