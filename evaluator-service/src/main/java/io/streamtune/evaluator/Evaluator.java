@@ -4,6 +4,7 @@ import io.streamtune.evaluator.gate.Decision;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.gate.ScoredModel;
 import io.streamtune.evaluator.gate.Threshold;
+import io.streamtune.evaluator.ops.PromotionKind;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.Scoring;
 import io.streamtune.evaluator.scoring.Unavailability;
@@ -32,11 +33,6 @@ import org.slf4j.LoggerFactory;
  * candidate and champion are always compared on identical examples. Not thread-safe: one loop owns it.
  */
 public final class Evaluator {
-
-    /** {@link PromotionEvent#getKind()} of a promotion decided by the gate. */
-    public static final String KIND_PROMOTION = "PROMOTION";
-    /** {@link PromotionEvent#getKind()} of an operator's rollback. */
-    public static final String KIND_ROLLBACK = "ROLLBACK";
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
@@ -119,7 +115,7 @@ public final class Evaluator {
                 .setPreviousVersion(champion == null ? null : champion.getModelVersion())
                 .setMetrics(candidateScoring.recent())
                 .setLineage(candidate.getShards())
-                .setKind(KIND_PROMOTION)
+                .setKind(PromotionKind.PROMOTION.name())
                 .setReason(decision.reason())
                 .setPromotedAt(evaluation.getEvaluatedAt())
                 .build();

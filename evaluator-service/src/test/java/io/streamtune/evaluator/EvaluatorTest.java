@@ -3,6 +3,7 @@ package io.streamtune.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamtune.evaluator.gate.Decision;
+import io.streamtune.evaluator.ops.PromotionKind;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
@@ -78,7 +79,7 @@ class EvaluatorTest {
         assertThat(promotion.getLocation()).isEqualTo("spam/good");
         assertThat(promotion.getContentHash()).isEqualTo(good.contentHash());
         assertThat(promotion.getPreviousVersion()).isNull();
-        assertThat(promotion.getKind()).isEqualTo(Evaluator.KIND_PROMOTION);
+        assertThat(promotion.getKind()).isEqualTo(PromotionKind.PROMOTION.name());
         assertThat(promotion.getMetrics()).isEqualTo(evaluation.getCandidate());
         assertThat(base.builds()).isEqualTo(1);
     }
@@ -180,6 +181,6 @@ class EvaluatorTest {
     private static PromotionEvent promotion(String version, String location, String hash) {
         return PromotionEvent.newBuilder().setTask(TestModels.TASK).setModelVersion(version).setLocation(location)
                 .setContentHash(hash).setPreviousVersion(null).setMetrics(null).setLineage(List.of())
-                .setKind(Evaluator.KIND_PROMOTION).setReason("test").setPromotedAt(NOW).build();
+                .setKind(PromotionKind.PROMOTION.name()).setReason("test").setPromotedAt(NOW).build();
     }
 }

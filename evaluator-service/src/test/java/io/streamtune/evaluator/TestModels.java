@@ -95,11 +95,16 @@ public final class TestModels {
      * swapped labels it learns the opposite and scores far below chance.
      */
     public static CheckpointMetadata trainAndSave(CheckpointStore store, String id, boolean swapLabels) {
+        return trainAndSave(store, id, swapLabels, SEED);
+    }
+
+    /** As {@link #trainAndSave(CheckpointStore, String, boolean)}, from another initialisation and data order. */
+    public static CheckpointMetadata trainAndSave(CheckpointStore store, String id, boolean swapLabels, int seed) {
         List<LabeledText> data = examples("train-", 256, 1).stream()
                 .map(e -> new LabeledText(e.getText(), swapLabels ? swap(e.getLabel()) : e.getLabel())).toList();
         FineTuneConfig config = FineTuneConfig.builder().learningRate(2e-3).batchSize(16).warmupSteps(4)
-                .totalSteps(64).seed(SEED).build();
-        try (TextClassifier classifier = classifier(LABELS, options());
+                .totalSteps(64).seed(seed).build();
+        try (TextClassifier classifier = classifier(LABELS, options().withSeed(seed));
                 FineTuner tuner = new FineTuner(classifier, config)) {
             for (int epoch = 0; epoch < 4; epoch++) {
                 tuner.trainOn(data);

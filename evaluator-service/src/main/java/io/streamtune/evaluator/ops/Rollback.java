@@ -1,7 +1,6 @@
 package io.streamtune.evaluator.ops;
 
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.evaluator.Evaluator;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
@@ -84,7 +83,7 @@ public final class Rollback {
         }
         PromotionEvent event = rollback
                 .setPreviousVersion(current == null ? null : current.getModelVersion())
-                .setKind(Evaluator.KIND_ROLLBACK)
+                .setKind(PromotionKind.ROLLBACK.name())
                 .setReason(reason)
                 .setPromotedAt(clock.instant())
                 .build();
