@@ -25,6 +25,7 @@ class EvaluatorConfigTest {
         Path file = dir.resolve("evaluator.properties");
         Files.writeString(file, """
                 checkpoint.store.dir=/data/checkpoints
+                schema.registry.url=http://127.0.0.1:8081/apis/ccompat/v7
                 gate.rules=macro_f1 >= 0.8; log_loss <= champion * (1 - 0.05)
                 min.validation.examples=50
                 validation.anchor.size=100
@@ -48,7 +49,7 @@ class EvaluatorConfigTest {
 
     @Test
     void shouldDefaultToBeatingTheChampionsMacroF1() {
-        EvaluatorConfig config = new EvaluatorConfig(Map.of("checkpoint.store.dir", "/c"));
+        EvaluatorConfig config = new EvaluatorConfig(withRequired());
 
         assertThat(config.gatePolicy().thresholds()).singleElement()
                 .extracting(t -> t.describe()).isEqualTo("macro_f1 >= champion + 0.001");
@@ -58,8 +59,7 @@ class EvaluatorConfigTest {
 
     @Test
     void shouldQuoteAnUnreadableGateRule() {
-        assertThatThrownBy(() -> new EvaluatorConfig(Map.of("checkpoint.store.dir", "/c",
-                "gate.rules", "macro_f1 > 0.9")))
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("gate.rules", "macro_f1 > 0.9")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("gate.rules")
                 .hasMessageContaining("Cannot read gate rule 'macro_f1 > 0.9'");
@@ -67,40 +67,48 @@ class EvaluatorConfigTest {
 
     @Test
     void shouldRequireTheCheckpointStore() {
-        assertThatThrownBy(() -> new EvaluatorConfig(Map.of()))
+        assertThatThrownBy(() -> new EvaluatorConfig(Map.of("schema.registry.url", "http://127.0.0.1:8081")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint.store.dir");
     }
 
     @Test
     void shouldRefuseAMinimumThatTheRecentWindowCanNeverReach() {
-        assertThatThrownBy(() -> new EvaluatorConfig(Map.of("checkpoint.store.dir", "/c",
-                "min.validation.examples", "500", "validation.recent.size", "100")))
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("min.validation.examples", "500",
+                "validation.recent.size", "100")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("min.validation.examples").hasMessageContaining("nothing is ever promoted");
     }
 
     @Test
     void shouldRequireBothBaseModelFilesOrNeither() {
-        assertThatThrownBy(() -> new EvaluatorConfig(Map.of("checkpoint.store.dir", "/c",
-                "base.model.onnx", "/m/model.onnx")))
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("base.model.onnx", "/m/model.onnx")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("base.model.tokenizer");
     }
 
     @Test
     void shouldRefuseAnUnknownDeviceAndChampionPolicy() {
-        Map<String, String> device = new HashMap<>(Map.of("checkpoint.store.dir", "/c", "device", "tpu"));
+        Map<String, String> device = withRequired("device", "tpu");
         assertThatThrownBy(() -> new EvaluatorConfig(device)).hasMessageContaining("device");
-        Map<String, String> policy = new HashMap<>(Map.of("checkpoint.store.dir", "/c",
-                "champion.unavailable", "IGNORE"));
+        Map<String, String> policy = withRequired("champion.unavailable", "IGNORE");
         assertThatThrownBy(() -> new EvaluatorConfig(policy)).hasMessageContaining("champion.unavailable");
     }
 
     @Test
     void shouldHideSecretsInToString() {
-        EvaluatorConfig config = new EvaluatorConfig(Map.of("checkpoint.store.dir", "/c",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+        EvaluatorConfig config = new EvaluatorConfig(withRequired("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
                         + "username=\"u\" password=\"s3cret\";"));
 
         assertThat(config.toString()).doesNotContain("s3cret").contains("gate.rules");
+    }
+
+    /** The two keys without defaults, plus {@code keyValues}. */
+    private static Map<String, String> withRequired(String... keyValues) {
+        Map<String, String> config = new HashMap<>(Map.of("checkpoint.store.dir", "/c",
+                "schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put(keyValues[i], keyValues[i + 1]);
+        }
+        return config;
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.Topics;
+import io.streamtune.evaluator.gate.Threshold;
 import io.streamtune.evaluator.ops.PromotionKind;
 import io.streamtune.evaluator.ops.PromotionsReader;
 import io.streamtune.evaluator.ops.Rollback;
@@ -128,9 +129,12 @@ class EvaluatorServiceIT {
             assertThat(rejected.getOutcome()).isEqualTo("THRESHOLD_FAILED");
             assertThat(rejected.getChampionCheckpointId()).isEqualTo("good");
             assertThat(rejected.getThresholds()).noneMatch(ThresholdResult::getPassed);
-            assertThat(rejected.getReason()).startsWith("rejected against good: ")
-                    .containsPattern("macro_f1 0\\.\\d+ < 0\\.6")
-                    .containsPattern("macro_f1 0\\.\\d+ < champion 0\\.\\d+ - 0\\.05 = 0\\.\\d+");
+            String candidateF1 = Threshold.format(rejected.getCandidate().getMacroF1());
+            String championF1 = Threshold.format(rejected.getChampion().getMacroF1());
+            assertThat(rejected.getChampion().getMacroF1()).isEqualTo(promoted.getCandidate().getMacroF1());
+            assertThat(rejected.getReason()).isEqualTo("rejected against good: macro_f1 " + candidateF1 + " < 0.6; "
+                    + "macro_f1 " + candidateF1 + " < champion " + championF1 + " - 0.05 = "
+                    + Threshold.format(rejected.getChampion().getMacroF1() - 0.05));
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(output.poll().promotions).isNotEmpty());
             assertThat(output.poll().promotions).extracting(PromotionEvent::getModelVersion).containsExactly("good");
