@@ -1,10 +1,6 @@
 package io.streamtune.evaluator;
 
-import io.streamtune.common.config.ConfigLoader;
-import java.nio.file.Path;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.streamtune.common.service.ServiceMain;
 
 /**
  * Runs the evaluator service until the process is told to stop.
@@ -14,39 +10,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluatorMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EvaluatorMain.class);
-
     private EvaluatorMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Avro instantiates generated classes only from trusted packages; read once, so set before any decoding.
-        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
-            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.streamtune");
-        }
-        EvaluatorConfig config;
-        try {
-            config = new EvaluatorConfig(ConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null,
-                    System.getenv(), Map.of()));
-        } catch (RuntimeException e) {
-            LOG.error("Invalid evaluator configuration: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(run(config));
-    }
-
-    /** Runs until shutdown or failure; returns the process exit code. */
-    public static int run(EvaluatorConfig config) throws InterruptedException {
-        EvaluatorService service = EvaluatorService.start(config);
-        Thread hook = new Thread(service::close, "evaluator-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean failed = service.awaitTermination();
-        if (failed) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
-            return 1;
-        }
-        return 0;
+        ServiceMain.main("evaluator", args, EvaluatorConfig::new, EvaluatorService::start);
     }
 }

@@ -1,12 +1,11 @@
 package io.streamtune.launcher;
 
 import io.streamtune.evaluator.ops.PromotionsReader;
-import io.streamtune.registry.SchemaRegistryConfig;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,13 +19,8 @@ final class PromotionsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers;
-
-    @Option(names = {"-r", "--registry-url"}, defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7",
-            description = "Schema registry (Confluent-compatible API) (default: ${DEFAULT-VALUE}).")
-    private String registryUrl;
+    @Mixin
+    private ConnectionOptions connection;
 
     @Option(names = {"-t", "--task"}, description = "Only this task's promotions.")
     private String task;
@@ -38,8 +32,7 @@ final class PromotionsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         AtomicInteger count = new AtomicInteger();
-        try (PromotionsReader reader = new PromotionsReader(Map.of("bootstrap.servers", bootstrapServers),
-                Map.of(SchemaRegistryConfig.URL_CONFIG, registryUrl))) {
+        try (PromotionsReader reader = new PromotionsReader(connection.kafka(), connection.registry())) {
             Thread hook = new Thread(reader::stop, "promotions-stop");
             if (follow) {
                 Runtime.getRuntime().addShutdownHook(hook);

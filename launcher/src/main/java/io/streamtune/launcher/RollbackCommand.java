@@ -2,12 +2,11 @@ package io.streamtune.launcher;
 
 import io.streamtune.evaluator.ops.PromotionsReader;
 import io.streamtune.evaluator.ops.Rollback;
-import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.PromotionEvent;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,13 +20,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers;
-
-    @Option(names = {"-r", "--registry-url"}, defaultValue = "http://127.0.0.1:8081/apis/ccompat/v7",
-            description = "Schema registry (Confluent-compatible API) (default: ${DEFAULT-VALUE}).")
-    private String registryUrl;
+    @Mixin
+    private ConnectionOptions connection;
 
     @Option(names = {"-t", "--task"}, required = true, description = "Task whose champion changes.")
     private String task;
@@ -41,8 +35,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            PromotionEvent event = new Rollback(Map.of("bootstrap.servers", bootstrapServers),
-                    Map.of(SchemaRegistryConfig.URL_CONFIG, registryUrl), Clock.systemUTC())
+            PromotionEvent event = new Rollback(connection.kafka(), connection.registry(), Clock.systemUTC())
                     .rollback(task, version, reason);
             spec.commandLine().getOut().println("Rolled back: " + PromotionsReader.format(event));
             return 0;

@@ -97,8 +97,7 @@ class ModelScorerTest {
 
     @Test
     void shouldReportAMissingParameterFileAsMissing() throws IOException {
-        copyTree(store.root().resolve("spam/good"), store.root().resolve("spam/no-params"));
-        rewriteMetadataId("spam/no-params");
+        copyGoodCheckpoint("spam/no-params");
         Files.delete(store.root().resolve("spam/no-params/" + Checkpoints.PARAMETERS));
 
         assertUnavailable(scorer.scoreCheckpoint("no-params", "spam/no-params", null, validation),
@@ -107,8 +106,7 @@ class ModelScorerTest {
 
     @Test
     void shouldReportCorruptParametersAsUnreadable() throws IOException {
-        copyTree(store.root().resolve("spam/good"), store.root().resolve("spam/corrupt"));
-        rewriteMetadataId("spam/corrupt");
+        copyGoodCheckpoint("spam/corrupt");
         Path parameters = store.root().resolve("spam/corrupt/" + Checkpoints.PARAMETERS);
         byte[] bytes = Files.readAllBytes(parameters);
         bytes[bytes.length / 2] ^= 0x5A;
@@ -122,7 +120,7 @@ class ModelScorerTest {
 
     @Test
     void shouldReportUnparsableMetadataAsUnreadable() throws IOException {
-        copyTree(store.root().resolve("spam/good"), store.root().resolve("spam/garbled"));
+        copyGoodCheckpoint("spam/garbled");
         Files.writeString(store.root().resolve("spam/garbled/" + Checkpoints.METADATA), "{ not json");
 
         assertUnavailable(scorer.scoreCheckpoint("garbled", "spam/garbled", null, validation),
@@ -155,8 +153,9 @@ class ModelScorerTest {
         assertThat(scoring.anchor()).isNull();
     }
 
-    /** The copy keeps the original's id in metadata.json; point it at its own directory. */
-    private static void rewriteMetadataId(String id) throws IOException {
+    /** A committed copy of the good checkpoint under {@code id}, its metadata pointing at its own directory. */
+    private static void copyGoodCheckpoint(String id) throws IOException {
+        copyTree(store.root().resolve("spam/good"), store.root().resolve(id));
         Path metadata = store.root().resolve(id + "/" + Checkpoints.METADATA);
         Files.writeString(metadata, Files.readString(metadata).replace("\"spam/good\"", "\"" + id + "\""));
     }
