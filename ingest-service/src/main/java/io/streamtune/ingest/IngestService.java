@@ -7,7 +7,6 @@ import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
-import io.streamtune.common.service.ServiceMain;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.RegistryRequestException;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaStreams} and serves metrics and health. {@link IngestMain} and the launcher start it; integration
  * tests start, stop and restart it.
  */
-public final class IngestService implements ServiceMain.Service {
+public final class IngestService implements AutoCloseable {
 
     /** Topics the ingest service reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
