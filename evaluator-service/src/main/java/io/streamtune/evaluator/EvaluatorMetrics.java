@@ -39,15 +39,21 @@ public final class EvaluatorMetrics {
                 .description("Checkpoint records that could not be decoded and were skipped").register(registry);
     }
 
-    /** Records one decision and how long it took. */
-    void evaluated(String task, Decision decision, Duration took) {
+    /**
+     * Records one decision and how long it took.
+     *
+     * @param unavailable why the candidate could not be scored (e.g. {@code LOCATION_OUTSIDE_STORE}), or {@code null}
+     */
+    void evaluated(String task, Decision decision, String unavailable, Duration took) {
         Counter.builder(EVALUATIONS).tag("task", task).description("Checkpoints evaluated").register(registry)
                 .increment();
         Timer.builder(EVALUATION_TIME).tag("task", task).description("Time to score and judge one checkpoint")
                 .register(registry).record(took);
         if (!decision.promoted()) {
             Counter.builder(REJECTIONS).tag("task", task).tag("reason", decision.code().name())
-                    .description("Candidates rejected, by reason code").register(registry).increment();
+                    .tag("unavailable", unavailable == null ? "none" : unavailable)
+                    .description("Candidates rejected, by reason code (and why an unscorable candidate was)")
+                    .register(registry).increment();
         }
     }
 

@@ -242,7 +242,8 @@ public final class EvaluatorService implements ServiceMain.Service {
             return false;
         }
         if (outcome != null) {
-            metrics.evaluated(event.getTask(), outcome.decision(), Duration.between(started, clock.instant()));
+            metrics.evaluated(event.getTask(), outcome.decision(), outcome.evaluation().getCandidateUnavailable(),
+                    Duration.between(started, clock.instant()));
             if (outcome.promotion() != null) {
                 state.promoted(outcome.promotion());
                 metrics.promoted(event.getTask(), outcome.promotion().getKind());

@@ -200,7 +200,8 @@ class EvaluatorServiceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics).contains("streamtune_evaluator_evaluations_total{task=\"spam\"} 2.0",
                 "streamtune_evaluator_promotions_total{kind=\"PROMOTION\",task=\"spam\"} 1.0",
-                "streamtune_evaluator_rejections_total{reason=\"THRESHOLD_FAILED\",task=\"spam\"} 1.0",
+                "streamtune_evaluator_rejections_total{reason=\"THRESHOLD_FAILED\",task=\"spam\","
+                        + "unavailable=\"none\"} 1.0",
                 "streamtune_evaluator_champion_age_seconds{task=\"spam\"}");
         assertThat(health.statusCode()).isEqualTo(200);
     }
