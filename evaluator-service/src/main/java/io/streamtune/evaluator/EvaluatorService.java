@@ -217,17 +217,22 @@ public final class EvaluatorService implements ServiceMain.Service {
         if (event != null) {
             outcome = evaluator.evaluate(event, state.champion(event.getTask()), state.validationSet(event.getTask()));
         }
+        // Encoded before the transaction: a registry failure stops the service (a restart resumes here) instead
+        // of aborting and re-scoring the same checkpoint in a loop.
+        List<ProducerRecord<String, byte[]>> decision = new ArrayList<>();
+        if (outcome != null) {
+            String evaluations = Topics.EVALUATIONS.name();
+            decision.add(new ProducerRecord<>(evaluations, event.getTask(),
+                    evaluationSerde.serializer().serialize(evaluations, outcome.evaluation())));
+            if (outcome.promotion() != null) {
+                String promotions = Topics.PROMOTIONS.name();
+                decision.add(new ProducerRecord<>(promotions, event.getTask(),
+                        promotionSerde.serializer().serialize(promotions, outcome.promotion())));
+            }
+        }
         try {
             producer.beginTransaction();
-            if (outcome != null) {
-                String task = event.getTask();
-                producer.send(new ProducerRecord<>(Topics.EVALUATIONS.name(), task,
-                        evaluationSerde.serializer().serialize(Topics.EVALUATIONS.name(), outcome.evaluation())));
-                if (outcome.promotion() != null) {
-                    producer.send(new ProducerRecord<>(Topics.PROMOTIONS.name(), task,
-                            promotionSerde.serializer().serialize(Topics.PROMOTIONS.name(), outcome.promotion())));
-                }
-            }
+            decision.forEach(producer::send);
             producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
                     checkpoints.groupMetadata());
             producer.commitTransaction();

@@ -112,6 +112,8 @@ class EvaluatorServiceIT {
 
             // 1. A better and a worse checkpoint: exactly one promotion, a reason on each evaluation.
             EvaluatorService first = start(broker, "first");
+            // A record that is no checkpoint at all is skipped (and counted), not fatal.
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), TASK, "not avro".getBytes())).get();
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("good", good));
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("bad", bad));
             await().atMost(WAIT).untilAsserted(() -> assertThat(output.poll().evaluations).hasSize(2));
@@ -202,7 +204,8 @@ class EvaluatorServiceIT {
                 "streamtune_evaluator_promotions_total{kind=\"PROMOTION\",task=\"spam\"} 1.0",
                 "streamtune_evaluator_rejections_total{reason=\"THRESHOLD_FAILED\",task=\"spam\","
                         + "unavailable=\"none\"} 1.0",
-                "streamtune_evaluator_champion_age_seconds{task=\"spam\"}");
+                "streamtune_evaluator_champion_age_seconds{task=\"spam\"}",
+                "streamtune_evaluator_checkpoints_undecodable_total 1.0");
         assertThat(health.statusCode()).isEqualTo(200);
     }
 
