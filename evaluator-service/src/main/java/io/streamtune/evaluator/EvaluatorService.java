@@ -164,6 +164,7 @@ public final class EvaluatorService implements ServiceMain.Service {
      *
      * @return {@code true} when it stopped because it failed
      */
+    @Override
     public boolean awaitTermination() throws InterruptedException {
         terminated.await();
         return failure != null;
