@@ -1,5 +1,6 @@
 package io.streamtune.launcher;
 
+import io.streamtune.model.cli.FinetuneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a pre-trained model fine-tuned on a live stream of labeled examples in Kafka.",
-        subcommands = {BrokerCommand.class, RegistryCommand.class, IngestCommand.class, SmokeCommand.class, LagCommand.class,
+        subcommands = {BrokerCommand.class, RegistryCommand.class, IngestCommand.class, SmokeCommand.class,
+            LagCommand.class, PromotionsCommand.class, RollbackCommand.class, FinetuneCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {

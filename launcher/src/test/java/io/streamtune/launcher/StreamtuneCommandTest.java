@@ -14,7 +14,16 @@ class StreamtuneCommandTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "Usage: streamtune");
+        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "promotions", "rollback",
+                "Usage: streamtune");
+    }
+
+    @Test
+    void shouldRequireTaskVersionAndReasonForARollback() {
+        Run run = run("rollback", "--task", "spam");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required options", "--to", "--reason");
     }
 
     @Test

@@ -1,0 +1,195 @@
+package io.streamtune.evaluator;
+
+import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.evaluator.gate.GatePolicy;
+import io.streamtune.evaluator.gate.ThresholdParser;
+import io.streamtune.registry.SchemaRegistryConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Typed, validated configuration of the evaluator service: Kafka connection (inherited), schema registry
+ * ({@link SchemaRegistryConfig} keys), the checkpoint store, the gate rules, the validation set's sizes, the base
+ * model and the metrics port. For example:
+ *
+ * <pre>
+ * checkpoint.store.dir=/var/lib/streamtune/checkpoints
+ * gate.rules=macro_f1 &gt;= 0.8; macro_f1 &gt;= champion + 0.002; log_loss &lt;= champion * (1 + 0.05)
+ * min.validation.examples=200
+ * </pre>
+ *
+ * Keys prefixed {@code consumer.} are handed to the checkpoint consumer as they are (minus the prefix), e.g.
+ * {@code consumer.max.poll.interval.ms} when scoring a checkpoint takes longer than the default five minutes.
+ */
+public final class EvaluatorConfig extends KafkaConnectionConfig {
+
+    public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String TRANSACTIONAL_ID_CONFIG = "transactional.id";
+    public static final String CHECKPOINT_STORE_DIR_CONFIG = "checkpoint.store.dir";
+    public static final String GATE_RULES_CONFIG = "gate.rules";
+    public static final String CHAMPION_UNAVAILABLE_CONFIG = "champion.unavailable";
+    public static final String MIN_VALIDATION_EXAMPLES_CONFIG = "min.validation.examples";
+    public static final String ANCHOR_SIZE_CONFIG = "validation.anchor.size";
+    public static final String RECENT_SIZE_CONFIG = "validation.recent.size";
+    public static final String BASE_MODEL_ONNX_CONFIG = "base.model.onnx";
+    public static final String BASE_MODEL_TOKENIZER_CONFIG = "base.model.tokenizer";
+    public static final String BASE_MODEL_HEADS_CONFIG = "base.model.heads";
+    public static final String DEVICE_CONFIG = "device";
+    public static final String BATCH_SIZE_CONFIG = "eval.batch.size";
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+
+    /** Prefix of pass-through settings of the checkpoint consumer. */
+    public static final String CONSUMER_PREFIX = "consumer.";
+
+    /** Default rule: the candidate must beat the champion's macro-F1 by at least 0.001. */
+    public static final String DEFAULT_GATE_RULES = "macro_f1 >= champion + 0.001";
+
+    private static final ConfigDef CONFIG = baseConfigDef()
+            .define(GROUP_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Consumer group of the checkpoint consumer; its committed offsets say which "
+                            + "checkpoints are decided.")
+            .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Transactional id of the producer: a restarted evaluator with the same id "
+                            + "fences the old one and aborts its unfinished transaction.")
+            .define(CHECKPOINT_STORE_DIR_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Root directory of the checkpoint store; event locations are resolved inside it only.")
+            .define(GATE_RULES_CONFIG, Type.STRING, DEFAULT_GATE_RULES, EvaluatorConfig::validateRules,
+                    Importance.HIGH, "Promotion rules separated by ';', e.g. 'macro_f1 >= 0.9; "
+                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass.")
+            .define(CHAMPION_UNAVAILABLE_CONFIG, Type.STRING, GatePolicy.ChampionUnavailable.REJECT.name(),
+                    ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(GatePolicy.ChampionUnavailable.values())
+                            .map(Enum::name).toArray(String[]::new)),
+                    Importance.MEDIUM, "When the champion cannot be scored: REJECT every candidate (fail closed) "
+                            + "or VALUE_THRESHOLDS_ONLY.")
+            .define(MIN_VALIDATION_EXAMPLES_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.HIGH,
+                    "No promotion before the recent validation set holds this many examples.")
+            .define(ANCHOR_SIZE_CONFIG, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
+                    "Examples kept per task from the start of the validation stream, to show forgetting.")
+            .define(RECENT_SIZE_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
+                    "Most recent validation examples kept per task; the gate judges on these.")
+            .define(BASE_MODEL_ONNX_CONFIG, Type.STRING, null, Importance.LOW,
+                    "ONNX export of the base model; unset: all-MiniLM-L6-v2 from the class path.")
+            .define(BASE_MODEL_TOKENIZER_CONFIG, Type.STRING, null, Importance.LOW,
+                    "tokenizer.json of the base model; required with " + BASE_MODEL_ONNX_CONFIG + ".")
+            .define(BASE_MODEL_HEADS_CONFIG, Type.INT, 12, Range.atLeast(1), Importance.LOW,
+                    "Attention heads of the base model given by " + BASE_MODEL_ONNX_CONFIG + ".")
+            .define(DEVICE_CONFIG, Type.STRING, "auto", ConfigDef.LambdaValidator.with((name, value) -> {
+                if (value == null || !String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT).matches("auto|cpu|gpu(:\\d+)?")) {
+                    throw new ConfigException(name, value, "must be auto, cpu, gpu or gpu:N");
+                }
+            }, () -> "auto, cpu, gpu or gpu:N"), Importance.MEDIUM, "Where models are scored.")
+            .define(BATCH_SIZE_CONFIG, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+                    "Validation examples per forward pass.")
+            .define(METRICS_PORT_CONFIG, Type.INT, 9465, Range.between(MetricsServer.DISABLED, 65535),
+                    Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.");
+
+    private final SchemaRegistryConfig registry;
+    private final GatePolicy gatePolicy;
+
+    /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
+    public EvaluatorConfig(Map<String, ?> originals) {
+        super(CONFIG, originals);
+        this.registry = new SchemaRegistryConfig(originals);
+        this.gatePolicy = new GatePolicy(ThresholdParser.parseAll(getString(GATE_RULES_CONFIG)),
+                getInt(MIN_VALIDATION_EXAMPLES_CONFIG),
+                GatePolicy.ChampionUnavailable.valueOf(getString(CHAMPION_UNAVAILABLE_CONFIG).toUpperCase(java.util.Locale.ROOT)));
+        if (gatePolicy.minValidationExamples() > recentSize()) {
+            throw new ConfigException(MIN_VALIDATION_EXAMPLES_CONFIG, gatePolicy.minValidationExamples(),
+                    "must not exceed " + RECENT_SIZE_CONFIG + " (" + recentSize() + "), or nothing is ever promoted");
+        }
+        if ((getString(BASE_MODEL_ONNX_CONFIG) == null) != (getString(BASE_MODEL_TOKENIZER_CONFIG) == null)) {
+            throw new ConfigException(BASE_MODEL_ONNX_CONFIG, getString(BASE_MODEL_ONNX_CONFIG),
+                    "set both " + BASE_MODEL_ONNX_CONFIG + " and " + BASE_MODEL_TOKENIZER_CONFIG + ", or neither");
+        }
+    }
+
+    /** Every key with its description, for documentation. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    public SchemaRegistryConfig registry() {
+        return registry;
+    }
+
+    /** The gate rules, minimum validation size and champion-unavailable policy. */
+    public GatePolicy gatePolicy() {
+        return gatePolicy;
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID_CONFIG);
+    }
+
+    public String transactionalId() {
+        return getString(TRANSACTIONAL_ID_CONFIG);
+    }
+
+    public Path checkpointStoreDir() {
+        return Path.of(getString(CHECKPOINT_STORE_DIR_CONFIG));
+    }
+
+    public int anchorSize() {
+        return getInt(ANCHOR_SIZE_CONFIG);
+    }
+
+    public int recentSize() {
+        return getInt(RECENT_SIZE_CONFIG);
+    }
+
+    /** The base model's ONNX export and tokenizer, or {@code null} for the class-path all-MiniLM-L6-v2. */
+    public Path baseModelOnnx() {
+        String value = getString(BASE_MODEL_ONNX_CONFIG);
+        return value == null ? null : Path.of(value);
+    }
+
+    public Path baseModelTokenizer() {
+        String value = getString(BASE_MODEL_TOKENIZER_CONFIG);
+        return value == null ? null : Path.of(value);
+    }
+
+    public int baseModelHeads() {
+        return getInt(BASE_MODEL_HEADS_CONFIG);
+    }
+
+    public String device() {
+        return getString(DEVICE_CONFIG).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE_CONFIG);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT_CONFIG);
+    }
+
+    /** Pass-through settings of the checkpoint consumer ({@code consumer.*}, prefix removed). */
+    public Map<String, Object> consumerOverrides() {
+        return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */
+    @Override
+    public String toString() {
+        return super.toString() + " " + registry;
+    }
+
+    private static void validateRules(String name, Object value) {
+        try {
+            if (value == null || ThresholdParser.parseAll(String.valueOf(value)).isEmpty()) {
+                throw new ConfigException(name, value, "give at least one rule, e.g. '" + DEFAULT_GATE_RULES + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.streamtune.evaluator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamtune.evaluator.gate.Decision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The evaluator's meters: evaluations, promotions (by kind), rejections by reason code, evaluation time and the
+ * champion's age per task. Tasks are not configured up front (any task's checkpoints are judged), so per-task meters
+ * are registered on first sight. Counts are per processing attempt: a checkpoint re-processed after a crash is
+ * counted again, while the topics hold its decision once.
+ */
+public final class EvaluatorMetrics {
+
+    public static final String EVALUATIONS = "streamtune.evaluator.evaluations";
+    public static final String PROMOTIONS = "streamtune.evaluator.promotions";
+    public static final String REJECTIONS = "streamtune.evaluator.rejections";
+    public static final String EVALUATION_TIME = "streamtune.evaluator.evaluation.time";
+    public static final String CHAMPION_AGE = "streamtune.evaluator.champion.age.seconds";
+    public static final String UNDECODABLE = "streamtune.evaluator.checkpoints.undecodable";
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter undecodable;
+    /** When each task's champion was promoted; absent while the base model is the champion. */
+    private final Map<String, Instant> championSince = new ConcurrentHashMap<>();
+
+    public EvaluatorMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.undecodable = Counter.builder(UNDECODABLE)
+                .description("Checkpoint records that could not be decoded and were skipped").register(registry);
+    }
+
+    /**
+     * Records one decision and how long it took.
+     *
+     * @param unavailable why the candidate could not be scored (e.g. {@code LOCATION_OUTSIDE_STORE}), or {@code null}
+     */
+    void evaluated(String task, Decision decision, String unavailable, Duration took) {
+        Counter.builder(EVALUATIONS).tag("task", task).description("Checkpoints evaluated").register(registry)
+                .increment();
+        Timer.builder(EVALUATION_TIME).tag("task", task).description("Time to score and judge one checkpoint")
+                .register(registry).record(took);
+        if (!decision.promoted()) {
+            Counter.builder(REJECTIONS).tag("task", task).tag("reason", decision.code().name())
+                    .tag("unavailable", unavailable == null ? "none" : unavailable)
+                    .description("Candidates rejected, by reason code (and why an unscorable candidate was)")
+                    .register(registry).increment();
+        }
+    }
+
+    /** Records a published promotion or rollback. */
+    void promoted(String task, String kind) {
+        Counter.builder(PROMOTIONS).tag("task", task).tag("kind", kind)
+                .description("Promotion events published by this evaluator").register(registry).increment();
+    }
+
+    /** Notes the task's current champion, from the promotions topic or from this evaluator's own decision. */
+    void championIs(String task, Instant promotedAt) {
+        if (championSince.put(task, promotedAt) == null) {
+            Gauge.builder(CHAMPION_AGE, championSince, since -> ageSeconds(since.get(task)))
+                    .tag("task", task).description("Seconds since the task's champion was promoted")
+                    .register(registry);
+        }
+    }
+
+    void undecodable() {
+        undecodable.increment();
+    }
+
+    private double ageSeconds(Instant since) {
+        return since == null ? Double.NaN : Duration.between(since, clock.instant()).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,114 @@
+package io.streamtune.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamtune.common.config.ConfigLoader;
+import io.streamtune.evaluator.gate.ChangeThreshold;
+import io.streamtune.evaluator.gate.GatePolicy;
+import io.streamtune.evaluator.gate.ValueThreshold;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadGateRulesAndSizesFromAFileWithEnvironmentOverrides() throws Exception {
+        Path file = dir.resolve("evaluator.properties");
+        Files.writeString(file, """
+                checkpoint.store.dir=/data/checkpoints
+                schema.registry.url=http://127.0.0.1:8081/apis/ccompat/v7
+                gate.rules=macro_f1 >= 0.8; log_loss <= champion * (1 - 0.05)
+                min.validation.examples=50
+                validation.anchor.size=100
+                validation.recent.size=400
+                """);
+        EvaluatorConfig config = new EvaluatorConfig(ConfigLoader.load(file,
+                Map.of("STREAMTUNE_MIN_VALIDATION_EXAMPLES", "75", "STREAMTUNE_DEVICE", "CPU"), Map.of()));
+
+        GatePolicy policy = config.gatePolicy();
+        assertThat(policy.thresholds()).hasSize(2);
+        assertThat(policy.thresholds().get(0)).isInstanceOf(ValueThreshold.class);
+        assertThat(policy.thresholds().get(1)).isInstanceOf(ChangeThreshold.class);
+        assertThat(policy.minValidationExamples()).isEqualTo(75);
+        assertThat(policy.onChampionUnavailable()).isEqualTo(GatePolicy.ChampionUnavailable.REJECT);
+        assertThat(config.anchorSize()).isEqualTo(100);
+        assertThat(config.recentSize()).isEqualTo(400);
+        assertThat(config.checkpointStoreDir()).isEqualTo(Path.of("/data/checkpoints"));
+        assertThat(config.device()).isEqualTo("cpu");
+        assertThat(config.baseModelOnnx()).isNull();
+    }
+
+    @Test
+    void shouldDefaultToBeatingTheChampionsMacroF1() {
+        EvaluatorConfig config = new EvaluatorConfig(withRequired());
+
+        assertThat(config.gatePolicy().thresholds()).singleElement()
+                .extracting(t -> t.describe()).isEqualTo("macro_f1 >= champion + 0.001");
+        assertThat(config.groupId()).isEqualTo("streamtune-evaluator");
+        assertThat(config.transactionalId()).isEqualTo("streamtune-evaluator");
+    }
+
+    @Test
+    void shouldQuoteAnUnreadableGateRule() {
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("gate.rules", "macro_f1 > 0.9")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gate.rules")
+                .hasMessageContaining("Cannot read gate rule 'macro_f1 > 0.9'");
+    }
+
+    @Test
+    void shouldRequireTheCheckpointStore() {
+        assertThatThrownBy(() -> new EvaluatorConfig(Map.of("schema.registry.url", "http://127.0.0.1:8081")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint.store.dir");
+    }
+
+    @Test
+    void shouldRefuseAMinimumThatTheRecentWindowCanNeverReach() {
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("min.validation.examples", "500",
+                "validation.recent.size", "100")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("min.validation.examples").hasMessageContaining("nothing is ever promoted");
+    }
+
+    @Test
+    void shouldRequireBothBaseModelFilesOrNeither() {
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("base.model.onnx", "/m/model.onnx")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("base.model.tokenizer");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownDeviceAndChampionPolicy() {
+        Map<String, String> device = withRequired("device", "tpu");
+        assertThatThrownBy(() -> new EvaluatorConfig(device)).hasMessageContaining("device");
+        Map<String, String> policy = withRequired("champion.unavailable", "IGNORE");
+        assertThatThrownBy(() -> new EvaluatorConfig(policy)).hasMessageContaining("champion.unavailable");
+    }
+
+    @Test
+    void shouldHideSecretsInToString() {
+        EvaluatorConfig config = new EvaluatorConfig(withRequired("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"u\" password=\"s3cret\";"));
+
+        assertThat(config.toString()).doesNotContain("s3cret").contains("gate.rules");
+    }
+
+    /** The two keys without defaults, plus {@code keyValues}. */
+    private static Map<String, String> withRequired(String... keyValues) {
+        Map<String, String> config = new HashMap<>(Map.of("checkpoint.store.dir", "/c",
+                "schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put(keyValues[i], keyValues[i + 1]);
+        }
+        return config;
+    }
+}
