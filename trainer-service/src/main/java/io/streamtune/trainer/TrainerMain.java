@@ -1,0 +1,56 @@
+package io.streamtune.trainer;
+
+import io.streamtune.common.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the trainer service until the process is told to stop (SIGTERM or Ctrl-C: the named shutdown hook closes
+ * the service, which checkpoints pending work first).
+ *
+ * <p>Usage: {@code TrainerMain [config.properties]}; {@code STREAMTUNE_*} environment variables override the file
+ * (e.g. {@code STREAMTUNE_BOOTSTRAP_SERVERS}). Exits 1 when training fails, 2 on bad configuration.
+ */
+public final class TrainerMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+
+    private TrainerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(args, TrainerListener.NONE));
+    }
+
+    /** Parses the configuration and runs; returns the exit code. A listener lets tests stop at chosen points. */
+    public static int run(String[] args, TrainerListener listener) throws InterruptedException {
+        // Avro instantiates generated classes only from trusted packages; read once, so set before any decoding.
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.streamtune");
+        }
+        TrainerConfig config;
+        try {
+            config = new TrainerConfig(ConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null,
+                    System.getenv(), Map.of()));
+        } catch (RuntimeException e) {
+            LOG.error("Invalid trainer configuration: {}", e.getMessage());
+            return 2;
+        }
+        // libtorch reads its thread count once, when the engine loads: before anything touches the engine.
+        if (config.threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+        }
+        TrainerService service = TrainerService.start(config, listener, java.time.Clock.systemUTC());
+        Thread hook = new Thread(service::close, "trainer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean failed = service.awaitTermination();
+        if (failed) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            service.close();
+            return 1;
+        }
+        return 0;
+    }
+}
