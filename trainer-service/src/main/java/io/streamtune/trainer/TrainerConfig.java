@@ -39,11 +39,12 @@ import org.apache.kafka.common.config.ConfigException;
  * </pre>
  *
  * The schema registry is configured with the {@link SchemaRegistryConfig} keys, e.g. {@code schema.registry.url}.
- * A task's label order is its classifier's output order: never reorder it once checkpoints exist.
+ * Keys prefixed {@code consumer.} go to the shards consumer as they are (minus the prefix) and win. A task's label order is its classifier's output order: never reorder it once checkpoints exist.
  */
 public final class TrainerConfig extends KafkaConnectionConfig {
 
     public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String TRANSACTIONAL_ID_PREFIX_CONFIG = "transactional.id.prefix";
     public static final String TASKS_CONFIG = "tasks";
     public static final String BASE_MODEL_CONFIG = "base.model";
@@ -72,6 +73,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
 
+    /** Prefix of pass-through settings of the shards consumer, for tuning that has no key of its own here. */
+    public static final String CONSUMER_PREFIX = "consumer.";
     /** Per-task keys: {@code task.<name>.labels}. */
     public static final String TASK_PREFIX = "task.";
     public static final String TASK_LABELS = "labels";
@@ -95,6 +98,9 @@ public final class TrainerConfig extends KafkaConnectionConfig {
         ConfigDef def = baseConfigDef()
                 .define(GROUP_ID_CONFIG, Type.STRING, "streamtune-trainer", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Consumer group of the trainers; partition ownership is task ownership.")
+                .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "Static group membership: a restarted trainer with the same id takes its partitions back at "
+                                + "once instead of after the session timeout. Unset = dynamic membership.")
                 .define(TRANSACTIONAL_ID_PREFIX_CONFIG, Type.STRING, "streamtune-trainer",
                         new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Each task's producer gets the transactional id <prefix>-<task>, which fences a zombie "
@@ -177,6 +183,16 @@ public final class TrainerConfig extends KafkaConnectionConfig {
 
     public String groupId() {
         return getString(GROUP_ID_CONFIG);
+    }
+
+    /** Static membership id, or {@code null}. */
+    public String groupInstanceId() {
+        return getString(GROUP_INSTANCE_ID_CONFIG);
+    }
+
+    /** The {@code consumer.*} keys, prefix removed. */
+    public Map<String, Object> consumerOverrides() {
+        return originalsWithPrefix(CONSUMER_PREFIX);
     }
 
     /** The transactional id of a task's producer. */
