@@ -1,6 +1,7 @@
 package io.streamtune.trainer;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.config.TaskKeys;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.ModelOptions;
@@ -13,13 +14,9 @@ import io.streamtune.trainer.core.CheckpointPolicy;
 import io.streamtune.trainer.core.TaskSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -46,7 +43,7 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     public static final String GROUP_ID_CONFIG = "group.id";
     public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String TRANSACTIONAL_ID_PREFIX_CONFIG = "transactional.id.prefix";
-    public static final String TASKS_CONFIG = "tasks";
+    public static final String TASKS_CONFIG = TaskKeys.TASKS_CONFIG;
     public static final String BASE_MODEL_CONFIG = "base.model";
     public static final String DEVICE_CONFIG = "device";
     public static final String THREADS_CONFIG = "threads";
@@ -76,18 +73,15 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     /** Prefix of pass-through settings of the shards consumer, for tuning that has no key of its own here. */
     public static final String CONSUMER_PREFIX = "consumer.";
     /** Per-task keys: {@code task.<name>.labels}. */
-    public static final String TASK_PREFIX = "task.";
-    public static final String TASK_LABELS = "labels";
-
-    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-    private static final Pattern TASK_KEY = Pattern.compile("task\\.([^.]+)\\..+");
+    public static final String TASK_PREFIX = TaskKeys.TASK_PREFIX;
+    public static final String TASK_LABELS = TaskKeys.LABELS;
 
     private final Map<String, TaskSettings> tasks;
     private final SchemaRegistryConfig registry;
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
     public TrainerConfig(Map<String, ?> originals) {
-        super(configDef(taskNames(originals)), originals);
+        super(configDef(TaskKeys.taskNames(originals)), originals);
         this.tasks = buildTasks();
         this.registry = new SchemaRegistryConfig(originals);
     }
@@ -105,7 +99,7 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                         new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Each task's producer gets the transactional id <prefix>-<task>, which fences a zombie "
                                 + "trainer of the same task.")
-                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TrainerConfig::validateTaskNames,
+                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys::validateTaskNames,
                         Importance.HIGH, "Tasks to train; each needs task.<name>.labels. Shards of other tasks "
                                 + "are dead-lettered.")
                 .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelSpec.MINILM.id(),
@@ -164,8 +158,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                 .define(METRICS_PORT_CONFIG, Type.INT, 9465, Range.between(MetricsServer.DISABLED, 65535),
                         Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.");
         for (String task : taskNames) {
-            def.define(TASK_PREFIX + task + "." + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-                    TrainerConfig::validateLabels, Importance.HIGH,
+            def.define(TaskKeys.key(task, TASK_LABELS), Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+                    TaskKeys.labels(2), Importance.HIGH,
                     "Labels of task " + task + ", in the classifier's output order.");
         }
         return def;
@@ -237,14 +231,7 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     }
 
     private Map<String, TaskSettings> buildTasks() {
-        Set<String> names = new HashSet<>(getList(TASKS_CONFIG));
-        for (String key : originals().keySet()) {
-            Matcher matcher = TASK_KEY.matcher(key);
-            if (matcher.matches() && !names.contains(matcher.group(1))) {
-                throw new ConfigException(key, originals().get(key),
-                        "task '" + matcher.group(1) + "' is not listed in " + TASKS_CONFIG + " " + names);
-            }
-        }
+        TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
         FineTuneConfig fineTune;
         ModelOptions options;
         try {
@@ -268,51 +255,10 @@ public final class TrainerConfig extends KafkaConnectionConfig {
         }
         Map<String, TaskSettings> result = new LinkedHashMap<>();
         for (String name : getList(TASKS_CONFIG)) {
-            result.put(name, new TaskSettings(name, new LabelMap(getList(TASK_PREFIX + name + "." + TASK_LABELS)),
+            result.put(name, new TaskSettings(name, new LabelMap(getList(TaskKeys.key(name, TASK_LABELS))),
                     baseModel(), options, fineTune, getInt(REPLAY_CAPACITY_CONFIG), getDouble(REPLAY_RATIO_CONFIG),
                     getInt(PLATEAU_PATIENCE_CONFIG), getDouble(PLATEAU_MIN_DELTA_CONFIG)));
         }
         return Map.copyOf(result);
-    }
-
-    private static List<String> taskNames(Map<String, ?> originals) {
-        Object raw = originals.get(TASKS_CONFIG);
-        if (raw == null) {
-            throw new ConfigException("Missing required configuration \"" + TASKS_CONFIG
-                    + "\": list the tasks, e.g. tasks=spam, and give each its labels, e.g. task.spam.labels=ham,spam");
-        }
-        @SuppressWarnings("unchecked")
-        List<String> names = (List<String>) ConfigDef.parseType(TASKS_CONFIG, raw, Type.LIST);
-        validateTaskNames(TASKS_CONFIG, names);
-        return names;
-    }
-
-    private static void validateTaskNames(String name, Object value) {
-        List<?> names = (List<?>) value;
-        if (names == null || names.isEmpty()) {
-            throw new ConfigException(name, value, "name at least one task");
-        }
-        for (Object task : names) {
-            if (!TASK_NAME.matcher(String.valueOf(task)).matches()) {
-                throw new ConfigException(name, value, "task name '" + task
-                        + "' must be letters, digits, '_' or '-' (it is part of transactional ids and paths)");
-            }
-        }
-        if (new HashSet<>(names).size() != names.size()) {
-            throw new ConfigException(name, value, "task names must be distinct");
-        }
-    }
-
-    private static void validateLabels(String name, Object value) {
-        List<?> labels = (List<?>) value;
-        if (labels == null || labels.size() < 2) {
-            throw new ConfigException(name, value, "a classifier needs at least two labels");
-        }
-        if (labels.stream().anyMatch(label -> String.valueOf(label).isBlank())) {
-            throw new ConfigException(name, value, "labels must not be blank");
-        }
-        if (new HashSet<>(labels).size() != labels.size()) {
-            throw new ConfigException(name, value, "labels must be distinct");
-        }
     }
 }

@@ -1,8 +1,6 @@
 package io.streamtune.trainer;
 
-import io.streamtune.common.config.ConfigLoader;
-import java.nio.file.Path;
-import java.util.Map;
+import io.streamtune.common.config.ServiceStartup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +24,10 @@ public final class TrainerMain {
 
     /** Parses the configuration and runs; returns the exit code. A listener lets tests stop at chosen points. */
     public static int run(String[] args, TrainerListener listener) throws InterruptedException {
-        // Avro instantiates generated classes only from trusted packages; read once, so set before any decoding.
-        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
-            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.streamtune");
-        }
+        ServiceStartup.trustStreamtuneAvroClasses();
         TrainerConfig config;
         try {
-            config = new TrainerConfig(ConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null,
-                    System.getenv(), Map.of()));
+            config = new TrainerConfig(ServiceStartup.rawConfig(args));
         } catch (RuntimeException e) {
             LOG.error("Invalid trainer configuration: {}", e.getMessage());
             return 2;

@@ -24,21 +24,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +112,7 @@ class TrainerCrashIT {
         // 4th run finishes the stream and stops on SIGTERM.
         process = launch(configFile, "none", 4);
         List<CheckpointEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, CheckpointEvent> checkpoints = checkpointConsumer(broker)) {
+        try (KafkaConsumer<String, CheckpointEvent> checkpoints = CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(TrainerServiceIT.shardIds(events)).hasSizeGreaterThanOrEqualTo(SHARDS);
@@ -201,18 +198,6 @@ class TrainerCrashIT {
         config.put("checkpoint.every.ms", "3600000");
         config.put("metrics.port", "-1");
         return config;
-    }
-
-    private KafkaConsumer<String, CheckpointEvent> checkpointConsumer(KafkaBroker broker) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "observer-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, CheckpointEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                RegistrySerdes.specific(CheckpointEvent.class, registry.clientConfig(), false).deserializer());
-        consumer.subscribe(List.of(Topics.CHECKPOINTS.name()));
-        return consumer;
     }
 
     private static Map<String, float[]> values(Map<String, Parameter> parameters) {

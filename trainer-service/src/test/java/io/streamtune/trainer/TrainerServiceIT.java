@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +102,7 @@ class TrainerServiceIT {
 
         TrainerService first = start(broker);
         List<CheckpointEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, CheckpointEvent> checkpoints = checkpointConsumer(broker)) {
+        try (KafkaConsumer<String, CheckpointEvent> checkpoints = CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(shardIds(events)).containsExactlyInAnyOrderElementsOf(expected);
@@ -174,10 +172,8 @@ class TrainerServiceIT {
     }
 
     private void assertDeadLetters(KafkaBroker broker) {
-        Map<String, Object> props = consumerProps(broker);
-        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                RegistrySerdes.specific(DeadLetter.class, registry.clientConfig(), false).deserializer())) {
-            consumer.subscribe(List.of(Topics.SHARDS_DLQ.name()));
+        try (KafkaConsumer<String, DeadLetter> consumer = CommittedReader.subscribe(broker, registry,
+                Topics.SHARDS_DLQ)) {
             List<DeadLetter> letters = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(300)).forEach(r -> letters.add(r.value()));
@@ -231,23 +227,6 @@ class TrainerServiceIT {
         TrainerService trainer = TrainerService.start(new TrainerConfig(config));
         trainers.add(trainer);
         return trainer;
-    }
-
-    private KafkaConsumer<String, CheckpointEvent> checkpointConsumer(KafkaBroker broker) {
-        KafkaConsumer<String, CheckpointEvent> consumer = new KafkaConsumer<>(consumerProps(broker),
-                new StringDeserializer(),
-                RegistrySerdes.specific(CheckpointEvent.class, registry.clientConfig(), false).deserializer());
-        consumer.subscribe(List.of(Topics.CHECKPOINTS.name()));
-        return consumer;
-    }
-
-    private static Map<String, Object> consumerProps(KafkaBroker broker) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "observer-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return props;
     }
 
     private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
