@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,19 @@ public final class AdamW implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public double update(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
+        // libtorch's grad mode is per thread and on by default; DJL only turns it off on the thread that loaded
+        // the engine. On any other thread (a service's polling thread) the in-place updates of leaf parameters
+        // would fail ("a leaf Variable that requires grad is being used in an in-place operation").
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return updateWithoutGrad(parameters, learningRate, maxGradNorm);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private double updateWithoutGrad(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
