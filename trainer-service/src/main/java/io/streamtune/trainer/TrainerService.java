@@ -1,6 +1,7 @@
 package io.streamtune.trainer;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.kafka.TopicProvisioner;
@@ -213,6 +214,9 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private void run() {
+        // libtorch's grad mode is per thread; the engine turns it off only on the thread that loaded it. Training
+        // records gradients inside its collector only, so this thread must start with it off too.
+        JniUtils.setGradMode(false);
         try {
             consumer.subscribe(List.of(Topics.SHARDS.name()), new Rebalance());
             while (!stopping.get()) {
