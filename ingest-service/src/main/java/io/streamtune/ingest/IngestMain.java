@@ -32,15 +32,6 @@ public final class IngestMain {
 
     /** Runs until shutdown or failure; returns the process exit code. */
     public static int run(IngestConfig config) throws InterruptedException {
-        IngestService service = IngestService.start(config);
-        Thread hook = new Thread(service::close, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean failed = service.awaitTermination();
-        if (failed) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
-            return 1;
-        }
-        return 0;
+        return ServiceStartup.runUntilStopped(IngestService.start(config), "ingest-shutdown");
     }
 }

@@ -36,15 +36,7 @@ public final class TrainerMain {
         if (config.threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
         }
-        TrainerService service = TrainerService.start(config, listener, java.time.Clock.systemUTC());
-        Thread hook = new Thread(service::close, "trainer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean failed = service.awaitTermination();
-        if (failed) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
-            return 1;
-        }
-        return 0;
+        return ServiceStartup.runUntilStopped(TrainerService.start(config, listener, java.time.Clock.systemUTC()),
+                "trainer-shutdown");
     }
 }

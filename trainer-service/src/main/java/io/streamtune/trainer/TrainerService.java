@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
@@ -92,7 +93,7 @@ import org.slf4j.LoggerFactory;
  * owner redoes it from the committed offsets). {@link #close()} wakes the polling thread, which checkpoints every
  * task with pending shards, then closes producers and the consumer.
  */
-public final class TrainerService implements AutoCloseable {
+public final class TrainerService implements RunningService {
 
     /** Topics the trainer reads or writes. */
     public static final List<TopicSpec<?>> TOPICS = List.of(Topics.SHARDS, Topics.SHARDS_DLQ, Topics.CHECKPOINTS);
@@ -505,6 +506,7 @@ public final class TrainerService implements AutoCloseable {
      *
      * @return {@code true} when it ended because it failed
      */
+    @Override
     public boolean awaitTermination() throws InterruptedException {
         loop.join();
         return failure != null;

@@ -1,12 +1,9 @@
 package io.streamtune.trainer;
 
 import io.streamtune.model.LabelMap;
-import io.streamtune.model.ModelOptions;
-import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
-import io.streamtune.trainer.core.BaseModelSpec;
 import io.streamtune.trainer.core.TaskSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +24,31 @@ public final class TestShards {
     private TestShards() {
     }
 
-    /** Settings of a tiny model that learns the task in a few shards. */
+    /** Settings of a tiny model that learns the task in a few shards: those of {@link #tinyTrainerConfig}. */
     public static TaskSettings tinySettings(String task) {
-        return new TaskSettings(task, LABELS, BaseModelSpec.TINY, new ModelOptions(16, 0.1f, "cpu", 7),
-                FineTuneConfig.builder().learningRate(2e-3).warmupSteps(2).batchSize(8).patience(0).seed(7).build(),
-                32, 0.5, 3, 1e-3);
+        Map<String, String> config = tinyTrainerConfig(task);
+        config.put("schema.registry.url", "http://127.0.0.1:1/unused");
+        config.put("plateau.patience", "3");
+        return new TrainerConfig(config).tasks().get(task);
+    }
+
+    /** Trainer configuration of the tiny model for the given tasks (labels ham, spam), CPU, small batches. */
+    public static Map<String, String> tinyTrainerConfig(String... tasks) {
+        Map<String, String> config = new HashMap<>();
+        config.put("tasks", String.join(",", tasks));
+        for (String task : tasks) {
+            config.put("task." + task + ".labels", String.join(",", LABELS.labels()));
+        }
+        config.put("base.model", "tiny");
+        config.put("device", "cpu");
+        config.put("seed", "7");
+        config.put("max.length", "16");
+        config.put("batch.size", "8");
+        config.put("learning.rate", "0.002");
+        config.put("warmup.steps", "2");
+        config.put("replay.capacity", "32");
+        config.put("replay.ratio", "0.5");
+        return config;
     }
 
     /** Shard number {@code index} of a task: {@code size} examples, source offsets following the index. */

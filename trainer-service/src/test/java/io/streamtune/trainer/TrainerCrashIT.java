@@ -181,17 +181,7 @@ class TrainerCrashIT {
         // Static membership: a restarted process takes the partition back at once from the killed one.
         config.put("group.instance.id", "trainer-crash-1");
         config.put("consumer.session.timeout.ms", "10000");
-        config.put("tasks", "spam");
-        config.put("task.spam.labels", "ham,spam");
-        config.put("base.model", "tiny");
-        config.put("device", "cpu");
-        config.put("seed", "7");
-        config.put("max.length", "16");
-        config.put("batch.size", "8");
-        config.put("learning.rate", "0.002");
-        config.put("warmup.steps", "2");
-        config.put("replay.capacity", "32");
-        config.put("replay.ratio", "0.5");
+        config.putAll(TestShards.tinyTrainerConfig("spam"));
         config.put("checkpoint.dir", dir.resolve("checkpoints").toString());
         config.put("checkpoint.every.shards", "2");
         // Only the shard count triggers checkpoints, so the kill points are deterministic.

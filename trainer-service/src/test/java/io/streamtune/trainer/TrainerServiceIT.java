@@ -209,17 +209,9 @@ class TrainerServiceIT {
 
     private TrainerService start(KafkaBroker broker) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(registry.clientConfig());
+        config.putAll(TestShards.tinyTrainerConfig("spam", "news"));
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("group.id", GROUP);
-        config.put("tasks", "spam,news");
-        config.put("task.spam.labels", "ham,spam");
-        config.put("task.news.labels", "ham,spam");
-        config.put("base.model", "tiny");
-        config.put("device", "cpu");
-        config.put("max.length", "16");
-        config.put("batch.size", "8");
-        config.put("learning.rate", "0.002");
-        config.put("replay.capacity", "32");
         config.put("checkpoint.dir", dir.resolve("checkpoints").toString());
         config.put("checkpoint.every.shards", "2");
         config.put("checkpoint.every.ms", "1500");

@@ -29,4 +29,21 @@ public final class ServiceStartup {
     public static Map<String, String> rawConfig(String[] args) {
         return ConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
     }
+
+    /**
+     * Runs a started service until SIGTERM (a shutdown hook named {@code hookName} closes it) or failure.
+     *
+     * @return the process exit code: 0 after a requested stop, 1 after a failure
+     */
+    public static int runUntilStopped(RunningService service, String hookName) throws InterruptedException {
+        Thread hook = new Thread(service::close, hookName);
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean failed = service.awaitTermination();
+        if (failed) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            service.close();
+            return 1;
+        }
+        return 0;
+    }
 }

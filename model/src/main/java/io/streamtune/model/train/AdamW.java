@@ -131,7 +131,12 @@ public final class AdamW implements AutoCloseable {
     }
 
     private NDArray copy(NDArray array) {
-        NDArray copy = array.toDevice(manager.getDevice(), true);
+        // On the same device, PyTorch's toDevice(device, true) returns a view of the same storage, and an array read
+        // from a checkpoint is a view of a Java buffer the GC frees once that array is closed: the moments would then
+        // be updated in freed memory (it crashed the trainer a few steps after a resume). duplicate() clones into
+        // storage libtorch owns.
+        NDArray copy = array.getDevice().equals(manager.getDevice()) ? array.duplicate()
+                : array.toDevice(manager.getDevice(), true);
         copy.attach(manager);
         return copy;
     }
