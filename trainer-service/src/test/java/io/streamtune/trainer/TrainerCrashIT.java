@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.djl.nn.Parameter;
-import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.checkpoint.Checkpoints;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,9 +77,7 @@ class TrainerCrashIT {
     @Test
     void shouldTrainEveryShardExactlyOnceAndEndWithTheUninterruptedParametersDespiteKills(KafkaBroker broker)
             throws Exception {
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) -1).ensure(TrainerService.TOPICS);
-        }
+        CommittedReader.freshTrainerTopics(broker);
         List<TrainingShard> shards = new ArrayList<>();
         Serializer<TrainingShard> serializer = RegistrySerdes.specific(TrainingShard.class, registry.clientConfig(),
                 false).serializer();

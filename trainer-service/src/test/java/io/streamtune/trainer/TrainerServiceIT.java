@@ -3,7 +3,6 @@ package io.streamtune.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
@@ -75,9 +74,7 @@ class TrainerServiceIT {
 
     @Test
     void shouldTrainEveryShardExactlyOnceAcrossARestartAndDeadLetterBadOnes(KafkaBroker broker) throws Exception {
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) -1).ensure(TrainerService.TOPICS);
-        }
+        CommittedReader.freshTrainerTopics(broker);
         Serializer<TrainingShard> shards = RegistrySerdes.specific(TrainingShard.class, registry.clientConfig(), false)
                 .serializer();
         List<String> expected = new ArrayList<>();
