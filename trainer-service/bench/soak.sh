@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Soak benchmark of the trainer core: MiniLM for 30 minutes by default, one line of examples/s and RSS a minute.
 # Usage: trainer-service/bench/soak.sh [minutes] [all-MiniLM-L6-v2|tiny] [shard size] [checkpoint every N shards]
-# Build first (from the project root): mvn -o -pl trainer-service -am test-compile
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CP_FILE="$ROOT/trainer-service/target/soak.classpath"
+# Compiles the module and its siblings in one reactor, so the class path names their target/classes folders.
+(cd "$ROOT" && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test)
 cd "$ROOT/trainer-service"
-CP_FILE="target/soak.classpath"
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 CHECKPOINTS="$(mktemp -d)"
 trap 'rm -rf "$CHECKPOINTS"' EXIT
 exec java -Xms2g -Xmx2g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \

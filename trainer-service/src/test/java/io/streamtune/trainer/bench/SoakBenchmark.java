@@ -43,6 +43,8 @@ public final class SoakBenchmark {
         long reportedExamples = 0;
         long reportedAt = System.nanoTime();
         String previous = null;
+        long started = System.nanoTime();
+        double firstRss = Double.NaN;
         try (TaskSession session = TaskSession.fromBase(settings)) {
             System.out.printf("soak: %s on %s for %s, shards of %d, checkpoint every %d%n", base.id(),
                     session.classifier().device(), length, shardSize, checkpointEvery);
@@ -64,11 +66,17 @@ public final class SoakBenchmark {
                             Instant.now(), shard + 1, result.globalStep(), result.meanLoss(),
                             (examples - reportedExamples) / seconds, rssMiB(),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+                    if (Double.isNaN(firstRss)) {
+                        firstRss = rssMiB();
+                    }
                     reportedExamples = examples;
                     reportedAt = System.nanoTime();
                     nextReport = Instant.now().plusSeconds(60);
                 }
             }
+            System.out.printf("soak done: %d examples in %.0f s = %.1f examples/s overall, rss %.0fMiB (first report "
+                    + "%.0fMiB)%n", examples, (System.nanoTime() - started) / 1e9,
+                    examples / ((System.nanoTime() - started) / 1e9), rssMiB(), firstRss);
         }
     }
 
