@@ -10,7 +10,7 @@ CP_FILE="$ROOT/trainer-service/target/soak.classpath"
 cd "$ROOT/trainer-service"
 CHECKPOINTS="$(mktemp -d)"
 trap 'rm -rf "$CHECKPOINTS"' EXIT
-exec java -Xms2g -Xmx2g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
+java -Xms2g -Xmx2g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
   -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.streamtune.trainer.bench.SoakBenchmark \
   "${1:-30}" "${2:-all-MiniLM-L6-v2}" "${3:-64}" "${4:-10}" "$CHECKPOINTS"

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a pre-trained model fine-tuned on a live stream of labeled examples in Kafka.",
-        subcommands = {BrokerCommand.class, RegistryCommand.class, SmokeCommand.class, LagCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BrokerCommand.class, RegistryCommand.class, SmokeCommand.class, LagCommand.class, TrainerCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {
 

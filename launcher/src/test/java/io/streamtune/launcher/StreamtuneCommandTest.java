@@ -14,7 +14,23 @@ class StreamtuneCommandTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "Usage: streamtune");
+        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "trainer", "Usage: streamtune");
+    }
+
+    @Test
+    void shouldDocumentTheTrainerConfigFile() {
+        Run run = run("trainer", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("CONFIG", "checkpoint", "STREAMTUNE_");
+    }
+
+    @Test
+    void shouldRefuseToStartTheTrainerWithoutItsConfigFile() {
+        Run run = run("trainer", "/nonexistent/trainer.properties");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no config file", "/nonexistent/trainer.properties");
     }
 
     @Test
