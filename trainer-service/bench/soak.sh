@@ -8,6 +8,8 @@ CP_FILE="$ROOT/trainer-service/target/soak.classpath"
 (cd "$ROOT" && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test)
 cd "$ROOT/trainer-service"
+# Spinning OpenMP workers collapse throughput when the cores are shared (see DESIGN.md): wait passively.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 CHECKPOINTS="$(mktemp -d)"
 trap 'rm -rf "$CHECKPOINTS"' EXIT
 java -Xms2g -Xmx2g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
