@@ -1,18 +1,15 @@
 package io.streamtune.ingest;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.config.TaskKeys;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.SchemaRegistryConfig;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -43,7 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class IngestConfig extends KafkaConnectionConfig {
 
     public static final String APPLICATION_ID_CONFIG = "application.id";
-    public static final String TASKS_CONFIG = "tasks";
+    public static final String TASKS_CONFIG = TaskKeys.TASKS_CONFIG;
     public static final String MAX_TEXT_CHARS_CONFIG = "max.text.chars";
     public static final String FEATURE_DIMENSION_CONFIG = "feature.dimension";
     public static final String VALIDATION_FRACTION_CONFIG = "validation.fraction";
@@ -60,8 +57,8 @@ public final class IngestConfig extends KafkaConnectionConfig {
     /** Prefix of pass-through Kafka Streams settings. */
     public static final String STREAMS_PREFIX = "streams.";
     /** Per-task keys: {@code task.<name>.<key>}. */
-    public static final String TASK_PREFIX = "task.";
-    public static final String TASK_LABELS = "labels";
+    public static final String TASK_PREFIX = TaskKeys.TASK_PREFIX;
+    public static final String TASK_LABELS = TaskKeys.LABELS;
 
     /**
      * Room kept in a shard record for everything but the examples (id, ranges, histogram, framing), so that a
@@ -72,9 +69,6 @@ public final class IngestConfig extends KafkaConnectionConfig {
     /** Kafka Streams commit interval unless {@code streams.commit.interval.ms} says otherwise. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
-    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-    private static final Pattern TASK_KEY = Pattern.compile("task\\.([^.]+)\\..+");
-
     private final Map<String, TaskSpec> tasks;
     private final SchemaRegistryConfig registry;
 
@@ -83,7 +77,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
      * throws {@link ConfigException} naming the offending key.
      */
     public IngestConfig(Map<String, ?> originals) {
-        super(configDef(taskNames(originals)), originals);
+        super(configDef(TaskKeys.taskNames(originals)), originals);
         this.tasks = buildTasks();
         this.registry = new SchemaRegistryConfig(originals);
     }
@@ -93,7 +87,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
         ConfigDef def = baseConfigDef()
                 .define(APPLICATION_ID_CONFIG, Type.STRING, "streamtune-ingest", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka Streams application id: consumer group, state and internal topic prefix.")
-                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, IngestConfig::validateTaskNames,
+                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys::validateTaskNames,
                         Importance.HIGH, "Names of the tasks examples may belong to, e.g. 'spam'. Each needs "
                                 + "task.<name>.labels.")
                 .define(MAX_TEXT_CHARS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
@@ -126,7 +120,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
                         "Stream threads of this instance.");
         for (String task : taskNames) {
             String prefix = TASK_PREFIX + task + ".";
-            def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, IngestConfig::validateLabels,
+            def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys.labels(1),
                             Importance.HIGH, "Label set of task " + task + ".")
                     .define(prefix + MAX_TEXT_CHARS_CONFIG, Type.INT, null, nullOr(Range.atLeast(1)),
                             Importance.LOW, "Overrides " + MAX_TEXT_CHARS_CONFIG + " for task " + task + ".")
@@ -201,14 +195,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     }
 
     private Map<String, TaskSpec> buildTasks() {
-        Set<String> names = new HashSet<>(getList(TASKS_CONFIG));
-        for (String key : originals().keySet()) {
-            Matcher matcher = TASK_KEY.matcher(key);
-            if (matcher.matches() && !names.contains(matcher.group(1))) {
-                throw new ConfigException(key, originals().get(key),
-                        "task '" + matcher.group(1) + "' is not listed in " + TASKS_CONFIG + " " + names);
-            }
-        }
+        TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
         Map<String, TaskSpec> result = new LinkedHashMap<>();
         for (String name : getList(TASKS_CONFIG)) {
             String prefix = TASK_PREFIX + name + ".";
@@ -222,47 +209,6 @@ public final class IngestConfig extends KafkaConnectionConfig {
 
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
-    }
-
-    private static List<String> taskNames(Map<String, ?> originals) {
-        Object raw = originals.get(TASKS_CONFIG);
-        if (raw == null) {
-            throw new ConfigException("Missing required configuration \"" + TASKS_CONFIG
-                    + "\": list the tasks, e.g. tasks=spam, and give each its labels, e.g. task.spam.labels=ham,spam");
-        }
-        @SuppressWarnings("unchecked")
-        List<String> names = (List<String>) ConfigDef.parseType(TASKS_CONFIG, raw, Type.LIST);
-        validateTaskNames(TASKS_CONFIG, names);
-        return names;
-    }
-
-    private static void validateTaskNames(String name, Object value) {
-        List<?> names = (List<?>) value;
-        if (names == null || names.isEmpty()) {
-            throw new ConfigException(name, value, "name at least one task");
-        }
-        for (Object task : names) {
-            if (!TASK_NAME.matcher(String.valueOf(task)).matches()) {
-                throw new ConfigException(name, value, "task name '" + task
-                        + "' must be letters, digits, '_' or '-' (it is part of config keys and shard ids)");
-            }
-        }
-        if (new HashSet<>(names).size() != names.size()) {
-            throw new ConfigException(name, value, "task names must be distinct");
-        }
-    }
-
-    private static void validateLabels(String name, Object value) {
-        List<?> labels = (List<?>) value;
-        if (labels == null || labels.isEmpty()) {
-            throw new ConfigException(name, value, "name at least one label");
-        }
-        if (labels.stream().anyMatch(label -> String.valueOf(label).isBlank())) {
-            throw new ConfigException(name, value, "labels must not be blank");
-        }
-        if (new HashSet<>(labels).size() != labels.size()) {
-            throw new ConfigException(name, value, "labels must be distinct");
-        }
     }
 
     private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {

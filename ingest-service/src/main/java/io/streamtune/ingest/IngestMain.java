@@ -1,8 +1,6 @@
 package io.streamtune.ingest;
 
-import io.streamtune.common.config.ConfigLoader;
-import java.nio.file.Path;
-import java.util.Map;
+import io.streamtune.common.config.ServiceStartup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +18,10 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Avro instantiates generated classes only from trusted packages; read once, so set before any decoding.
-        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
-            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.streamtune");
-        }
+        ServiceStartup.trustStreamtuneAvroClasses();
         IngestConfig config;
         try {
-            config = new IngestConfig(ConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null,
-                    System.getenv(), Map.of()));
+            config = new IngestConfig(ServiceStartup.rawConfig(args));
         } catch (RuntimeException e) {
             LOG.error("Invalid ingest configuration: {}", e.getMessage());
             System.exit(2);
@@ -44,15 +38,6 @@ public final class IngestMain {
 
     /** Runs until shutdown or failure; returns the process exit code. */
     public static int run(IngestConfig config) throws InterruptedException {
-        IngestService service = IngestService.start(config);
-        Thread hook = new Thread(service::close, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean failed = service.awaitTermination();
-        if (failed) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
-            return 1;
-        }
-        return 0;
+        return ServiceStartup.runUntilStopped(IngestService.start(config), "ingest-shutdown");
     }
 }

@@ -3,6 +3,7 @@ package io.streamtune.ingest;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaStreams} and serves metrics and health. {@link IngestMain} and the launcher start it; integration
  * tests start, stop and restart it.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements RunningService {
 
     /** Topics the ingest service reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
@@ -142,6 +143,7 @@ public final class IngestService implements AutoCloseable {
      *
      * @return {@code true} when it stopped because it failed
      */
+    @Override
     public boolean awaitTermination() throws InterruptedException {
         terminated.await();
         return streams.state() == KafkaStreams.State.ERROR;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a pre-trained model fine-tuned on a live stream of labeled examples in Kafka.",
-        subcommands = {BrokerCommand.class, RegistryCommand.class, IngestCommand.class, SmokeCommand.class,
-            LagCommand.class, PromotionsCommand.class, RollbackCommand.class, FinetuneCommand.class,
+        subcommands = {BrokerCommand.class, RegistryCommand.class, IngestCommand.class, TrainerCommand.class,
+            SmokeCommand.class, LagCommand.class, PromotionsCommand.class, RollbackCommand.class, FinetuneCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {

@@ -14,8 +14,8 @@ class StreamtuneCommandTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("broker", "registry", "smoke", "lag", "promotions", "rollback",
-                "Usage: streamtune");
+        assertThat(run.out()).contains("broker", "registry", "ingest", "trainer", "smoke", "lag", "promotions",
+                "rollback", "finetune", "Usage: streamtune");
     }
 
     @Test
@@ -24,6 +24,22 @@ class StreamtuneCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing required options", "--to", "--reason");
+    }
+
+    @Test
+    void shouldDocumentTheTrainerConfigFile() {
+        Run run = run("trainer", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("CONFIG", "checkpoint", "STREAMTUNE_");
+    }
+
+    @Test
+    void shouldRefuseToStartTheTrainerWithoutItsConfigFile() {
+        Run run = run("trainer", "/nonexistent/trainer.properties");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no config file", "/nonexistent/trainer.properties");
     }
 
     @Test

@@ -44,6 +44,14 @@ public final class Topics {
                     TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS)),
             "Training shards: batches of accepted examples with their source offsets", "task");
 
+    public static final TopicSpec<DeadLetter> SHARDS_DLQ = new TopicSpec<>(
+            "shards.dlq", DeadLetter.class, 1,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_SHARD_BYTES + 1024 * 1024)),
+            "Shards the trainer refused (undecodable, empty, unknown task or labels) with the original bytes",
+            "original key, if any");
+
     public static final TopicSpec<CheckpointEvent> CHECKPOINTS = new TopicSpec<>(
             "checkpoints", CheckpointEvent.class, 3,
             Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"),
@@ -62,7 +70,7 @@ public final class Topics {
 
     /** Every pipeline topic, in data-flow order. */
     public static final List<TopicSpec<?>> ALL = List.of(
-            EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, CHECKPOINTS, EVALUATIONS, PROMOTIONS);
+            EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, SHARDS_DLQ, CHECKPOINTS, EVALUATIONS, PROMOTIONS);
 
     private Topics() {
     }

@@ -9,7 +9,7 @@ class TopicsTest {
 
     @Test
     void shouldNameEveryTopicOnce() {
-        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(7);
+        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(8);
     }
 
     @Test
@@ -27,5 +27,12 @@ class TopicsTest {
     @Test
     void shouldBoundDeadLetterRetention() {
         assertThat(Topics.EXAMPLES_DLQ.configs()).containsKey(TopicConfig.RETENTION_MS_CONFIG);
+        assertThat(Topics.SHARDS_DLQ.configs()).containsKey(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    @Test
+    void shouldLetShardDeadLettersCarryAWholeShard() {
+        assertThat(Integer.parseInt(Topics.SHARDS_DLQ.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
+                .isGreaterThan(Topics.MAX_SHARD_BYTES);
     }
 }

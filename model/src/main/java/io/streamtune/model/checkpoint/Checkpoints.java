@@ -47,6 +47,22 @@ public final class Checkpoints {
     /** Writes the tuner's classifier and optimizer as checkpoint {@code id}, atomically. */
     public static CheckpointMetadata save(CheckpointStore store, String id, FineTuner tuner, String baseModel,
             Map<String, String> extra) throws IOException {
+        return save(store, id, tuner, baseModel, extra, Map.of());
+    }
+
+    /**
+     * Writes the tuner's classifier and optimizer as checkpoint {@code id}, atomically, with the caller's own
+     * files (the trainer's replay buffer, say): they are hashed into the content hash like every other file and
+     * read back, verified, with {@link #readFile}.
+     */
+    public static CheckpointMetadata save(CheckpointStore store, String id, FineTuner tuner, String baseModel,
+            Map<String, String> extra, Map<String, byte[]> extraFiles) throws IOException {
+        for (String name : extraFiles.keySet()) {
+            if (name.equals(PARAMETERS) || name.equals(FIRST_MOMENTS) || name.equals(SECOND_MOMENTS)
+                    || name.equals(TOKENIZER) || name.equals(METADATA)) {
+                throw new IllegalArgumentException("extra checkpoint file " + name + " would replace a built-in one");
+            }
+        }
         TextClassifier classifier = tuner.classifier();
         AdamW optimizer = tuner.optimizer();
         Map<String, String> hashes = new TreeMap<>();
@@ -59,6 +75,9 @@ public final class Checkpoints {
             hashes.put(SECOND_MOMENTS, writeHashed(pending, SECOND_MOMENTS,
                     out -> TensorFile.write(out, optimizer.secondMoments())));
             hashes.put(TOKENIZER, writeHashed(pending, TOKENIZER, out -> out.write(classifier.tokenizerJson())));
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(extraFiles).entrySet()) {
+                hashes.put(file.getKey(), writeHashed(pending, file.getKey(), out -> out.write(file.getValue())));
+            }
             CheckpointMetadata metadata = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, id,
                     tuner.step(), baseModel, classifier.labels().labels(), classifier.config(), classifier.options(),
                     tuner.config().asMap(), tuner.scheduleTotalSteps(), hashes, contentHash(hashes),
@@ -128,6 +147,15 @@ public final class Checkpoints {
             throw e;
         }
         return tuner;
+    }
+
+    /** One file of a committed checkpoint, verified against the hash its metadata records. */
+    public static byte[] readFile(CheckpointStore store, String id, String file) throws IOException {
+        CheckpointMetadata metadata = readMetadata(store, id);
+        if (!metadata.files().containsKey(file)) {
+            throw new IOException("checkpoint " + id + " has no file " + file);
+        }
+        return readVerified(store, metadata, file);
     }
 
     private static void copyInto(NDArray target, NDArray value, String name) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,19 @@ public final class AdamW implements AutoCloseable {
      *     left as they were (the step still counts, see {@link #skippedSteps()})
      */
     public double update(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
+        // libtorch's grad mode is per thread and on by default; DJL only turns it off on the thread that loaded
+        // the engine. On any other thread (a service's polling thread) the in-place updates of leaf parameters
+        // would fail ("a leaf Variable that requires grad is being used in an in-place operation").
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return updateWithoutGrad(parameters, learningRate, maxGradNorm);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private double updateWithoutGrad(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
@@ -132,7 +146,12 @@ public final class AdamW implements AutoCloseable {
     }
 
     private NDArray copy(NDArray array) {
-        NDArray copy = array.toDevice(manager.getDevice(), true);
+        // On the same device, PyTorch's toDevice(device, true) returns a view of the same storage, and an array read
+        // from a checkpoint is a view of a Java buffer the GC frees once that array is closed: the moments would then
+        // be updated in freed memory (it crashed the trainer a few steps after a resume). duplicate() clones into
+        // storage libtorch owns.
+        NDArray copy = array.getDevice().equals(manager.getDevice()) ? array.duplicate()
+                : array.toDevice(manager.getDevice(), true);
         copy.attach(manager);
         return copy;
     }

@@ -86,6 +86,24 @@ class CheckpointsTest {
     }
 
     @Test
+    void shouldHashAndVerifyTheCallersOwnFiles() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        byte[] replay = "{\"items\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            CheckpointMetadata written = Checkpoints.save(store, "c1", tuner, "tiny", Map.of(),
+                    Map.of("replay.json", replay));
+            assertThat(written.files()).containsKey("replay.json");
+            assertThat(written.contentHash()).isEqualTo(Checkpoints.contentHash(written.files()));
+        }
+        assertThat(Checkpoints.readFile(store, "c1", "replay.json")).isEqualTo(replay);
+
+        Files.write(dir.resolve("c1").resolve("replay.json"), new byte[] {'x'});
+        assertThatThrownBy(() -> Checkpoints.readFile(store, "c1", "replay.json"))
+                .isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+    }
+
+    @Test
     void shouldRefuseACorruptedParameterFile() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         try (TextClassifier classifier = TinyModels.classifier(0f, 4);

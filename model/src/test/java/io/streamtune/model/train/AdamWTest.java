@@ -96,6 +96,24 @@ class AdamWTest {
         }
     }
 
+    @Test
+    void shouldRestoreMomentsIntoStorageOfItsOwnNotViewsOfTheSource() {
+        try (NDManager base = NDManager.newBaseManager(); NDManager source = base.newSubManager()) {
+            AdamW optimizer = new AdamW(base.newSubManager(), CONFIG);
+            NDArray first = source.create(new float[] {1f, 2f});
+            NDArray second = source.create(new float[] {3f, 4f});
+            optimizer.restore(7, Map.of("w", first), Map.of("w", second));
+            // A view would follow the source (and outlive it: checkpoint arrays wrap buffers the GC frees).
+            first.addi(100f);
+            second.addi(100f);
+
+            assertThat(optimizer.step()).isEqualTo(7);
+            assertThat(optimizer.firstMoments().get("w").toFloatArray()).containsExactly(1f, 2f);
+            assertThat(optimizer.secondMoments().get("w").toFloatArray()).containsExactly(3f, 4f);
+            optimizer.close();
+        }
+    }
+
     private static Parameter scalar(NDManager manager, String name, float value) {
         Parameter parameter = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optInitializer(new ConstantInitializer(value)).optShape(new Shape(1)).build();

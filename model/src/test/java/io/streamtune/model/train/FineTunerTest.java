@@ -21,6 +21,24 @@ class FineTunerTest {
     }
 
     @Test
+    void shouldTrainOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
+                FineTuner tuner = new FineTuner(classifier, fast().build())) {
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    outcome.set(tuner.trainOn(TRAIN.subList(0, 32)));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            }, "service-thread");
+            worker.start();
+            worker.join();
+            assertThat(outcome.get()).isInstanceOf(List.class).asList().hasSize(2);
+        }
+    }
+
+    @Test
     void shouldLearnASeparableTaskInFullMode() {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
                 FineTuner tuner = new FineTuner(classifier, fast().build())) {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Soak benchmark of the trainer core: MiniLM for 30 minutes by default, one line of examples/s and RSS a minute.
+# Usage: trainer-service/bench/soak.sh [minutes] [all-MiniLM-L6-v2|tiny] [shard size] [checkpoint every N shards]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CP_FILE="$ROOT/trainer-service/target/soak.classpath"
+# Compiles the module and its siblings in one reactor, so the class path names their target/classes folders.
+(cd "$ROOT" && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test)
+cd "$ROOT/trainer-service"
+# Spinning OpenMP workers collapse throughput when the cores are shared (see DESIGN.md): wait passively.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+CHECKPOINTS="$(mktemp -d)"
+trap 'rm -rf "$CHECKPOINTS"' EXIT
+java -Xms2g -Xmx2g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
+  -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
+  -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.streamtune.trainer.bench.SoakBenchmark \
+  "${1:-30}" "${2:-all-MiniLM-L6-v2}" "${3:-64}" "${4:-10}" "$CHECKPOINTS"

@@ -1,0 +1,98 @@
+package io.streamtune.trainer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamtune.trainer.core.ShardResult;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * The trainer's meters. Written by the polling thread, read by the metrics endpoint's thread: gauges read atomics.
+ * Per task: loss, examples/s, global step, plateau, shards and examples trained, checkpoint duration; per shards
+ * partition: shards behind (the consumer's lag).
+ */
+final class TrainerMetrics {
+
+    static final String SHARDS_TRAINED = "streamtune.trainer.shards.trained";
+    static final String SHARDS_SKIPPED = "streamtune.trainer.shards.skipped";
+    static final String SHARDS_DEAD_LETTERED = "streamtune.trainer.shards.dead.lettered";
+    static final String EXAMPLES_TRAINED = "streamtune.trainer.examples.trained";
+    static final String TRAIN_LOSS = "streamtune.trainer.train.loss";
+    static final String EXAMPLES_PER_SECOND = "streamtune.trainer.examples.per.second";
+    static final String GLOBAL_STEP = "streamtune.trainer.global.step";
+    static final String PLATEAU = "streamtune.trainer.plateau";
+    static final String SHARDS_BEHIND = "streamtune.trainer.shards.behind";
+    static final String CHECKPOINT_DURATION = "streamtune.trainer.checkpoint.duration";
+    static final String CHECKPOINTS = "streamtune.trainer.checkpoints";
+
+    private final MeterRegistry registry;
+    private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> behind = new ConcurrentHashMap<>();
+
+    TrainerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void shardTrained(String task, ShardResult result) {
+        TaskGauges gauges = tasks.computeIfAbsent(task, this::register);
+        gauges.loss.reset();
+        gauges.loss.add(result.meanLoss());
+        gauges.examplesPerSecond.reset();
+        gauges.examplesPerSecond.add(result.examplesPerSecond());
+        gauges.step.set(result.globalStep());
+        gauges.plateau.set(result.plateau() ? 1 : 0);
+        Counter.builder(SHARDS_TRAINED).tag("task", task).description("Shards trained on")
+                .register(registry).increment();
+        Counter.builder(EXAMPLES_TRAINED).tag("task", task).description("Examples trained on, replay included")
+                .register(registry).increment(result.newExamples() + result.replayedExamples());
+    }
+
+    void shardSkipped(String task) {
+        Counter.builder(SHARDS_SKIPPED).tag("task", task)
+                .description("Shards read again after a restart and skipped: the task's checkpoint covers them")
+                .register(registry).increment();
+    }
+
+    void shardDeadLettered(String reason) {
+        Counter.builder(SHARDS_DEAD_LETTERED).tag("reason", reason).description("Shards refused")
+                .register(registry).increment();
+    }
+
+    void checkpointCommitted(String task, Duration took) {
+        Timer.builder(CHECKPOINT_DURATION).tag("task", task)
+                .description("Writing a checkpoint and committing its transaction").register(registry).record(took);
+        Counter.builder(CHECKPOINTS).tag("task", task).description("Checkpoints committed")
+                .register(registry).increment();
+    }
+
+    void shardsBehind(int partition, long lag) {
+        behind.computeIfAbsent(partition, p -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(SHARDS_BEHIND, value, AtomicLong::get).tag("partition", Integer.toString(p))
+                    .description("Shards in the partition not yet read by this trainer").register(registry);
+            return value;
+        }).set(lag);
+    }
+
+    private TaskGauges register(String task) {
+        TaskGauges gauges = new TaskGauges(new DoubleAdder(), new DoubleAdder(), new AtomicLong(), new AtomicLong());
+        Gauge.builder(TRAIN_LOSS, gauges.loss, DoubleAdder::sum).tag("task", task)
+                .description("Mean training loss of the last shard").register(registry);
+        Gauge.builder(EXAMPLES_PER_SECOND, gauges.examplesPerSecond, DoubleAdder::sum).tag("task", task)
+                .description("Training throughput on the last shard, replay included").register(registry);
+        Gauge.builder(GLOBAL_STEP, gauges.step, AtomicLong::get).tag("task", task)
+                .description("Optimizer steps since the base model").register(registry);
+        Gauge.builder(PLATEAU, gauges.plateau, AtomicLong::get).tag("task", task)
+                .description("1 while the training loss is on a plateau").register(registry);
+        return gauges;
+    }
+
+    private record TaskGauges(DoubleAdder loss, DoubleAdder examplesPerSecond, AtomicLong step,
+            AtomicLong plateau) {
+    }
+}
