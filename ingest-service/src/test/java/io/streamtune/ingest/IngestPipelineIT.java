@@ -151,13 +151,14 @@ class IngestPipelineIT {
             assertThat(shard.getExamples()).hasSizeBetween(1, MAX_EXAMPLES);
             assertThat(shard.getExamples().stream().mapToInt(e -> codec.serialize(null, e).length).sum())
                     .isLessThanOrEqualTo(MAX_BYTES);
-            // The age limit is checked by a punctuator every CHECK_MS; allow that plus scheduling delay. A shard
-            // left open by the stop can only close once the service is back.
+            // The age limit is checked by a wall-clock punctuator every CHECK_MS, which runs between polls and
+            // exactly-once commits; on 2 loaded cores those were seen to take over 3 s, so allow CHECK_MS + 5 s.
+            // A shard left open by the stop can only close once the service is back.
             Instant due = shard.getWindowStart().plusMillis(MAX_AGE_MS);
             if (shard.getWindowStart().isBefore(stopped) && due.isAfter(stopped)) {
                 due = restarted;
             }
-            assertThat(shard.getWindowEnd()).isBeforeOrEqualTo(due.plusMillis(CHECK_MS + 2_000));
+            assertThat(shard.getWindowEnd()).isBeforeOrEqualTo(due.plusMillis(CHECK_MS + 5_000));
             assertThat(shard.getLabelHistogram().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(shard.getExamples().size());
             shard.getSourceRanges().forEach(range ->
