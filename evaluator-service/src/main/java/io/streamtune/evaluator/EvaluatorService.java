@@ -6,7 +6,7 @@ import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
-import io.streamtune.common.service.ServiceMain;
+import io.streamtune.common.config.RunningService;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.ops.TopicReplay;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * together with the checkpoint's consumed offset. A crash before the commit aborts all three, so a restart judges
  * the checkpoint again and never publishes a second promotion for it; a crash after it finds the offset committed.
  */
-public final class EvaluatorService implements ServiceMain.Service {
+public final class EvaluatorService implements RunningService {
 
     /** Topics the evaluator reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
