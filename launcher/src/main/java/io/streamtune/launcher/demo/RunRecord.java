@@ -1,0 +1,111 @@
+package io.streamtune.launcher.demo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a demo run observed, in the order it happened: the source of the terminal summary and of the HTML
+ * report. Times are seconds since {@link #startedAt()}; a metric not known at a sample is {@link Double#NaN}.
+ *
+ * @param title       one line saying what ran, e.g. {@code SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s}
+ * @param startedAt   when the replay started
+ * @param samples     periodic snapshots of counters, training progress and lag
+ * @param evaluations one per evaluated checkpoint, in order
+ * @param promotions  one per promotion, in order
+ * @param summary     end-of-run figures; null while the run is in progress
+ */
+public record RunRecord(String title, Instant startedAt, List<Sample> samples, List<EvaluationPoint> evaluations,
+        List<PromotionPoint> promotions, Summary summary) {
+
+    public RunRecord {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(startedAt, "startedAt");
+        samples = List.copyOf(samples);
+        evaluations = List.copyOf(evaluations);
+        promotions = List.copyOf(promotions);
+    }
+
+    /**
+     * A snapshot taken every few seconds.
+     *
+     * @param seconds           since the start of the replay
+     * @param produced          records the replay has sent (good, bad and duplicate)
+     * @param accepted          examples the ingest service accepted
+     * @param deadLettered      records the ingest service dead-lettered
+     * @param duplicates        duplicates the ingest service dropped
+     * @param shards            training shards emitted
+     * @param examplesTrained   examples the trainer has trained on
+     * @param trainLoss         the trainer's latest training loss, NaN before the first step
+     * @param examplesPerSecond the trainer's recent training throughput, NaN when unknown
+     * @param lagByGroup        consumer lag (records) per consumer group
+     */
+    public record Sample(double seconds, long produced, long accepted, long deadLettered, long duplicates,
+            long shards, long examplesTrained, double trainLoss, double examplesPerSecond,
+            Map<String, Long> lagByGroup) {
+
+        public Sample {
+            lagByGroup = Map.copyOf(lagByGroup);
+        }
+    }
+
+    /**
+     * One evaluated checkpoint.
+     *
+     * @param seconds         when the evaluation was published, since the start of the replay
+     * @param checkpointId    the candidate
+     * @param examplesSeen    examples the candidate was trained on in total
+     * @param accuracy        candidate accuracy on the validation set (NaN when it could not be scored)
+     * @param macroF1         candidate macro-F1 on the validation set (NaN when it could not be scored)
+     * @param championMacroF1 the champion's macro-F1 on the same set, NaN when there was none
+     * @param promoted        whether the gate promoted it
+     * @param reason          the gate's readable reason
+     */
+    public record EvaluationPoint(double seconds, String checkpointId, long examplesSeen, double accuracy,
+            double macroF1, double championMacroF1, boolean promoted, String reason) {}
+
+    /**
+     * One promotion event.
+     *
+     * @param seconds      when it was published, since the start of the replay
+     * @param modelVersion the checkpoint that became champion
+     * @param accuracy     its validation accuracy
+     * @param macroF1      its validation macro-F1
+     * @param kind         PROMOTION or ROLLBACK
+     */
+    public record PromotionPoint(double seconds, String modelVersion, double accuracy, double macroF1,
+            String kind) {}
+
+    /**
+     * How one model did on the held-out test part, which never entered the stream.
+     *
+     * @param model    what was scored, e.g. {@code champion <id>} or {@code base model, feature-extraction head}
+     * @param examples test examples scored
+     */
+    public record HeldOutScore(String model, int examples, double accuracy, double macroF1) {}
+
+    /**
+     * End-of-run figures.
+     *
+     * @param produced       records sent, by kind: {@code good}, {@code bad}, {@code duplicate}
+     * @param accepted       accepted by ingest
+     * @param deadLettered   dead-lettered by ingest
+     * @param duplicates     dropped as duplicates by ingest
+     * @param heldOut        champion first, then the base model, then the offline reference when known
+     * @param freshnessP50   seconds from production to the first evaluated checkpoint trained on it, median;
+     *                       NaN when no trained example was evaluated
+     * @param freshnessP95   the same, 95th percentile
+     * @param freshExamples  training examples that reached an evaluated checkpoint (the freshness sample size)
+     * @param endedBecause   e.g. {@code corpus replayed} or {@code 10 minutes elapsed}
+     */
+    public record Summary(Map<String, Long> produced, long accepted, long deadLettered, long duplicates,
+            List<HeldOutScore> heldOut, double freshnessP50, double freshnessP95, long freshExamples,
+            String endedBecause) {
+
+        public Summary {
+            produced = Map.copyOf(produced);
+            heldOut = List.copyOf(heldOut);
+        }
+    }
+}
