@@ -73,7 +73,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             deadLetter(record, new Rejection(ReasonCode.UNDECODABLE, "record has no value"));
             return;
         }
-        Rejection rejection = validator.validate(example, record.timestamp());
+        Rejection rejection = validator.validate(example, record.timestamp(), record.value());
         if (rejection != null) {
             deadLetter(record, rejection);
             return;

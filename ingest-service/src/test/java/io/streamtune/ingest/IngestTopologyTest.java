@@ -143,7 +143,6 @@ class IngestTopologyTest {
                 Arguments.of(ReasonCode.UNKNOWN_TASK, spam("1").setTask("sentiment").build()),
                 Arguments.of(ReasonCode.MISSING_TEXT, spam("1").setText(null).build()),
                 Arguments.of(ReasonCode.BLANK_TEXT, spam("1").setText("   \n").build()),
-                Arguments.of(ReasonCode.INVALID_UTF8_TEXT, spam("1").setText("caf\uFFFD au lait").build()),
                 Arguments.of(ReasonCode.TEXT_TOO_LONG, spam("1").setText("x".repeat(101)).build()),
                 Arguments.of(ReasonCode.MISSING_LABEL, spam("1").setLabel(null).build()),
                 Arguments.of(ReasonCode.UNKNOWN_LABEL, spam("1").setLabel("eggs").build()),
@@ -152,6 +151,42 @@ class IngestTopologyTest {
                 Arguments.of(ReasonCode.FEATURE_INFINITE, digit("1", 0.1, 0.2, Double.NEGATIVE_INFINITY).build()),
                 Arguments.of(ReasonCode.EVENT_TIME_IN_FUTURE,
                         spam("1").setEventTime(T0.plus(Duration.ofMinutes(2))).build()));
+    }
+
+    @Test
+    void shouldDeadLetterTextWhoseBytesAreNotUtf8() {
+        start();
+        byte[] value = EXAMPLES.serialize(null, spam("1").setText("caf\u00e9 au lait").build());
+        // Turn the two bytes of 'é' (C3 A9) into C3 28: a lead byte without its continuation, as a producer that
+        // wrote Latin-1 or cut a string mid-character would send.
+        int at = indexOf(value, (byte) 0xC3, (byte) 0xA9);
+        value[at + 1] = 0x28;
+        input.pipeInput(new TestRecord<>(bytes("k1"), value, new RecordHeaders(), T0));
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.INVALID_UTF8_TEXT.name());
+        assertThat(deadLetter.getReasonText()).contains("index 3");
+        assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(value));
+    }
+
+    @Test
+    void shouldAcceptTextWithAReplacementCharacterTheProducerReallySent() {
+        start();
+        input.pipeInput(new TestRecord<>(bytes("k1"),
+                EXAMPLES.serialize(null, spam("1").setText("caf\uFFFD au lait, as the mail archive stored it").build()),
+                new RecordHeaders(), T0));
+
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(1.0);
+    }
+
+    private static int indexOf(byte[] haystack, byte first, byte second) {
+        for (int i = 0; i + 1 < haystack.length; i++) {
+            if (haystack[i] == first && haystack[i + 1] == second) {
+                return i;
+            }
+        }
+        throw new AssertionError("byte pair not found");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -179,9 +214,10 @@ class IngestTopologyTest {
     void shouldHaveOneTestCasePerReasonCode() {
         Set<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
         brokenExamples().forEach(arguments -> covered.add((ReasonCode) arguments.get()[0]));
-        // The two codes not about an example's fields have their own tests below.
+        // The codes that need more than an example's fields (its raw bytes or its encoded size) have their own tests.
         covered.add(ReasonCode.UNDECODABLE);
         covered.add(ReasonCode.EXAMPLE_TOO_LARGE);
+        covered.add(ReasonCode.INVALID_UTF8_TEXT);
 
         assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
     }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,36 +104,59 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Whether its log holds {@code text} (false when the log cannot be read yet). */
+    public boolean logContains(String text) {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Asks the process to stop (SIGTERM) and waits up to {@code grace}; then kills it and its descendants.
      *
      * @return true when it stopped within the grace period
      */
     public boolean stop(Duration grace) {
-        if (!process.isAlive()) {
+        return stop(process.toHandle(), name, grace);
+    }
+
+    /**
+     * Stops any process the same way: SIGTERM, up to {@code grace} to exit, then a kill of it and of whatever it
+     * started. Used for processes of an earlier launcher run too ({@code streamtune down}).
+     *
+     * @return true when it stopped within the grace period (or was not running)
+     */
+    public static boolean stop(ProcessHandle handle, String name, Duration grace) {
+        if (!handle.isAlive()) {
             return true;
         }
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        boolean graceful;
-        try {
-            graceful = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            graceful = false;
-        }
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        handle.destroy();
+        boolean graceful = awaitExit(handle, grace);
         if (!graceful) {
-            LOG.warn("{} (pid {}) did not stop within {} s; killing it", name, process.pid(), grace.toSeconds());
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            LOG.warn("{} (pid {}) did not stop within {} s; killing it", name, handle.pid(), grace.toSeconds());
+            handle.destroyForcibly();
+            awaitExit(handle, Duration.ofSeconds(10));
         }
         // A child that outlived its parent (e.g. a server the component started) must not be left behind.
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         return graceful;
+    }
+
+    private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !handle.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !handle.isAlive();
+        }
     }
 
     /** Stops with a 30 s grace period. */

@@ -46,6 +46,11 @@ public final class Readiness {
         });
     }
 
+    /** Waits until the process's log contains {@code marker} (a line it prints once it is ready). */
+    public static void awaitLogLine(ChildProcess process, String marker, Duration timeout) {
+        await(process, timeout, "'" + marker + "' in its log", () -> process.logContains(marker));
+    }
+
     private static void await(ChildProcess process, Duration timeout, String what, BooleanSupplier ready) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

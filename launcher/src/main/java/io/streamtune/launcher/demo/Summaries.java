@@ -1,0 +1,45 @@
+package io.streamtune.launcher.demo;
+
+import java.util.function.Consumer;
+
+/** The end-of-run summary as terminal lines. */
+public final class Summaries {
+
+    private Summaries() {
+    }
+
+    /** Prints the summary of a finished run, one line per call of {@code out}. */
+    public static void print(RunRecord record, Consumer<String> out) {
+        RunRecord.Summary s = record.summary();
+        out.accept("");
+        out.accept("== Summary: " + record.title());
+        out.accept("ended: " + s.endedBecause());
+        long sent = s.produced().values().stream().mapToLong(Long::longValue).sum();
+        long accounted = s.accepted() + s.deadLettered() + s.duplicates();
+        out.accept(String.format("records sent %,d (%s)", sent, s.produced().entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format("%,d", e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("none")));
+        out.accept(String.format("ingest      accepted %,d + dead-lettered %,d + duplicates %,d = %,d  %s",
+                s.accepted(), s.deadLettered(), s.duplicates(), accounted,
+                accounted == sent ? "(balances)" : "(DOES NOT BALANCE: " + (sent - accounted) + " unaccounted)"));
+        out.accept(String.format("evaluations %d, promotions %d", record.evaluations().size(),
+                record.promotions().size()));
+        for (RunRecord.PromotionPoint p : record.promotions()) {
+            out.accept(String.format("  %s  %-8s %s  validation accuracy %.4f, macro-F1 %.4f",
+                    ProgressView.clock(p.seconds()), p.kind(), p.modelVersion(), p.accuracy(), p.macroF1()));
+        }
+        if (!s.heldOut().isEmpty()) {
+            out.accept(String.format("held-out test part (never streamed)%s %9s %9s", " ".repeat(50), "accuracy",
+                    "macro-F1"));
+            for (RunRecord.HeldOutScore score : s.heldOut()) {
+                out.accept(String.format("  %-83s %9.4f %9.4f  (%,d emails)", score.model(), score.accuracy(),
+                        score.macroF1(), score.examples()));
+            }
+        }
+        out.accept(Double.isNaN(s.freshnessP50())
+                ? "freshness: no training example reached an evaluated checkpoint"
+                : String.format("freshness (production → first evaluated checkpoint trained on it): p50 %.0f s, "
+                        + "p95 %.0f s over %,d training examples", s.freshnessP50(), s.freshnessP95(),
+                        s.freshExamples()));
+    }
+}
