@@ -1,5 +1,6 @@
 package io.streamtune.evaluator;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.kafka.TopicProvisioner;
@@ -83,6 +84,7 @@ public final class EvaluatorService implements RunningService {
     private final Evaluator evaluator;
     private final TaskState state;
     private final PrometheusMeterRegistry registry;
+    private final KafkaClientMetrics consumerMetrics;
     private final EvaluatorMetrics metrics;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
     private final AvroRegistrySerde<LabeledExample> exampleSerde;
@@ -114,6 +116,9 @@ public final class EvaluatorService implements RunningService {
         this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
         this.checkpoints = new KafkaConsumer<>(checkpointConsumerProperties(config), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        // The checkpoint consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
+        this.consumerMetrics = new KafkaClientMetrics(checkpoints);
+        consumerMetrics.bindTo(registry);
         this.stateConsumer = new KafkaConsumer<>(stateConsumerProperties(config), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
@@ -335,6 +340,7 @@ public final class EvaluatorService implements RunningService {
             metricsServer.close();
         }
         List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
+        consumerMetrics.close();
         registry.close();
         LOG.info("Evaluator service stopped");
     }

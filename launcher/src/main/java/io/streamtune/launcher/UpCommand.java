@@ -2,8 +2,8 @@ package io.streamtune.launcher;
 
 import io.streamtune.launcher.demo.Pipeline;
 import io.streamtune.launcher.demo.PipelineSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,22 +26,32 @@ final class UpCommand implements Callable<Integer> {
             description = "Data, checkpoints, configs and logs (default: ${DEFAULT-VALUE}); kept across up/down.")
     private Path runDir;
 
+    @Option(names = "--free-ports", description = "Listen on free ports instead of the standard ones (a second "
+            + "pipeline beside a first, or tests); they are printed.")
+    private boolean freePorts;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (Files.exists(runDir.resolve(Pipeline.PID_FILE))) {
+        if (Pipeline.isUp(runDir)) {
             spec.commandLine().getErr().println("streamtune up: a pipeline is already up in " + runDir
                     + " (see " + runDir.resolve(Pipeline.PID_FILE) + "); run './streamtune down' first");
             return 1;
         }
         try {
-            Pipeline pipeline = Pipeline.start(PipelineSpec.defaults(runDir, PipelineSpec.Ports.standard()), line -> {
+            PipelineSpec.Ports ports = freePorts ? PipelineSpec.Ports.free() : PipelineSpec.Ports.standard();
+            Pipeline pipeline = Pipeline.start(PipelineSpec.defaults(runDir, ports), line -> {
                 out.println(line);
                 out.flush();
             });
             // Not closed: the processes outlive this command until 'streamtune down'.
-            out.printf("Pipeline up. Logs in %s; stop it with './streamtune down'.%n",
-                    pipeline.spec().runDir().resolve("logs"));
+            PipelineSpec spec = pipeline.spec();
+            out.printf("Pipeline up.%n  bootstrap.servers=%s%n  schema.registry.url=%s%n  metrics: ingest "
+                    + "http://127.0.0.1:%d/metrics, trainer :%d, evaluator :%d%n  logs in %s%n"
+                    + "Stop it with './streamtune down%s'.%n", spec.bootstrapServers(), spec.registryUrl(),
+                    ports.ingestMetrics(), ports.trainerMetrics(), ports.evaluatorMetrics(),
+                    spec.runDir().resolve("logs"), runDir.equals(Path.of(".streamtune/pipeline")) ? ""
+                            : " --run-dir " + runDir);
             return 0;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("streamtune up failed: " + e.getMessage());

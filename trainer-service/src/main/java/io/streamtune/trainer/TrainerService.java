@@ -2,6 +2,7 @@ package io.streamtune.trainer;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
@@ -117,6 +118,7 @@ public final class TrainerService implements RunningService {
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final CheckpointIndex index;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaClientMetrics consumerMetrics;
     private final TrainerMetrics metrics = new TrainerMetrics(registry);
     private final MetricsServer metricsServer;
     /** Owned tasks; touched by the polling thread only (rebalance callbacks run inside its poll). */
@@ -145,6 +147,9 @@ public final class TrainerService implements RunningService {
         this.deadLetterSerde = RegistrySerdes.specific(DeadLetter.class, registryConfig, false);
         this.consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        // The consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
         Map<String, Object> dlq = new HashMap<>(config.clientProperties());
         dlq.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         dlq.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -539,6 +544,7 @@ public final class TrainerService implements RunningService {
             metricsServer.close();
         }
         List.of(shardSerde, checkpointSerde, deadLetterSerde).forEach(AvroRegistrySerde::close);
+        consumerMetrics.close();
         registry.close();
         LOG.info("Trainer stopped");
     }

@@ -170,6 +170,32 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** Whether a process listed in the run folder's pid file is still alive (a pipeline {@code up} there). */
+    public static boolean isUp(Path runDir) throws IOException {
+        return !livePids(runDir).isEmpty();
+    }
+
+    private static List<String[]> livePids(Path runDir) throws IOException {
+        Path file = runDir.resolve(PID_FILE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<String[]> live = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length == 2 && launcherProcess(Long.parseLong(fields[1])).isPresent()) {
+                live.add(fields);
+            }
+        }
+        return live;
+    }
+
+    /** The live process with this pid, if it is one of ours (a pid may have been reused since). */
+    private static Optional<ProcessHandle> launcherProcess(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(Streamtune.class.getName())).orElse(false));
+    }
+
     /**
      * Stops the processes listed in a run folder's pid file (left by {@code streamtune up}), newest first.
      *
@@ -189,9 +215,8 @@ public final class Pipeline implements AutoCloseable {
                 continue;
             }
             String name = fields[0];
-            Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(fields[1]))
-                    .filter(h -> h.info().commandLine().map(c -> c.contains(Streamtune.class.getName())).orElse(false));
-            if (handle.isEmpty() || !handle.get().isAlive()) {
+            Optional<ProcessHandle> handle = launcherProcess(Long.parseLong(fields[1]));
+            if (handle.isEmpty()) {
                 report.add(name + ": not running");
                 continue;
             }
