@@ -157,7 +157,7 @@ class HtmlReportTest {
         assertThat(data.at("/evaluations/2/accuracy").isNull()).isTrue();
         assertThat(data.at("/evaluations/0/championMacroF1").isNull()).isTrue();
         assertThat(data.at("/evaluations/1/championMacroF1").asDouble()).isEqualTo(0.70);
-        assertThat(html).doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(HtmlReport.data(RunRecords.realistic())).doesNotContain("NaN").doesNotContain("Infinity");
     }
 
     @Test
