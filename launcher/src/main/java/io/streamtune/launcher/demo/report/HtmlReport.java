@@ -23,11 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -50,6 +50,7 @@ public final class HtmlReport {
     private static final DateTimeFormatter STARTED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String MISSING = "–";
+    private static final List<String> PRODUCED_KINDS = List.of("good", "bad", "duplicate");
 
     /** The plots, in page order; report.js draws into these figures by id. */
     private static final List<Plot> PLOTS = List.of(
@@ -127,11 +128,15 @@ public final class HtmlReport {
     private static void counts(StringBuilder html, Summary summary) {
         long produced = summary.produced().values().stream().mapToLong(Long::longValue).sum();
         long accountedFor = summary.accepted() + summary.deadLettered() + summary.duplicates();
-        html.append("<div class=\"card\">\n<h3>Records</h3>\n<table class=\"counts\">\n<tbody>\n");
-        // Sorted so the page reads the same on every run, whatever order the map came in.
-        new TreeMap<>(summary.produced()).forEach((kind, count) ->
-                countRow(html, "produced, " + kind, count));
-        countRow(html, "produced, total", produced);
+        html.append("<div class=\"card\">\n<h3>Records</h3>\n<table class=\"counts\">\n<tbody>\n")
+                .append("<tr class=\"group\"><th colspan=\"2\">produced</th></tr>\n");
+        // The map has no order of its own: the replay's kinds in their usual order, any others after them.
+        summary.produced().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Long> kind) -> kindRank(kind.getKey()))
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(kind -> countRow(html, kind.getKey(), kind.getValue()));
+        countRow(html, "total", produced);
+        html.append("<tr class=\"group\"><th colspan=\"2\">ingest</th></tr>\n");
         countRow(html, "accepted", summary.accepted());
         countRow(html, "dead-lettered", summary.deadLettered());
         countRow(html, "duplicates dropped", summary.duplicates());
@@ -145,6 +150,11 @@ public final class HtmlReport {
                     .append(" (difference ").append(produced - accountedFor).append(").</p>\n");
         }
         html.append("</div>\n");
+    }
+
+    private static int kindRank(String kind) {
+        int rank = PRODUCED_KINDS.indexOf(kind);
+        return rank < 0 ? PRODUCED_KINDS.size() : rank;
     }
 
     private static void countRow(StringBuilder html, String label, long count) {
