@@ -142,8 +142,8 @@ public final class HtmlReport {
         countRow(html, "duplicates dropped", summary.duplicates());
         html.append("</tbody>\n</table>\n");
         if (produced == accountedFor) {
-            html.append("<p class=\"check ok\">Balanced: accepted + dead-lettered + duplicates = ")
-                    .append(accountedFor).append(" = produced.</p>\n");
+            html.append("<p class=\"check ok\">Balanced: every produced record was accepted, dead-lettered or "
+                    + "dropped as a duplicate.</p>\n");
         } else {
             html.append("<p class=\"check off\">Not balanced: produced ").append(produced)
                     .append(", accepted + dead-lettered + duplicates ").append(accountedFor)

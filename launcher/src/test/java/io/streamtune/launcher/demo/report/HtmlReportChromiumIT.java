@@ -84,6 +84,16 @@ class HtmlReportChromiumIT {
     }
 
     @Test
+    void shouldDrawALoneSampleAsADotRatherThanNothing(@TempDir Path dir) throws Exception {
+        String dom = renderedDom(RunRecords.oneSample(), dir);
+
+        // A one-point path is invisible unless it has a zero-length stroke for the round cap to draw.
+        assertThat(pathData(figure(dom, "plot-loss"))).hasSize(2).allMatch(d -> d.matches("M[-0-9.]+,[-0-9.]+ h0"));
+        assertThat(pathData(figure(dom, "plot-lag"))).hasSize(1);
+        assertThat(figure(dom, "plot-evaluations")).contains("No data yet.");
+    }
+
+    @Test
     void shouldSayNoDataYetInEveryPlotOfARunThatObservedNothing(@TempDir Path dir) throws Exception {
         String dom = renderedDom(RunRecords.empty(), dir);
 

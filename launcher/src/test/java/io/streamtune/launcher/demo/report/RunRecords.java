@@ -68,6 +68,12 @@ final class RunRecords {
                 promotions, summary);
     }
 
+    /** A run one snapshot old: a single sample, with a training loss and lag for one group. */
+    static RunRecord oneSample() {
+        Sample first = new Sample(2.0, 16, 15, 1, 0, 0, 8, 0.69, 4.0, Map.of(LAG_GROUPS.get(1), 7L));
+        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), null);
+    }
+
     /** A run that has just started: nothing observed, no summary. */
     static RunRecord empty() {
         return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, List.of(), List.of(),
