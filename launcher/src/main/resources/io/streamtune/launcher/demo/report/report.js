@@ -46,8 +46,9 @@
 
   // Domain and ticks for values; axis.min/max widen it (e.g. counts start at 0, time ends at the run's end).
   function scale(values, axis, from, to) {
-    let lo = Math.min(...values, finite(axis.min) ? axis.min : Infinity);
-    let hi = Math.max(...values, finite(axis.max) ? axis.max : -Infinity);
+    // reduce, not Math.min(...values): a long run has more values than a call may take arguments.
+    let lo = values.reduce((a, b) => Math.min(a, b), finite(axis.min) ? axis.min : Infinity);
+    let hi = values.reduce((a, b) => Math.max(a, b), finite(axis.max) ? axis.max : -Infinity);
     if (hi === lo) {
       const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
       lo = axis.min === lo ? lo : lo - pad;
@@ -192,8 +193,7 @@
     const samples = data.samples;
     const evaluations = data.evaluations;
     const promotions = data.promotions;
-    const end = Math.max(0, ...samples.map((s) => s.seconds), ...evaluations.map((e) => e.seconds),
-      ...promotions.map((p) => p.seconds));
+    const end = [...samples, ...evaluations, ...promotions].reduce((a, item) => Math.max(a, item.seconds), 0);
     const time = {label: 'time since start (m:ss)', min: 0, max: end};
     const overSamples = (value) => samples.map((s) => [s.seconds, value(s)]);
 

@@ -94,6 +94,15 @@ class HtmlReportChromiumIT {
     }
 
     @Test
+    void shouldDrawARunTooLongToSpreadIntoOneFunctionCall(@TempDir Path dir) throws Exception {
+        // 40,000 samples (11 hours at one a second): 160,000 values on the records plot, more than V8 takes as
+        // arguments to Math.min(...values).
+        String dom = renderedDom(RunRecords.longRun(40_000), dir);
+
+        assertThat(count(figure(dom, "plot-records"), "path", "series")).isEqualTo(4);
+    }
+
+    @Test
     void shouldSayNoDataYetInEveryPlotOfARunThatObservedNothing(@TempDir Path dir) throws Exception {
         String dom = renderedDom(RunRecords.empty(), dir);
 

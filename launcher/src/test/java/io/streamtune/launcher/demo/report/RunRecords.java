@@ -68,6 +68,16 @@ final class RunRecords {
                 promotions, summary);
     }
 
+    /** Samples every second for a long run; the records plot alone then has four values per sample. */
+    static RunRecord longRun(int seconds) {
+        List<Sample> samples = new ArrayList<>(seconds);
+        for (int i = 0; i < seconds; i++) {
+            samples.add(new Sample(i, 8L * i, 7L * i, i / 2, i / 2, i / 60, 7L * i, 0.5, 8.0,
+                    Map.of(LAG_GROUPS.get(1), (long) i % 13)));
+        }
+        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), null);
+    }
+
     /** A run one snapshot old: a single sample, with a training loss and lag for one group. */
     static RunRecord oneSample() {
         Sample first = new Sample(2.0, 16, 15, 1, 0, 0, 8, 0.69, 4.0, Map.of(LAG_GROUPS.get(1), 7L));
