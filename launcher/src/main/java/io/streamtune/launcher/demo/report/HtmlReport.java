@@ -36,11 +36,11 @@ import java.util.function.Function;
  * a small inline script ({@code report.js}) from the run's data, which is embedded in the page as JSON.
  *
  * <p>Every string that comes from the run (checkpoint ids, gate reasons, titles) is escaped for HTML where it is
- * written as text, and written with {@code <}, {@code >} and {@code &} as {@code \\u} escapes inside the JSON, so
- * that not even {@code </script>} in a reason can end the data block early.
+ * written as text, and inside the JSON {@code <}, {@code >} and {@code &} are written as unicode escapes, so that
+ * not even {@code </script>} in a reason can end the data block early.
  *
  * <p>The body carries {@code data-rendered="ok"} once every plot is drawn; if the script fails, it is
- * {@code data-rendered="error"} and the error is shown at the top of the page.
+ * {@code data-rendered="error"} and the error is shown above the summary.
  */
 public final class HtmlReport {
 
@@ -158,7 +158,12 @@ public final class HtmlReport {
     }
 
     private static void countRow(StringBuilder html, String label, long count) {
-        html.append("<tr><th scope=\"row\">").append(escape(label)).append("</th><td class=\"num\">").append(count)
+        row(html, label, String.valueOf(count));
+    }
+
+    /** A labelled figure; the value is already HTML. */
+    private static void row(StringBuilder html, String label, String value) {
+        html.append("<tr><th scope=\"row\">").append(escape(label)).append("</th><td class=\"num\">").append(value)
                 .append("</td></tr>\n");
     }
 
@@ -178,12 +183,11 @@ public final class HtmlReport {
         html.append("<div class=\"card\">\n<h3>Freshness</h3>\n");
         if (Double.isFinite(summary.freshnessP50())) {
             html.append("<p>From production to the first evaluated checkpoint trained on it:</p>\n")
-                    .append("<table class=\"counts\">\n<tbody>\n")
-                    .append("<tr><th scope=\"row\">p50</th><td class=\"num\">").append(seconds(summary.freshnessP50()))
-                    .append("</td></tr>\n<tr><th scope=\"row\">p95</th><td class=\"num\">")
-                    .append(seconds(summary.freshnessP95())).append("</td></tr>\n")
-                    .append("<tr><th scope=\"row\">examples</th><td class=\"num\">").append(summary.freshExamples())
-                    .append("</td></tr>\n</tbody>\n</table>\n");
+                    .append("<table class=\"counts\">\n<tbody>\n");
+            row(html, "p50", seconds(summary.freshnessP50()));
+            row(html, "p95", seconds(summary.freshnessP95()));
+            row(html, "examples", String.valueOf(summary.freshExamples()));
+            html.append("</tbody>\n</table>\n");
         } else {
             html.append("<p class=\"note\">Not measured: no trained example reached an evaluated checkpoint.</p>\n");
         }
@@ -197,7 +201,7 @@ public final class HtmlReport {
         } else {
             table(html, "promotions", List.of("time", "event", "model version", "accuracy", "macro-F1"), promotions,
                     promotion -> List.of(clock(promotion.seconds()), escape(promotion.kind()),
-                            "<code>" + escape(promotion.modelVersion()) + "</code>", metric(promotion.accuracy()),
+                            code(promotion.modelVersion()), metric(promotion.accuracy()),
                             metric(promotion.macroF1())));
         }
         html.append("</section>\n");
@@ -216,7 +220,7 @@ public final class HtmlReport {
                 List.of("time", "checkpoint", "examples seen", "accuracy", "macro-F1", "champion macro-F1",
                         "gate"),
                 evaluations, evaluation -> List.of(clock(evaluation.seconds()),
-                        "<code>" + escape(evaluation.checkpointId()) + "</code>",
+                        code(evaluation.checkpointId()),
                         String.valueOf(evaluation.examplesSeen()), metric(evaluation.accuracy()),
                         metric(evaluation.macroF1()), metric(evaluation.championMacroF1()),
                         (evaluation.promoted() ? "<strong>promoted</strong>: " : "kept champion: ")
@@ -224,7 +228,7 @@ public final class HtmlReport {
         html.append("</details>\n</section>\n");
     }
 
-    /** A table whose cells are already escaped HTML; the first column is the row's header. */
+    /** A table whose cells are already HTML (escaped where they hold data). */
     private static <T> void table(StringBuilder html, String cssClass, List<String> headings, List<T> rows,
             Function<T, List<String>> cells) {
         html.append("<table class=\"").append(cssClass).append("\">\n<thead><tr>");
@@ -269,6 +273,10 @@ public final class HtmlReport {
             }
         }
         return out.toString();
+    }
+
+    private static String code(String identifier) {
+        return "<code>" + escape(identifier) + "</code>";
     }
 
     private static String metric(double value) {
@@ -326,7 +334,7 @@ public final class HtmlReport {
     }
 
     /**
-     * Standard JSON escapes plus {@code < > &} as {@code \\u} escapes: inside a script element the HTML parser
+     * Standard JSON escapes plus {@code < > &} as unicode escapes: inside a script element the HTML parser
      * would otherwise end the block at {@code </script>} or change state at {@code <!--}.
      */
     private static final class ScriptSafeEscapes extends CharacterEscapes {
