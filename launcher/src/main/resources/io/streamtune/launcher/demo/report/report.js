@@ -94,12 +94,14 @@
     figure.appendChild(p);
   }
 
-  // spec: {x, y, y2?, height?, series: [{name, points: [[x, y]], axis?: 'y2', style?: 'line'|'step'|'dots',
-  //        dashed?, marks?: (index) => {cls, title, r}}]}
+  // spec: {x, y, y2?: axis, height?, series: [{name, points: [[x, y]], axis?: 'y2', color?, dashed?,
+  //        style?: 'line' | 'step' | 'dots' | 'markers', connect?, marks?: (index) => {cls, r, title, text, down}}]}
+  // axis: {label, min?, max?, hidden?}; a series without a single finite point is left out, legend included.
   function chart(id, spec) {
     const figure = document.getElementById(id);
     const usable = (s) => s.points.filter(([px, py]) => finite(px) && finite(py));
-    const series = spec.series.filter((s) => usable(s).length > 0);
+    const series = spec.series.filter((s) => usable(s).length > 0)
+      .map((s, i) => Object.assign({color: COLORS[i % COLORS.length]}, s));
     if (series.length === 0) {
       note(figure, 'No data yet.');
       return;
@@ -117,7 +119,7 @@
       if (spec[axis].hidden) scales[axis].ticks = [];
     });
     axes(svg, spec, x, scales, height);
-    series.forEach((s, i) => draw(svg, s, x, scales[s.axis || 'y'], s.color || COLORS[i % COLORS.length]));
+    series.forEach((s) => draw(svg, s, x, scales[s.axis || 'y']));
     legend(svg, series);
   }
 
@@ -147,24 +149,27 @@
       });
   }
 
-  function draw(svg, s, x, y, color) {
+  function triangle(cx, cy, down) {
+    return 'M' + (cx - 7) + ',' + (down ? cy - 6 : cy + 6) + (down ? ' h14 l-7,12 z' : ' h14 l-7,-12 z');
+  }
+
+  function draw(svg, s, x, y) {
     const group = el('g', {class: 'series-group'}, svg);
     if (s.style !== 'dots' && s.style !== 'markers') {
-      el('path', {class: 'series', d: pathData(s.points, x, y, s.style === 'step'), stroke: color,
+      el('path', {class: 'series', d: pathData(s.points, x, y, s.style === 'step'), stroke: s.color,
         'stroke-dasharray': s.dashed ? '6 4' : 'none'}, group);
       return;
     }
-    if (s.connect) el('path', {class: 'connector', d: pathData(s.points, x, y, false), stroke: color}, group);
+    if (s.connect) el('path', {class: 'connector', d: pathData(s.points, x, y, false), stroke: s.color}, group);
     s.points.forEach(([px, py], i) => {
       if (!finite(px) || !finite(py)) return;
       const mark = s.marks ? s.marks(i) : {};
       const cx = x.at(px);
       const cy = y.at(py);
+      const cls = 'mark ' + (mark.cls || '');
       const node = s.style === 'dots'
-        ? el('circle', {class: 'mark ' + (mark.cls || ''), cx: cx, cy: cy, r: mark.r || 4, fill: color}, group)
-        : el('path', {class: 'mark ' + (mark.cls || ''), fill: mark.color || color,
-          d: mark.down ? 'M' + (cx - 7) + ',' + (cy - 6) + ' h14 l-7,12 z' : 'M' + (cx - 7) + ',' + (cy + 6) + ' h14 l-7,-12 z'},
-        group);
+        ? el('circle', {class: cls, cx: cx, cy: cy, r: mark.r || 4, fill: s.color}, group)
+        : el('path', {class: cls, d: triangle(cx, cy, mark.down), fill: mark.color || s.color}, group);
       if (mark.title) el('title', {}, node).textContent = mark.title;
       if (mark.text) label(group, cx, cy + (i % 2 === 0 ? -14 : 24), mark.text, {'text-anchor': 'middle',
         class: 'mark-label'});
@@ -175,15 +180,15 @@
   function legend(svg, series) {
     let left = MARGIN.left;
     let top = 10;
-    series.forEach((s, i) => {
+    series.forEach((s) => {
       const width = 40 + s.name.length * 6.5;
       if (left + width > WIDTH && left > MARGIN.left) {
         left = MARGIN.left;
         top += 14;
       }
       const item = el('g', {class: 'legend-item'}, svg);
-      el('line', {x1: left, x2: left + 18, y1: top, y2: top, stroke: s.color || COLORS[i % COLORS.length],
-        class: 'swatch', 'stroke-dasharray': s.dashed ? '6 4' : 'none'}, item);
+      el('line', {x1: left, x2: left + 18, y1: top, y2: top, stroke: s.color, class: 'swatch',
+        'stroke-dasharray': s.dashed ? '6 4' : 'none'}, item);
       label(item, left + 24, top + 4, s.name);
       left += width;
     });

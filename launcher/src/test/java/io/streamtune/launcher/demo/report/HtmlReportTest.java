@@ -58,7 +58,8 @@ class HtmlReportTest {
 
         String html = HtmlReport.render(withSummary(record, lost));
 
-        assertThat(html).contains("Not balanced: produced 4720, accepted + dead-lettered + duplicates 4715 (difference 5).")
+        assertThat(html)
+                .contains("Not balanced: produced 4720, accepted + dead-lettered + duplicates 4715 (difference 5).")
                 .doesNotContain("Balanced:");
     }
 
@@ -110,7 +111,8 @@ class HtmlReportTest {
 
         // The third evaluation has no accuracy, and no champion existed before the first promotion.
         assertThat(html).contains("<td>3:30</td><td><code>ckpt-3</code></td><td>1500</td><td>–</td><td>0.760</td>")
-                .contains("<td>1:10</td><td><code>ckpt-1</code></td><td>500</td><td>0.740</td><td>0.700</td><td>–</td>")
+                .contains("<td>1:10</td><td><code>ckpt-1</code></td><td>500</td><td>0.740</td><td>0.700</td>"
+                        + "<td>–</td>")
                 .doesNotContain("NaN");
     }
 
