@@ -95,7 +95,8 @@
   }
 
   // spec: {x, y, y2?: axis, height?, series: [{name, points: [[x, y]], axis?: 'y2', color?, dashed?,
-  //        style?: 'line' | 'step' | 'dots' | 'markers', connect?, marks?: (index) => {cls, r, title, text, down}}]}
+  //        style?: 'line' | 'step' | 'dots' | 'markers', down?, connect?, marks?: (index) => {cls, r, title, text,
+  //        lower}}]}
   // axis: {label, min?, max?, hidden?}; a series without a single finite point is left out, legend included.
   function chart(id, spec) {
     const figure = document.getElementById(id);
@@ -169,9 +170,9 @@
       const cls = 'mark ' + (mark.cls || '');
       const node = s.style === 'dots'
         ? el('circle', {class: cls, cx: cx, cy: cy, r: mark.r || 4, fill: s.color}, group)
-        : el('path', {class: cls, d: triangle(cx, cy, mark.down), fill: mark.color || s.color}, group);
+        : el('path', {class: cls, d: triangle(cx, cy, s.down), fill: s.color}, group);
       if (mark.title) el('title', {}, node).textContent = mark.title;
-      if (mark.text) label(group, cx, cy + (i % 2 === 0 ? -14 : 24), mark.text, {'text-anchor': 'middle',
+      if (mark.text) label(group, cx, cy + (mark.lower ? 24 : -14), mark.text, {'text-anchor': 'middle',
         class: 'mark-label'});
     });
   }
@@ -187,8 +188,12 @@
         top += 14;
       }
       const item = el('g', {class: 'legend-item'}, svg);
-      el('line', {x1: left, x2: left + 18, y1: top, y2: top, stroke: s.color, class: 'swatch',
-        'stroke-dasharray': s.dashed ? '6 4' : 'none'}, item);
+      if (s.style === 'markers') {
+        el('path', {d: triangle(left + 9, top, s.down), fill: s.color, class: 'swatch-marker'}, item);
+      } else {
+        el('line', {x1: left, x2: left + 18, y1: top, y2: top, stroke: s.color, class: 'swatch',
+          'stroke-dasharray': s.dashed ? '6 4' : 'none'}, item);
+      }
       label(item, left + 24, top + 4, s.name);
       left += width;
     });
@@ -220,16 +225,20 @@
       {name: 'champion macro-F1', style: 'step', dashed: true, color: '#555',
         points: evaluations.map((e) => [e.seconds, e.championMacroF1])}]});
 
-    chart('plot-promotions', {x: time, y: {min: 0, max: 1, hidden: true}, height: 150, series: [
-      {name: 'promotion ▲ / rollback ▼', style: 'markers', points: promotions.map((p) => [p.seconds, 0.5]),
+    // Labels alternate above and below in timeline order, so neighbouring events do not print over each other.
+    const events = promotions.map((p, order) => Object.assign({order: order}, p));
+    const markers = (name, rollback, color) => {
+      const shown = events.filter((p) => (p.kind === 'ROLLBACK') === rollback);
+      return {name: name, style: 'markers', down: rollback, color: color, points: shown.map((p) => [p.seconds, 0.5]),
         marks: (i) => {
-          const p = promotions[i];
-          const version = String(p.modelVersion || '');
-          const rollback = p.kind === 'ROLLBACK';
-          return {cls: rollback ? 'rollback' : 'promotion', down: rollback, color: rollback ? '#b8323a' : '#3a9a4a',
+          const version = String(shown[i].modelVersion || '');
+          return {cls: name, lower: shown[i].order % 2 === 1,
             text: version.length > 18 ? version.slice(0, 17) + '…' : version,
-            title: p.kind + ' ' + version + ' at ' + clock(p.seconds)};
-        }}]});
+            title: shown[i].kind + ' ' + version + ' at ' + clock(shown[i].seconds)};
+        }};
+    };
+    chart('plot-promotions', {x: time, y: {min: 0, max: 1, hidden: true}, height: 150,
+      series: [markers('promotion', false, '#3a9a4a'), markers('rollback', true, '#b8323a')]});
 
     const groups = [...new Set(samples.flatMap((s) => Object.keys(s.lagByGroup)))].sort();
     chart('plot-lag', {x: time, y: {label: 'lag (records)', min: 0}, series: groups.map((g) => ({
