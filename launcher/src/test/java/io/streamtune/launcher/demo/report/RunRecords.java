@@ -1,0 +1,92 @@
+package io.streamtune.launcher.demo.report;
+
+import io.streamtune.launcher.demo.RunRecord;
+import io.streamtune.launcher.demo.RunRecord.EvaluationPoint;
+import io.streamtune.launcher.demo.RunRecord.HeldOutScore;
+import io.streamtune.launcher.demo.RunRecord.PromotionPoint;
+import io.streamtune.launcher.demo.RunRecord.Sample;
+import io.streamtune.launcher.demo.RunRecord.Summary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Run records for the report tests: one shaped like a ten-minute demo, and one that has seen nothing yet. */
+final class RunRecords {
+
+    static final Instant STARTED_AT = Instant.parse("2026-11-27T13:00:00Z");
+    static final String HOSTILE_REASON = "macro-F1 +0.021 </script><script>alert('x')</script> <!-- & \"quoted\"";
+    static final String HOSTILE_CHECKPOINT = "ckpt-</script>-<b>bold</b>";
+    static final List<String> LAG_GROUPS = List.of("streamtune-evaluator", "streamtune-trainer");
+
+    private RunRecords() {}
+
+    /**
+     * 60 samples ten seconds apart (the first three before any training step, so loss is NaN), 8 evaluations (the
+     * third could not be scored for accuracy; the last has a hostile checkpoint id and reason), 3 promotion events
+     * (the last a rollback) and lag for two consumer groups.
+     */
+    static RunRecord realistic() {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long produced = 80L * i;
+            long duplicates = produced / 40;
+            long deadLettered = produced / 25;
+            long accepted = produced - duplicates - deadLettered;
+            double loss = i < 3 ? Double.NaN : 0.7 * Math.exp(-i / 20.0) + 0.05;
+            samples.add(new Sample(10.0 * i, produced, accepted, deadLettered, duplicates, i / 4, accepted * 9 / 10,
+                    loss, i < 3 ? Double.NaN : 42.0,
+                    Map.of(LAG_GROUPS.get(0), (long) (i % 7) * 3, LAG_GROUPS.get(1), 100L + (i % 5) * 20)));
+        }
+        List<EvaluationPoint> evaluations = new ArrayList<>();
+        double champion = Double.NaN;
+        for (int i = 0; i < 8; i++) {
+            boolean promoted = i == 0 || i == 4;
+            double macroF1 = 0.70 + 0.03 * i;
+            double accuracy = i == 2 ? Double.NaN : macroF1 + 0.04;
+            boolean last = i == 7;
+            evaluations.add(new EvaluationPoint(70.0 * (i + 1), last ? HOSTILE_CHECKPOINT : "ckpt-" + (i + 1),
+                    500L * (i + 1), accuracy, macroF1, champion, promoted,
+                    last ? HOSTILE_REASON : promoted ? "first candidate" : "not better than the champion"));
+            if (promoted) {
+                champion = macroF1;
+            }
+        }
+        List<PromotionPoint> promotions = List.of(
+                new PromotionPoint(72.0, "ckpt-1", 0.74, 0.70, "PROMOTION"),
+                new PromotionPoint(352.0, "ckpt-5", 0.86, 0.82, "PROMOTION"),
+                new PromotionPoint(500.0, "ckpt-1", 0.74, 0.70, "ROLLBACK"));
+        Sample last = samples.get(samples.size() - 1);
+        Summary summary = new Summary(
+                Map.of("good", last.accepted(), "bad", last.deadLettered(), "duplicate", last.duplicates()),
+                last.accepted(), last.deadLettered(), last.duplicates(),
+                List.of(new HeldOutScore("champion ckpt-1", 600, 0.912, 0.897),
+                        new HeldOutScore("base model, feature-extraction head", 600, 0.801, 0.774),
+                        new HeldOutScore("offline reference", 600, 0.953, 0.949)),
+                18.4, 61.2, 4123, "10 minutes elapsed");
+        return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, samples, evaluations,
+                promotions, summary);
+    }
+
+    /** Samples every second for a long run; the records plot alone then has four values per sample. */
+    static RunRecord longRun(int seconds) {
+        List<Sample> samples = new ArrayList<>(seconds);
+        for (int i = 0; i < seconds; i++) {
+            samples.add(new Sample(i, 8L * i, 7L * i, i / 2, i / 2, i / 60, 7L * i, 0.5, 8.0,
+                    Map.of(LAG_GROUPS.get(1), (long) i % 13)));
+        }
+        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), null);
+    }
+
+    /** A run one snapshot old: a single sample, with a training loss and lag for one group. */
+    static RunRecord oneSample() {
+        Sample first = new Sample(2.0, 16, 15, 1, 0, 0, 8, 0.69, 4.0, Map.of(LAG_GROUPS.get(1), 7L));
+        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), null);
+    }
+
+    /** A run that has just started: nothing observed, no summary. */
+    static RunRecord empty() {
+        return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, List.of(), List.of(),
+                List.of(), null);
+    }
+}
