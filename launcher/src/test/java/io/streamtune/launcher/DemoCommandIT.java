@@ -57,7 +57,8 @@ class DemoCommandIT {
         assertThat(summary.freshnessP95()).isGreaterThanOrEqualTo(summary.freshnessP50()).isPositive();
 
         assertThat(out.toString()).contains("== Summary", "(balances)", "PROMOTED", "pipeline stopped");
-        assertThat(runDir.resolve("report.html")).isRegularFile();
+        assertThat(Files.readString(runDir.resolve("report.html")))
+                .contains(record.promotions().get(0).modelVersion(), "Balanced");
         assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/trainer.log");
         assertThat(Files.exists(runDir.resolve("pipeline.pids"))).isFalse();
         List<String> leftovers = ProcessHandle.allProcesses()

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 
 /**
  * One demo run: starts the pipeline, replays the corpus while showing progress, stops when the corpus was
@@ -33,18 +32,25 @@ import java.util.function.BiConsumer;
 public final class Demo {
 
     private static final long TICK_MS = 2000;
+    private static final long REPORT_EVERY_TICKS = 15;
     private static final String STOPPED_BY_USER = "stopped by the user (Ctrl-C)";
 
     private final DemoSettings settings;
     private final PipelineSpec spec;
     private final ProgressView view;
-    private final BiConsumer<RunRecord, Path> reportWriter;
+    private final ReportWriter reportWriter;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
+    /** Writes the HTML report of a run, in progress or finished, into a file. */
+    @FunctionalInterface
+    public interface ReportWriter {
+        void write(RunRecord record, Path file) throws IOException;
+    }
+
     /**
-     * @param reportWriter writes the HTML report of a finished run into the given file
+     * @param reportWriter writes the report into the run folder, every half minute while streaming and at the end
      */
-    public Demo(DemoSettings settings, PipelineSpec spec, ProgressView view, BiConsumer<RunRecord, Path> reportWriter) {
+    public Demo(DemoSettings settings, PipelineSpec spec, ProgressView view, ReportWriter reportWriter) {
         this.settings = settings;
         this.spec = spec;
         this.view = view;
@@ -86,7 +92,7 @@ public final class Demo {
                 observed.promotions(), summary);
         RunFiles.writeJson(record, spec.runDir().resolve("run.json"));
         Path report = spec.runDir().resolve("report.html");
-        reportWriter.accept(record, report);
+        reportWriter.write(record, report);
         Summaries.print(record, view::event);
         view.event("report: " + report.toUri());
         return record;
@@ -107,8 +113,13 @@ public final class Demo {
             replay.start();
             view.event("replay started: " + title);
             String endedBecause;
-            while (true) {
+            Path report = spec.runDir().resolve("report.html");
+            view.event("live report (refresh to update): " + report.toUri());
+            for (long tick = 0; ; tick++) {
                 RunRecord.Sample sample = observer.poll();
+                if (tick % REPORT_EVERY_TICKS == 0) {
+                    writeLiveReport(title, startedAt, observer, report);
+                }
                 view.status(new ProgressView.Status(sample.seconds(), settings.duration().toSeconds(), plan.size(),
                         sample, replay.sentByKind(), observer.evaluations().size(), observer.promotions().size(),
                         observer.champion().map(PromotionEvent::getModelVersion).orElse(null), freshness.covered(),
@@ -146,6 +157,16 @@ public final class Demo {
             return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
                     replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
                     endedBecause, champion, championTraining, validationExamples(plan));
+        }
+    }
+
+    private void writeLiveReport(String title, Instant startedAt, Observer observer, Path report) {
+        try {
+            reportWriter.write(new RunRecord(title, startedAt, observer.samples(), observer.evaluations(),
+                    observer.promotions(), null), report);
+        } catch (IOException | RuntimeException e) {
+            // The live page is a convenience; the final report is written (and its failure reported) at the end.
+            view.event("could not update the live report: " + e.getMessage());
         }
     }
 
