@@ -85,10 +85,6 @@ final class DemoCommand implements Callable<Integer> {
             description = "Validation examples the evaluator needs before judging (default: ${DEFAULT-VALUE}).")
     private int minValidation;
 
-    @Option(names = "--base-epochs", defaultValue = "2",
-            description = "Epochs of the base model's feature-extraction head (default: ${DEFAULT-VALUE}).")
-    private int baseEpochs;
-
     @Option(names = "--seed", defaultValue = "42", description = "Replay and model seed (default: ${DEFAULT-VALUE}).")
     private int seed;
 
@@ -102,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             settings = new DemoSettings(Duration.ofSeconds(Math.round(minutes * 60)), rate,
                     dataDir != null ? dataDir : SpamAssassin.defaultCacheDir(), trainLimit, validationLimit,
-                    testLimit, badFraction, duplicateFraction, baseEpochs, seed, System.console() != null);
+                    testLimit, badFraction, duplicateFraction, seed, System.console() != null);
             pipeline = PipelineSpec.defaults(dir, PipelineSpec.Ports.free())
                     .withIngest("shard.max.examples", Integer.toString(shardExamples))
                     .withTrainer("max.length", Integer.toString(maxLength))

@@ -33,7 +33,7 @@ class DemoCommandIT {
         int code = cli.execute("demo", "--run-dir", runDir.toString(), "--minutes", "6", "--rate", "40",
                 "--train-limit", "160", "--validation-limit", "40", "--test-limit", "60", "--max-length", "32",
                 "--shard-examples", "16", "--checkpoint-every-shards", "2", "--min-validation", "20",
-                "--bad-fraction", "0.05", "--duplicate-fraction", "0.03", "--base-epochs", "1");
+                "--bad-fraction", "0.05", "--duplicate-fraction", "0.03");
 
         assertThat(code).as("exit code; output:%n%s%nerrors:%n%s", out, err).isZero();
         RunRecord record = RunFiles.readJson(runDir.resolve("run.json"));

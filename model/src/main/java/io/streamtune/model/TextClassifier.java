@@ -24,6 +24,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 
 /**
@@ -158,14 +159,32 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Class probabilities, one row per text, computed in batches of {@code batchSize} without gradients. */
     public List<float[]> predictProbabilities(List<String> texts, int batchSize) {
+        return rowsInBatches(texts, batchSize, labels.size(), (scope, chunk) -> logits(scope, chunk, false).softmax(-1));
+    }
+
+    /**
+     * The encoder's sentence embeddings (hidden states mean-pooled over real tokens, as the head sees them before
+     * dropout), one row per text, in batches of {@code batchSize} without gradients: the features a linear probe
+     * of the encoder is fitted on.
+     */
+    public List<float[]> embeddings(List<String> texts, int batchSize) {
+        return rowsInBatches(texts, batchSize, config().hiddenSize(), (scope, chunk) -> {
+            NDList inputs = encode(scope, chunk);
+            NDArray hidden = block.encoder().forward(new ParameterStore(scope, false), inputs, false).head();
+            return ClassifierBlock.meanPool(hidden, inputs.get(1));
+        });
+    }
+
+    private List<float[]> rowsInBatches(List<String> texts, int batchSize, int width,
+            BiFunction<NDManager, List<String>, NDArray> forward) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (int start = 0; start < texts.size(); start += batchSize) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                float[] flat = logits(scope, chunk, false).softmax(-1).toFloatArray();
+                float[] flat = forward.apply(scope, chunk).toFloatArray();
                 for (int i = 0; i < chunk.size(); i++) {
-                    float[] row = new float[labels.size()];
-                    System.arraycopy(flat, i * labels.size(), row, 0, labels.size());
+                    float[] row = new float[width];
+                    System.arraycopy(flat, i * width, row, 0, width);
                     out.add(row);
                 }
             }

@@ -5,8 +5,6 @@ import io.streamtune.model.LabeledText;
 import io.streamtune.model.cli.OfflineResults;
 import io.streamtune.model.data.Dataset;
 import io.streamtune.model.data.SpamAssassin;
-import io.streamtune.model.train.EpochResult;
-import io.streamtune.model.train.TrainingListener;
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.LabeledExample;
@@ -102,7 +100,7 @@ public final class Demo {
     private record Observed(Instant startedAt, List<RunRecord.Sample> samples,
             List<RunRecord.EvaluationPoint> evaluations, List<RunRecord.PromotionPoint> promotions,
             Map<String, Long> sentByKind, long accepted, long deadLettered, long duplicates, String endedBecause,
-            Optional<PromotionEvent> champion, List<LabeledExample> championTraining, List<LabeledText> validation) {}
+            Optional<PromotionEvent> champion, List<LabeledExample> championTraining) {}
 
     private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title)
             throws InterruptedException {
@@ -156,7 +154,7 @@ public final class Demo {
                     .orElse(List.of());
             return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
                     replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
-                    endedBecause, champion, championTraining, validationExamples(plan));
+                    endedBecause, champion, championTraining);
         }
     }
 
@@ -200,16 +198,6 @@ public final class Demo {
         return ranges;
     }
 
-    private static List<LabeledText> validationExamples(ReplayPlan plan) {
-        List<LabeledText> validation = new ArrayList<>();
-        for (ReplayPlan.Item item : plan.items()) {
-            if (item.kind() == ReplayPlan.Kind.GOOD && !item.train()) {
-                validation.add(new LabeledText(item.example().getText(), item.example().getLabel()));
-            }
-        }
-        return validation;
-    }
-
     private List<RunRecord.HeldOutScore> scoreHeldOut(Observed observed, Dataset dataset, List<LabeledText> test)
             throws IOException {
         List<RunRecord.HeldOutScore> scores = new ArrayList<>();
@@ -231,17 +219,10 @@ public final class Demo {
         if (train.isEmpty()) {
             view.event("the champion's lineage names no replayed training example: base model not scored");
         } else {
-            view.event(String.format("fitting a feature-extraction head on the base model with the champion's %,d "
-                    + "training emails (%d epochs), then scoring it...", train.size(), settings.baseEpochs()));
+            view.event(String.format("embedding the champion's %,d training emails and the held-out ones with the "
+                    + "frozen base model, then fitting a linear probe...", train.size()));
             int maxLength = Integer.parseInt(spec.trainer().getOrDefault("max.length", "128"));
-            scores.add(heldOut.baseWithFeatureExtractionHead(train, observed.validation(), dataset.labels(),
-                    settings.baseEpochs(), maxLength, settings.seed(), new TrainingListener() {
-                        @Override
-                        public void onEpoch(EpochResult epoch) {
-                            view.event(String.format("  base head epoch %d: train loss %.4f, validation %s",
-                                    epoch.epoch(), epoch.trainLoss(), epoch.validation()));
-                        }
-                    }));
+            scores.add(heldOut.baseWithLinearProbe(train, dataset.labels(), maxLength, settings.seed()));
         }
         OfflineResults.read(settings.dataDir(), TrainingMode.FULL).ifPresent(offline -> scores.add(
                 new RunRecord.HeldOutScore(String.format("offline full fine-tuning (streamtune finetune: %,d emails, "

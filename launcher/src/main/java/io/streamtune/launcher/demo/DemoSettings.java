@@ -14,12 +14,11 @@ import java.time.Duration;
  * @param testLimit         at most this many held-out emails are scored at the end
  * @param badFraction       share of deliberately bad records
  * @param duplicateFraction share of resent (duplicate) records
- * @param baseEpochs        epochs of the base model's feature-extraction head
  * @param seed              replay order and model seeds
  * @param interactive       redraw the status in place (a terminal)
  */
 public record DemoSettings(Duration duration, double rate, Path dataDir, int trainLimit, int validationLimit,
-        int testLimit, double badFraction, double duplicateFraction, int baseEpochs, int seed, boolean interactive) {
+        int testLimit, double badFraction, double duplicateFraction, int seed, boolean interactive) {
 
     public DemoSettings {
         if (duration.isNegative() || duration.isZero()) {
@@ -30,9 +29,6 @@ public record DemoSettings(Duration duration, double rate, Path dataDir, int tra
         }
         if (trainLimit < 1 || validationLimit < 1 || testLimit < 1) {
             throw new IllegalArgumentException("train, validation and test limits must be at least 1");
-        }
-        if (baseEpochs < 1) {
-            throw new IllegalArgumentException("--base-epochs must be at least 1");
         }
     }
 }
