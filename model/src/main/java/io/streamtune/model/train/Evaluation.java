@@ -2,6 +2,7 @@ package io.streamtune.model.train;
 
 import io.streamtune.model.LabelMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,28 @@ public record Evaluation(int count, double accuracy, double macroF1, double loss
 
     public Evaluation {
         f1ByLabel = Map.copyOf(f1ByLabel);
+    }
+
+    /**
+     * Scores class probabilities (one row per example) against the labels: the prediction is each row's most
+     * probable class, the loss the mean cross-entropy.
+     */
+    public static Evaluation ofProbabilities(LabelMap labels, List<String> truth, List<float[]> probabilities) {
+        int[] expected = truth.stream().mapToInt(labels::indexOf).toArray();
+        int[] predicted = new int[expected.length];
+        double lossSum = 0;
+        for (int i = 0; i < expected.length; i++) {
+            float[] row = probabilities.get(i);
+            int best = 0;
+            for (int c = 1; c < row.length; c++) {
+                if (row[c] > row[best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+            lossSum -= Math.log(Math.max(row[expected[i]], 1e-12f));
+        }
+        return of(labels, expected, predicted, lossSum);
     }
 
     /** Scores predictions against the truth; {@code lossSum} is the summed cross-entropy. */

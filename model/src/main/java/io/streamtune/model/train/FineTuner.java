@@ -160,24 +160,10 @@ public final class FineTuner implements AutoCloseable {
 
     /** Accuracy, macro-F1 and mean loss of the current parameters on {@code examples}. */
     public Evaluation evaluate(List<LabeledText> examples) {
-        LabelMap labels = classifier.labels();
-        int[] truth = examples.stream().mapToInt(example -> labels.indexOf(example.label())).toArray();
         List<float[]> probabilities = classifier.predictProbabilities(
                 examples.stream().map(LabeledText::text).toList(), config.evalBatchSize());
-        int[] predicted = new int[truth.length];
-        double lossSum = 0;
-        for (int i = 0; i < truth.length; i++) {
-            float[] row = probabilities.get(i);
-            int best = 0;
-            for (int c = 1; c < row.length; c++) {
-                if (row[c] > row[best]) {
-                    best = c;
-                }
-            }
-            predicted[i] = best;
-            lossSum -= Math.log(Math.max(row[truth[i]], 1e-12f));
-        }
-        return Evaluation.of(labels, truth, predicted, lossSum);
+        return Evaluation.ofProbabilities(classifier.labels(), examples.stream().map(LabeledText::label).toList(),
+                probabilities);
     }
 
     /**

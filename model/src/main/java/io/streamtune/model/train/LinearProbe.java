@@ -1,6 +1,7 @@
 package io.streamtune.model.train;
 
 import io.streamtune.model.LabelMap;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -105,20 +106,15 @@ public final class LinearProbe {
 
     /** Accuracy, macro-F1 and mean loss on labelled feature rows. */
     public Evaluation evaluate(List<float[]> features, List<String> truth) {
-        int[] expected = truth.stream().mapToInt(labels::indexOf).toArray();
-        int[] predicted = new int[expected.length];
-        double lossSum = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double[] p = probabilities(features.get(i));
-            int best = 0;
-            for (int c = 1; c < p.length; c++) {
-                if (p[c] > p[best]) {
-                    best = c;
-                }
+        List<float[]> probabilities = new ArrayList<>(features.size());
+        for (float[] row : features) {
+            double[] p = probabilities(row);
+            float[] single = new float[p.length];
+            for (int c = 0; c < p.length; c++) {
+                single[c] = (float) p[c];
             }
-            predicted[i] = best;
-            lossSum -= Math.log(Math.max(p[expected[i]], 1e-12));
+            probabilities.add(single);
         }
-        return Evaluation.of(labels, expected, predicted, lossSum);
+        return Evaluation.ofProbabilities(labels, truth, probabilities);
     }
 }
