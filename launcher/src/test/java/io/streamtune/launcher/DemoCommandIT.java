@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -61,9 +60,7 @@ class DemoCommandIT {
                 .contains(record.promotions().get(0).modelVersion(), "Balanced");
         assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/trainer.log");
         assertThat(Files.exists(runDir.resolve("pipeline.pids"))).isFalse();
-        List<String> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(runDir.toString())).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
-        assertThat(leftovers).as("processes of the run still alive").isEmpty();
+        assertThat(RunningProcesses.withCommandLineContaining(runDir.toString()))
+                .as("processes of the run still alive").isEmpty();
     }
 }

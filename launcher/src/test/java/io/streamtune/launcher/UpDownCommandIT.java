@@ -28,9 +28,13 @@ class UpDownCommandIT {
     void shouldKeepThePipelineUpUntilDownStopsEveryProcess() throws Exception {
         String up = run("up", "--run-dir", runDir.toString(), "--free-ports");
         assertThat(up).contains("Pipeline up.", "bootstrap.servers=127.0.0.1:");
+        // The command has returned: what runs now outlives it, as after './streamtune up' in a shell.
+        assertThat(RunningProcesses.withCommandLineContaining(runDir.toString())).hasSizeGreaterThanOrEqualTo(5);
 
         List<ProcessHandle> processes = Files.readAllLines(runDir.resolve(Pipeline.PID_FILE)).stream()
                 .map(line -> ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow()).toList();
+        assertThat(run(1, "up", "--run-dir", runDir.toString(), "--free-ports"))
+                .as("a second up on the same folder").contains("already up");
         assertThat(processes).hasSize(5).allMatch(ProcessHandle::isAlive);
         Matcher ingestMetrics = Pattern.compile("ingest (http://127.0.0.1:\\d+)/metrics").matcher(up);
         assertThat(ingestMetrics.find()).as(up).isTrue();
@@ -42,17 +46,22 @@ class UpDownCommandIT {
         assertThat(down).contains("evaluator: stopped", "trainer: stopped", "ingest: stopped", "registry: stopped",
                 "broker: stopped");
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(RunningProcesses.withCommandLineContaining(runDir.toString())).isEmpty();
         assertThat(runDir.resolve(Pipeline.PID_FILE)).doesNotExist();
         assertThat(run("down", "--run-dir", runDir.toString())).contains("No pipeline is up");
     }
 
     private static String run(String... args) {
+        return run(0, args);
+    }
+
+    private static String run(int expectedCode, String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = Streamtune.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         int code = cli.execute(args);
-        assertThat(code).as("exit code of %s; output:%n%s", String.join(" ", args), out).isZero();
+        assertThat(code).as("exit code of %s; output:%n%s", String.join(" ", args), out).isEqualTo(expectedCode);
         return out.toString();
     }
 }

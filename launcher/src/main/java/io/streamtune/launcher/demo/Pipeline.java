@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,7 +124,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void writePidFile() {
-        String lines = processes.stream().map(p -> p.name() + " " + p.pid() + "\n").collect(Collectors.joining());
+        // The start time guards against a reused pid: 'down' stops only the very process 'up' started.
+        String lines = processes.stream().map(p -> p.name() + " " + p.pid() + " " + startMillis(ProcessHandle.of(p.pid()))
+                + "\n").collect(Collectors.joining());
         try {
             Files.writeString(spec.runDir().resolve(PID_FILE), lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -183,17 +186,21 @@ public final class Pipeline implements AutoCloseable {
         List<String[]> live = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] fields = line.trim().split(" ");
-            if (fields.length == 2 && launcherProcess(Long.parseLong(fields[1])).isPresent()) {
+            if (fields.length == 3 && startedProcess(fields).isPresent()) {
                 live.add(fields);
             }
         }
         return live;
     }
 
-    /** The live process with this pid, if it is one of ours (a pid may have been reused since). */
-    private static Optional<ProcessHandle> launcherProcess(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(Streamtune.class.getName())).orElse(false));
+    /** The live process of a pid-file line ({@code name pid startMillis}), if it is still the one started then. */
+    private static Optional<ProcessHandle> startedProcess(String[] fields) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(fields[1])).filter(ProcessHandle::isAlive);
+        return handle.filter(h -> Long.toString(startMillis(handle)).equals(fields[2]));
+    }
+
+    private static long startMillis(Optional<ProcessHandle> handle) {
+        return handle.flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(-1L);
     }
 
     /**
@@ -211,11 +218,11 @@ public final class Pipeline implements AutoCloseable {
         List<String> report = new ArrayList<>();
         for (String line : lines) {
             String[] fields = line.trim().split(" ");
-            if (fields.length != 2) {
+            if (fields.length != 3) {
                 continue;
             }
             String name = fields[0];
-            Optional<ProcessHandle> handle = launcherProcess(Long.parseLong(fields[1]));
+            Optional<ProcessHandle> handle = startedProcess(fields);
             if (handle.isEmpty()) {
                 report.add(name + ": not running");
                 continue;
