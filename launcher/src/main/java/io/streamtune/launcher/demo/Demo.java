@@ -147,7 +147,9 @@ public final class Demo {
             }
             view.event("demo ends: " + endedBecause);
             replay.close();
-            awaitIngestCaughtUp(observer, replay);
+            if (!STOPPED_BY_USER.equals(endedBecause)) {
+                awaitIngestCaughtUp(observer, replay);
+            }
             Optional<PromotionEvent> champion = observer.champion();
             List<LabeledExample> championTraining = champion
                     .map(c -> replay.trainingExamplesIn(lineageRanges(c.getModelVersion(), observer.checkpoints())))

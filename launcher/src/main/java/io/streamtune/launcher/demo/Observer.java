@@ -71,11 +71,15 @@ public final class Observer implements AutoCloseable {
         this.replay = replay;
         this.freshness = freshness;
         this.events = events;
-        this.admin = Admin.create(Map.of("bootstrap.servers", spec.bootstrapServers()));
+        // Short timeouts: a slow answer only delays one sample, and the demo must never hang on a broker that went.
+        this.admin = Admin.create(Map.of("bootstrap.servers", spec.bootstrapServers(),
+                "default.api.timeout.ms", 5000, "request.timeout.ms", 3000));
         this.lag = new ConsumerLag(admin);
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));

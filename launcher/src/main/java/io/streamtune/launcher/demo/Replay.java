@@ -95,8 +95,10 @@ public final class Replay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("Replay failed after {} records", index, e);
-            failure.set(e);
+            if (!stopped) { // else: interrupted by close(), mid-send
+                LOG.error("Replay failed after {} records", index, e);
+                failure.set(e);
+            }
         }
     }
 

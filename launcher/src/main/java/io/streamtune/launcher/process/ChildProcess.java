@@ -24,6 +24,8 @@ public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final String name;
     private final Process process;
     private final Path logFile;
@@ -60,7 +62,7 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile) {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(inOwnSession(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -71,6 +73,23 @@ public final class ChildProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The command run through {@code setsid} where there is one, so that it leads its own session: Ctrl-C in the
+     * terminal then reaches only the launcher, which stops its children in order (services before the broker),
+     * and closing the terminal does not hang up a pipeline that {@code up} left running. {@code setsid} execs the
+     * command in the same process, so the pid stays the command's.
+     */
+    static List<String> inOwnSession(List<String> command) {
+        return Files.isExecutable(SETSID) ? concat(SETSID.toString(), command) : command;
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     public String name() {

@@ -3,6 +3,7 @@ package io.streamtune.launcher.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,29 @@ class ChildProcessTest {
         assertThat(graceful).isTrue();
         assertThat(child.isAlive()).isFalse();
         assertThat(Files.readString(log)).contains("terminated");
+    }
+
+    @Test
+    void shouldRunTheChildInItsOwnSessionSoCtrlCReachesOnlyTheLauncher(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "setsid (util-linux) is not installed");
+        ChildProcess child = ChildProcess.start("sleeper", List.of("sleep", "30"), Map.of(), dir.resolve("s.log"));
+        try {
+            // Field 6 of /proc/PID/stat is the session id; the pid is the command's own (setsid execs it), once
+            // setsid has run.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(sessionOf(child.pid())).isEqualTo(child.pid());
+                assertThat(ProcessHandle.of(child.pid()).flatMap(h -> h.info().command()).orElseThrow())
+                        .endsWith("sleep");
+            });
+            assertThat(sessionOf(child.pid())).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+        } finally {
+            child.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private static long sessionOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
     }
 
     @Test
