@@ -13,6 +13,8 @@ import io.streamtune.launcher.deploy.Manifests.EnvVar;
 import io.streamtune.launcher.deploy.Manifests.Source;
 import io.streamtune.trainer.TrainerConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigDef;
@@ -80,7 +84,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void shouldListOnlyExistingFilesInKustomizations() {
+    void shouldRenderBothOverlaysFromFilesThatExist() {
         for (String overlay : OVERLAYS) {
             Path dir = Manifests.DEPLOY.resolve("k8s").resolve(overlay);
             // Applying the overlay's patches fails when a file is missing or a patch targets nothing.
@@ -94,7 +98,7 @@ class DeployManifestsTest {
             assertThat(files.map(f -> f.getFileName().toString()).filter(f -> !f.equals("kustomization.yaml")))
                     .as("every file in k8s/base is part of the kustomization").allMatch(listed::contains);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -202,7 +206,7 @@ class DeployManifestsTest {
                 case EVALUATOR -> setting(service, raw, EvaluatorConfig.GROUP_ID_CONFIG);
             };
             String transactionalId = switch (service) {
-                case INGEST -> group + "-" + java.util.UUID.randomUUID() + "-1";
+                case INGEST -> group + "-" + UUID.randomUUID() + "-1";
                 case TRAINER -> setting(service, raw, TrainerConfig.TRANSACTIONAL_ID_PREFIX_CONFIG) + "-spam";
                 case EVALUATOR -> setting(service, raw, EvaluatorConfig.TRANSACTIONAL_ID_CONFIG);
             };
@@ -223,6 +227,9 @@ class DeployManifestsTest {
         Map<String, JsonNode> compose = Manifests.composeServices("compose.yaml");
         assertThat(compose.get("kafka").path("image").asText()).isEqualTo("apache/kafka:" + kafka);
         assertThat(compose.get("registry").path("image").asText()).endsWith(":" + apicurio);
+        // kafka-storage format refuses a cluster id that is not 16 bytes in base64url.
+        assertThatCode(() -> Uuid.fromString(compose.get("kafka").path("environment").path("CLUSTER_ID").asText()))
+                .doesNotThrowAnyException();
 
         List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
         JsonNode cluster = Manifests.ofKind(resources, "Kafka").get(0);
@@ -403,7 +410,7 @@ class DeployManifestsTest {
     /** The environment variables log4j2.xml reads ({@code ${env:NAME...}}): the log level, not a config key. */
     private static Set<String> log4jVariables() {
         try (var in = DeployManifestsTest.class.getResourceAsStream("/log4j2.xml")) {
-            String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Set<String> names = new TreeSet<>();
             Matcher matcher = Pattern.compile("\\$\\{env:([A-Z0-9_]+)").matcher(xml);
             while (matcher.find()) {
@@ -411,7 +418,7 @@ class DeployManifestsTest {
             }
             return names;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -49,6 +49,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -62,6 +63,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The pipeline on a secured Kafka, as {@code deploy/k8s} runs it: a broker that takes clients only over SASL_SSL
@@ -204,7 +206,7 @@ class SecurePipelineIT {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(Topics.PROMOTIONS.name(), 0)));
+            consumer.assign(List.of(new TopicPartition(Topics.PROMOTIONS.name(), 0)));
             consumer.seekToBeginning(consumer.assignment());
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
                     .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(Topics.PROMOTIONS.name());
@@ -314,7 +316,7 @@ class SecurePipelineIT {
     private static Cli cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        picocli.CommandLine command = Streamtune.commandLine();
+        CommandLine command = Streamtune.commandLine();
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(err));
         int code = command.execute(args);
