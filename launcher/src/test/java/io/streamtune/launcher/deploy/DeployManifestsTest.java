@@ -184,6 +184,32 @@ class DeployManifestsTest {
     }
 
     @Test
+    void shouldScrapeEachServiceOnThePortItServesMetricsOn() {
+        List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
+        List<JsonNode> monitors = Manifests.ofKind(resources, "PodMonitor");
+        for (ServiceKind service : ServiceKind.values()) {
+            JsonNode deployment = Manifests.find(resources, "Deployment", "streamtune-" + service.component());
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            Map<String, String> raw = ServiceKind.rawConfig(values(Manifests.environment(container, resources)));
+            int metricsPort = Integer.parseInt(setting(service, raw, "metrics.port"));
+            JsonNode labels = deployment.path("spec").path("template").path("metadata").path("labels");
+
+            JsonNode monitor = monitors.stream().filter(m -> selects(m, labels)).findFirst().orElse(null);
+            assertThat(monitor).as(service + " pods are scraped").isNotNull();
+            String portName = monitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText();
+            JsonNode port = null;
+            for (JsonNode candidate : container.path("ports")) {
+                if (candidate.path("name").asText().equals(portName)) {
+                    port = candidate;
+                }
+            }
+            assertThat(port).as(service + " names its metrics port " + portName).isNotNull();
+            assertThat(port.path("containerPort").asInt()).as(service + " metrics.port").isEqualTo(metricsPort);
+            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health");
+        }
+    }
+
+    @Test
     void shouldGrantEachServiceWhatItProvisionsItsGroupAndItsTransactionalIds() {
         List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
         for (ServiceKind service : ServiceKind.values()) {
@@ -370,6 +396,17 @@ class DeployManifestsTest {
     private static String setting(ServiceKind service, Map<String, String> raw, String key) {
         Object value = raw.containsKey(key) ? raw.get(key) : service.definitions(raw).configKeys().get(key).defaultValue;
         return String.valueOf(value);
+    }
+
+    private static boolean selects(JsonNode podMonitor, JsonNode podLabels) {
+        JsonNode wanted = podMonitor.path("spec").path("selector").path("matchLabels");
+        List<String> missing = new ArrayList<>();
+        wanted.fields().forEachRemaining(f -> {
+            if (!podLabels.path(f.getKey()).asText().equals(f.getValue().asText())) {
+                missing.add(f.getKey());
+            }
+        });
+        return wanted.size() > 0 && missing.isEmpty();
     }
 
     private static Map<String, String> values(Map<String, EnvVar> env) {
