@@ -87,9 +87,12 @@ class DeployManifestsTest {
     void shouldRenderBothOverlaysFromFilesThatExist() {
         for (String overlay : OVERLAYS) {
             Path dir = Manifests.DEPLOY.resolve("k8s").resolve(overlay);
-            // Applying the overlay's patches fails when a file is missing or a patch targets nothing.
+            // Rendering fails when a listed file is missing or a patch targets no resource.
             List<JsonNode> resources = Manifests.kustomize(dir);
-            assertThat(Manifests.ofKind(resources, "Deployment")).as(overlay).hasSize(4);
+            assertThat(Manifests.ofKind(resources, "Deployment")).as(overlay).hasSize(4)
+                    .as(overlay + ": a patch that misnames its container would add a second one, without image")
+                    .allMatch(d -> d.path("spec").path("template").path("spec").path("containers").size() == 1
+                            && d.path("spec").path("template").path("spec").path("containers").get(0).hasNonNull("image"));
         }
         try (var files = Files.list(Manifests.K8S_BASE)) {
             Set<String> listed = new TreeSet<>();

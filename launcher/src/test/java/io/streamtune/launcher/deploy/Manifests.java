@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,8 @@ final class Manifests {
     static final Path COMPOSE = DEPLOY.resolve("compose");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Lists that a strategic-merge patch merges by their items' {@code name} (Kubernetes' patch merge key). */
+    private static final Set<String> MERGED_BY_NAME = Set.of("containers", "env", "volumes", "volumeMounts", "ports");
 
     private Manifests() {
     }
@@ -90,42 +93,39 @@ final class Manifests {
     }
 
     /**
-     * A strategic-merge patch of a Deployment, as far as the overlays use it: containers matched by name, their env
-     * merged by variable name, every other field of the patch replacing the original's.
+     * A strategic-merge patch of a Deployment, as far as the overlays use it: maps merge key by key, the lists
+     * {@code containers} and {@code env} merge by {@code name}, any other list is replaced.
      */
     private static JsonNode patchDeployment(JsonNode original, JsonNode patch) {
-        JsonNode result = original.deepCopy();
-        JsonNode podSpec = result.path("spec").path("template").path("spec");
-        JsonNode patchPodSpec = patch.path("spec").path("template").path("spec");
-        patchPodSpec.fields().forEachRemaining(field -> {
-            if (!field.getKey().equals("containers")) {
-                ((ObjectNode) podSpec).set(field.getKey(), field.getValue());
+        ObjectNode result = original.deepCopy();
+        merge(result, patch);
+        return result;
+    }
+
+    private static void merge(ObjectNode target, JsonNode patch) {
+        patch.fields().forEachRemaining(field -> {
+            JsonNode existing = target.get(field.getKey());
+            JsonNode value = field.getValue();
+            if (existing instanceof ObjectNode object && value.isObject()) {
+                merge(object, value);
+            } else if (existing instanceof ArrayNode list && MERGED_BY_NAME.contains(field.getKey())) {
+                for (JsonNode item : value) {
+                    JsonNode match = null;
+                    for (JsonNode candidate : list) {
+                        if (candidate.path("name").equals(item.path("name"))) {
+                            match = candidate;
+                        }
+                    }
+                    if (match instanceof ObjectNode object) {
+                        merge(object, item);
+                    } else {
+                        list.add(item.deepCopy());
+                    }
+                }
+            } else {
+                target.set(field.getKey(), value.deepCopy());
             }
         });
-        for (JsonNode patchContainer : patchPodSpec.path("containers")) {
-            JsonNode container = container(result, patchContainer.path("name").asText());
-            if (container == null) {
-                throw new IllegalStateException("Patch of " + original.path("metadata").path("name").asText()
-                        + " names container " + patchContainer.path("name").asText() + ", which it does not have");
-            }
-            var target = (ObjectNode) container;
-            patchContainer.fields().forEachRemaining(field -> {
-                if (field.getKey().equals("env")) {
-                    var env = (ArrayNode) target.withArray("env");
-                    for (JsonNode variable : field.getValue()) {
-                        for (int i = env.size() - 1; i >= 0; i--) {
-                            if (env.get(i).path("name").equals(variable.path("name"))) {
-                                env.remove(i);
-                            }
-                        }
-                        env.add(variable);
-                    }
-                } else {
-                    target.set(field.getKey(), field.getValue());
-                }
-            });
-        }
-        return result;
     }
 
     /** A Deployment's container by name, or {@code null}. */
