@@ -163,11 +163,15 @@ class SecurePipelineIT {
             }
             EvaluationEvent promoted = seen.stream().filter(EvaluationEvent::getPromoted).findFirst().orElseThrow();
 
-            // An operator reads the champion with the CLI, logged in through --command-config.
-            Cli cli = cli("promotions", "--task", TASK, "--command-config",
-                    commandConfig("streamtune-operator", PASSWORDS.get("streamtune-operator")).toString());
-            assertThat(cli.exitCode()).as(cli.err()).isZero();
-            assertThat(cli.out()).contains(promoted.getCheckpointId(), "PROMOTION");
+            // An operator reads the champion with the CLI, logged in through --command-config...
+            String operator = commandConfig("streamtune-operator", PASSWORDS.get("streamtune-operator")).toString();
+            Cli promotions = cli("promotions", "--task", TASK, "--command-config", operator);
+            assertThat(promotions.exitCode()).as(promotions.err()).isZero();
+            assertThat(promotions.out()).contains(promoted.getCheckpointId(), "PROMOTION");
+            // ...and every service's lag, which its Describe ACLs on groups and topics allow.
+            Cli lag = cli("lag", "--command-config", operator);
+            assertThat(lag.exitCode()).as(lag.err()).isZero();
+            assertThat(lag.out()).contains("streamtune-ingest", "streamtune-trainer", "streamtune-evaluator");
         }
     }
 
