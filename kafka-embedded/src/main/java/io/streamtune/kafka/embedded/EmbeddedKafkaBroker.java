@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -169,7 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             if (saslSsl != null && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 // It holds the keystore passwords and the super user's login: for this user's eyes only.
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write broker config in " + dataDir, e);
