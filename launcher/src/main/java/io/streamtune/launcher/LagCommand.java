@@ -4,11 +4,10 @@ import io.streamtune.common.kafka.ConsumerLag;
 import io.streamtune.common.kafka.ConsumerLag.PartitionLag;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,9 +21,8 @@ final class LagCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers;
+    @Mixin
+    private KafkaOptions kafka;
 
     @Option(names = {"-g", "--group"}, description = "Only this consumer group (repeatable); default: every group.")
     private List<String> groups;
@@ -32,7 +30,7 @@ final class LagCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.kafka())) {
             ConsumerLag lag = new ConsumerLag(admin);
             List<String> wanted = groups == null || groups.isEmpty() ? lag.groups() : groups;
             if (wanted.isEmpty()) {

@@ -2,6 +2,7 @@ package io.streamtune.launcher;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,9 +42,8 @@ final class SmokeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers;
+    @Mixin
+    private KafkaOptions kafka;
 
     @Option(names = "--records", defaultValue = "100", description = "Records to write (default: ${DEFAULT-VALUE}).")
     private int records;
@@ -64,7 +64,7 @@ final class SmokeCommand implements Callable<Integer> {
         Counts counts = readBack(runId);
         long consumed = System.nanoTime();
 
-        out.printf("Wrote %d records to %s on %s in %d ms%n", records, TOPIC, bootstrapServers,
+        out.printf("Wrote %d records to %s on %s in %d ms%n", records, TOPIC, kafka.bootstrapServers(),
                 (produced - started) / 1_000_000);
         out.printf("Read back %d records in %d ms: %d from this run, %d from earlier runs%n",
                 counts.total(), (consumed - produced) / 1_000_000, counts.thisRun(), counts.total() - counts.thisRun());
@@ -78,7 +78,7 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     private void createTopic() throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.kafka())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -88,12 +88,11 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     private void produce(String runId) throws InterruptedException, ExecutionException {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        Map<String, Object> props = new HashMap<>(kafka.kafka());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(TOPIC, runId, "record " + i));
             }
@@ -106,11 +105,10 @@ final class SmokeCommand implements Callable<Integer> {
 
     private Counts readBack(String runId) {
         TopicPartition partition = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        Map<String, Object> props = new HashMap<>(kafka.kafka());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
             long end = consumer.endOffsets(Set.of(partition)).get(partition);

@@ -12,7 +12,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1. Its log directory is formatted on first start and reused afterwards, so topics and records survive
  * a restart on the same directory.
  *
+ * <p>Clients connect over PLAINTEXT, or, with {@link Builder#saslSsl}, over SASL_SSL with SCRAM-SHA-512 (optionally
+ * mutual TLS) and ACLs enforced, as a production cluster would have it.
+ *
  * <p>Used by {@code ./streamtune broker} and, in-JVM, by integration tests.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -42,6 +48,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final SaslSslListener saslSsl;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Builder builder) {
@@ -49,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
         this.overrides = Map.copyOf(builder.overrides);
+        this.saslSsl = builder.saslSsl;
     }
 
     /** Starts building a broker that keeps its data in {@code dataDir}. */
@@ -88,9 +96,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** An admin client for this broker; the caller closes it. */
+    /** An admin client for this broker (as its super user when secured); the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return Admin.create(adminClientProperties());
+    }
+
+    /** Client settings of the admin client: bootstrap servers, and on a secured broker the super user's login. */
+    public Map<String, Object> adminClientProperties() {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (saslSsl != null) {
+            props.putAll(saslSsl.adminClientSettings());
+        }
+        return props;
     }
 
     /** Creates the given topics idempotently with replication factor 1. */
@@ -115,10 +133,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        String client = saslSsl == null ? "PLAINTEXT" : "SASL_SSL";
+        props.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", client + "://" + HOST + ":" + port);
+        props.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", client);
+        if (saslSsl != null) {
+            props.putAll(saslSsl.brokerSettings(client));
+        }
         props.put("controller.listener.names", "CONTROLLER");
         props.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         props.put("log.dirs", logDir.toString());
@@ -142,8 +164,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void writeServerProperties(Properties props) {
         try {
             Files.createDirectories(dataDir);
-            try (Writer out = Files.newBufferedWriter(dataDir.resolve("server.properties"))) {
+            Path file = dataDir.resolve("server.properties");
+            try (Writer out = Files.newBufferedWriter(file)) {
                 props.store(out, "Written by Streamtune's embedded broker at each start");
+            }
+            if (saslSsl != null && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // It holds the keystore passwords and the super user's login: for this user's eyes only.
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write broker config in " + dataDir, e);
@@ -154,10 +181,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(new String[] {
-                "format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", dataDir.resolve("server.properties").toString(),
-                "--standalone", "--ignore-formatted"}, out);
+            List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                    "--config", dataDir.resolve("server.properties").toString(), "--standalone", "--ignore-formatted"));
+            if (saslSsl != null) {
+                // SCRAM credentials live in the cluster metadata: the broker's own login must exist before it starts.
+                args.addAll(List.of(saslSsl.formatArguments()));
+            }
+            exit = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka log directory " + logDir + ": " + e.getMessage(), e);
         }
@@ -183,6 +213,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private final Map<String, String> overrides = new java.util.HashMap<>();
+        private SaslSslListener saslSsl;
 
         private Builder(Path dataDir) {
             this.dataDir = java.util.Objects.requireNonNull(dataDir, "dataDir");
@@ -203,6 +234,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** An extra broker setting, applied over the defaults. */
         public Builder brokerConfig(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /** Serves clients on a SASL_SSL listener with SCRAM users and ACLs instead of PLAINTEXT. */
+        public Builder saslSsl(SaslSslListener listener) {
+            this.saslSsl = java.util.Objects.requireNonNull(listener, "listener");
             return this;
         }
 
