@@ -147,9 +147,8 @@ public final class Demo {
             }
             view.event("demo ends: " + endedBecause);
             replay.close();
-            if (!STOPPED_BY_USER.equals(endedBecause)) {
-                awaitIngestCaughtUp(observer, replay);
-            }
+            // After Ctrl-C, only briefly: the user asked to stop.
+            awaitIngestCaughtUp(observer, replay, STOPPED_BY_USER.equals(endedBecause) ? 10_000 : 60_000);
             Optional<PromotionEvent> champion = observer.champion();
             List<LabeledExample> championTraining = champion
                     .map(c -> replay.trainingExamplesIn(lineageRanges(c.getModelVersion(), observer.checkpoints())))
@@ -170,9 +169,9 @@ public final class Demo {
         }
     }
 
-    /** Waits (a minute at most) until ingest has accounted for every record sent, so the final counts balance. */
-    private void awaitIngestCaughtUp(Observer observer, Replay replay) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
+    /** Waits (at most {@code maxMillis}) until ingest has accounted for every record sent, so the counts balance. */
+    private void awaitIngestCaughtUp(Observer observer, Replay replay, long maxMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + maxMillis;
         while (true) {
             observer.poll();
             long accountedFor = observer.accepted() + observer.deadLettered() + observer.duplicates();

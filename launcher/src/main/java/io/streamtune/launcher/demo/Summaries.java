@@ -1,11 +1,23 @@
 package io.streamtune.launcher.demo;
 
+import java.util.Comparator;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** The end-of-run summary as terminal lines. */
 public final class Summaries {
 
     private Summaries() {
+    }
+
+    /** Good, bad, duplicate: the order the replay's kinds are declared in; unknown kinds last. */
+    private static int kindOrder(String kind) {
+        for (ReplayPlan.Kind known : ReplayPlan.Kind.values()) {
+            if (known.name().equalsIgnoreCase(kind)) {
+                return known.ordinal();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** Prints the summary of a finished run, one line per call of {@code out}. */
@@ -17,8 +29,9 @@ public final class Summaries {
         long sent = s.produced().values().stream().mapToLong(Long::longValue).sum();
         long accounted = s.accepted() + s.deadLettered() + s.duplicates();
         out.accept(String.format("records sent %,d (%s)", sent, s.produced().entrySet().stream()
+                .sorted(Comparator.comparing(e -> kindOrder(e.getKey())))
                 .map(e -> e.getKey() + " " + String.format("%,d", e.getValue()))
-                .reduce((a, b) -> a + ", " + b).orElse("none")));
+                .collect(Collectors.joining(", "))));
         out.accept(String.format("ingest      accepted %,d + dead-lettered %,d + duplicates %,d = %,d  %s",
                 s.accepted(), s.deadLettered(), s.duplicates(), accounted,
                 accounted == sent ? "(balances)" : "(DOES NOT BALANCE: " + (sent - accounted) + " unaccounted)"));
