@@ -1,6 +1,7 @@
 package io.streamtune.launcher.demo;
 
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -8,6 +9,20 @@ import java.util.stream.Collectors;
 public final class Summaries {
 
     private Summaries() {
+    }
+
+    /** One line comparing the champion with the base model on the held-out part, when both were scored. */
+    static Optional<String> verdict(RunRecord.Summary summary) {
+        Optional<RunRecord.HeldOutScore> champion = summary.heldOut().stream()
+                .filter(score -> score.model().startsWith("champion")).findFirst();
+        Optional<RunRecord.HeldOutScore> base = summary.heldOut().stream()
+                .filter(score -> score.model().startsWith("base model")).findFirst();
+        if (champion.isEmpty() || base.isEmpty()) {
+            return Optional.empty();
+        }
+        double gain = champion.get().macroF1() - base.get().macroF1();
+        return Optional.of(String.format("the fine-tuned champion %s the base model on held-out macro-F1 by %.4f",
+                gain > 0 ? "beats" : "does NOT beat", Math.abs(gain)));
     }
 
     /** Good, bad, duplicate: the order the replay's kinds are declared in; unknown kinds last. */
@@ -49,6 +64,7 @@ public final class Summaries {
                         score.macroF1(), score.examples()));
             }
         }
+        verdict(s).ifPresent(out);
         out.accept(Double.isNaN(s.freshnessP50())
                 ? "freshness: no training example reached an evaluated checkpoint"
                 : String.format("freshness (production → first evaluated checkpoint trained on it): p50 %.0f s, "

@@ -1,0 +1,52 @@
+package io.streamtune.launcher.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SummariesTest {
+
+    private static RunRecord.Summary summary(long accepted, List<RunRecord.HeldOutScore> heldOut) {
+        return new RunRecord.Summary(Map.of("duplicate", 3L, "good", 90L, "bad", 7L), accepted, 7, 3, heldOut,
+                40, 95, 80, "10 minutes elapsed");
+    }
+
+    private static List<String> print(RunRecord.Summary summary) {
+        List<String> lines = new ArrayList<>();
+        Summaries.print(new RunRecord("demo", Instant.EPOCH, List.of(), List.of(),
+                List.of(new RunRecord.PromotionPoint(65, "spam/0004", 0.95, 0.94, "PROMOTION")), summary), lines::add);
+        return lines;
+    }
+
+    @Test
+    void shouldShowThatCountsBalanceAndKindsInReplayOrder() {
+        String text = String.join("\n", print(summary(90, List.of())));
+
+        assertThat(text).contains("records sent 100 (good 90, bad 7, duplicate 3)",
+                "accepted 90 + dead-lettered 7 + duplicates 3 = 100  (balances)", "1:05  PROMOTION spam/0004",
+                "p50 40 s, p95 95 s over 80 training examples");
+    }
+
+    @Test
+    void shouldSayLoudlyWhenCountsDoNotBalance() {
+        assertThat(String.join("\n", print(summary(88, List.of())))).contains("DOES NOT BALANCE: 2 unaccounted");
+    }
+
+    @Test
+    void shouldCompareTheChampionWithTheBaseModel() {
+        List<RunRecord.HeldOutScore> better = List.of(new RunRecord.HeldOutScore("champion spam/0004", 100, 0.97, 0.96),
+                new RunRecord.HeldOutScore("base model + linear probe", 100, 0.93, 0.91));
+        List<RunRecord.HeldOutScore> worse = List.of(new RunRecord.HeldOutScore("champion spam/0004", 100, 0.90, 0.88),
+                new RunRecord.HeldOutScore("base model + linear probe", 100, 0.93, 0.91));
+
+        assertThat(Summaries.verdict(summary(90, better))).hasValueSatisfying(
+                line -> assertThat(line).contains("beats the base model", "by 0.0500"));
+        assertThat(Summaries.verdict(summary(90, worse))).hasValueSatisfying(
+                line -> assertThat(line).contains("does NOT beat", "by 0.0300"));
+        assertThat(Summaries.verdict(summary(90, better.subList(0, 1)))).isEmpty();
+    }
+}
