@@ -151,6 +151,7 @@ public final class IngestBenchmark {
                 requireAlive(service);
                 consumer.poll(Duration.ofMillis(100)); // joins its group meanwhile
             }
+            Map<String, Long> cpuBefore = ThreadCpu.byGroup();
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
                 producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + i, values.get(i)));
@@ -164,7 +165,9 @@ public final class IngestBenchmark {
                             ? shards.deserialize(record.topic(), record.value()).getExamples().size() : 1;
                 }
             }
-            return values.size() / ((System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ThreadCpu.print(cpuBefore, ThreadCpu.byGroup(), seconds);
+            return values.size() / seconds;
         }
     }
 
