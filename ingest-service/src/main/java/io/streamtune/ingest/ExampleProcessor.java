@@ -78,9 +78,9 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         ShardExample shardExample = toShardExample(example, record.timestamp());
-        byte[] encoded = shardExampleCodec.serialize(topic(), shardExample);
-        if (encoded.length > maxExampleBytes) {
-            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
+        int size = shardExampleCodec.sizeOf(shardExample);
+        if (size > maxExampleBytes) {
+            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + size
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
             return;
         }
@@ -97,7 +97,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         if (split == Split.VALIDATION) {
             context.forward(record.withKey((Object) task).withValue(example), IngestTopology.VALIDATION_SINK);
         } else {
-            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, encoded.length)),
+            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, size)),
                     IngestTopology.SHARD_BUILDER);
         }
     }

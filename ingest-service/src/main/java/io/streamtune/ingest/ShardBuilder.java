@@ -85,7 +85,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
                         ShardExample example = ExampleProcessor.toShardExample(
                                 deserializer.deserialize(record.topic(), record.headers(), record.value()),
                                 record.timestamp());
-                        shard.add(record.offset(), example, codec.serialize(record.topic(), example).length);
+                        shard.add(record.offset(), example, codec.sizeOf(example));
                     }
                 });
         if (!shard.taken.equals(saved.taken) || shard.bytes != saved.bytes) {
