@@ -151,6 +151,11 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
                 .build();
         context.forward(new Record<>(task, out, now, new RecordHeaders()));
         metrics.shardEmitted(task, closedBy, Duration.ofMillis(now - shard.windowStart));
+        if (closedBy == ClosedBy.TIME) {
+            // A shard closed by age means the stream is slow: one more commit costs nothing much, and the trainer
+            // sees the shard now instead of up to a commit interval later.
+            context.commit();
+        }
     }
 
     /** {@code task-topic-partition-first-last} for each range: the same examples always give the same id. */

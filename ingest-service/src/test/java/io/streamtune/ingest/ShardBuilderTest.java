@@ -129,6 +129,23 @@ class ShardBuilderTest {
     }
 
     @Test
+    void shouldAskForACommitWhenAShardClosesByAgeButNotByCount() {
+        start();
+        for (long offset = 0; offset < 5; offset++) {
+            arrive(offset, true);
+        }
+        assertThat(emitted()).singleElement().extracting(TrainingShard::getClosedBy).isEqualTo("COUNT");
+        assertThat(context.committed()).isFalse();
+
+        arrive(5, true);
+        context.setCurrentSystemTimeMs(T0.plus(LIMITS.maxAge()).toEpochMilli());
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+
+        assertThat(emitted()).last().extracting(TrainingShard::getClosedBy).isEqualTo("TIME");
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
     void shouldRefuseToStartWhenTheInputNoLongerHoldsAnOpenShardsExamples() {
         start();
         arrive(20, true);
