@@ -3,11 +3,10 @@ package io.streamtune.ingest;
 import io.streamtune.schemas.ShardExample;
 
 /**
- * A validated, de-duplicated training example on its way into a shard, with its encoding already made (its
- * length is what the byte limit counts, and the shard buffer stores exactly these bytes).
+ * A validated, de-duplicated training example on its way into a shard.
  *
- * @param example the example as it will appear in the shard
- * @param encoded {@code example} in Avro binary
+ * @param example     the example as it will appear in the shard
+ * @param encodedSize its size in Avro binary, which the shard byte limit counts
  */
-record AcceptedExample(ShardExample example, byte[] encoded) {
+record AcceptedExample(ShardExample example, int encodedSize) {
 }

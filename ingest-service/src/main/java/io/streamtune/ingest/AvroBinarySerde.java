@@ -2,6 +2,7 @@ package io.streamtune.ingest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -53,6 +54,22 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
         return out.toByteArray();
     }
 
+    /**
+     * The length {@link #serialize} would return, without making the bytes: the encoder writes straight into a
+     * counter, with no buffer to allocate and no array to copy.
+     */
+    public int sizeOf(T data) {
+        ByteCounter counter = new ByteCounter();
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
+            writer.write(data, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot encode " + schema.getName() + ": " + e.getMessage(), e);
+        }
+        return counter.count;
+    }
+
     @Override
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
@@ -88,5 +105,20 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     @Override
     public void close() {
         // Nothing held.
+    }
+
+    /** An output stream that only counts. */
+    private static final class ByteCounter extends OutputStream {
+        int count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            count += length;
+        }
     }
 }

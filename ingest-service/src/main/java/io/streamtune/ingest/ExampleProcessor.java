@@ -12,13 +12,12 @@ import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Per input record: decode, validate, drop duplicates, split. Refused records go to the dead-letter sink with
@@ -79,9 +78,9 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         ShardExample shardExample = toShardExample(example, record.timestamp());
-        byte[] encoded = shardExampleCodec.serialize(topic(), shardExample);
-        if (encoded.length > maxExampleBytes) {
-            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
+        int size = shardExampleCodec.sizeOf(shardExample);
+        if (size > maxExampleBytes) {
+            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + size
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
             return;
         }
@@ -98,20 +97,21 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         if (split == Split.VALIDATION) {
             context.forward(record.withKey((Object) task).withValue(example), IngestTopology.VALIDATION_SINK);
         } else {
-            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, encoded)),
+            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, size)),
                     IngestTopology.SHARD_BUILDER);
         }
     }
 
     private boolean seenWithinHorizon(String key, long timestamp) {
-        try (KeyValueIterator<Windowed<String>, Long> hits = seen.fetch(key, key,
-                Instant.ofEpochMilli(Math.max(0, timestamp - dedupHorizonMs)),
-                Instant.ofEpochMilli(timestamp + dedupHorizonMs))) {
+        // The long-based single-key fetch: the Instant overloads format an error message on every call.
+        try (WindowStoreIterator<Long> hits = seen.fetch(key, Math.max(0, timestamp - dedupHorizonMs),
+                timestamp + dedupHorizonMs)) {
             return hits.hasNext();
         }
     }
 
-    private static ShardExample toShardExample(LabeledExample example, long recordTimestamp) {
+    /** The example as a shard holds it; the shard builder rebuilds open shards after a restart with this too. */
+    static ShardExample toShardExample(LabeledExample example, long recordTimestamp) {
         return ShardExample.newBuilder()
                 .setId(example.getId())
                 .setText(example.getText())

@@ -46,6 +46,8 @@ public final class IngestService implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Re-reading one open shard's input after a restart: at most a few MiB, well below max.poll.interval.ms. */
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
     /** Replication factor -1 lets the brokers' default.replication.factor decide. */
     private static final short BROKER_DEFAULT_REPLICATION = -1;
 
@@ -67,7 +69,8 @@ public final class IngestService implements RunningService {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(examples.deserializer()),
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
-        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, registry),
+        InputReplay replay = new KafkaInputReplay(config.clientProperties(), REPLAY_TIMEOUT);
+        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry),
                 config.streamsProperties());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

@@ -32,8 +32,8 @@ public final class IngestTopology {
     public static final String SHARD_SINK = "shard-sink";
     /** Ids accepted within the dedup horizon, per task. */
     public static final String DEDUP_STORE = "ingest-dedup";
-    /** Examples of the open shards, keyed by task and source offset. */
-    public static final String SHARD_BUFFER_STORE = "ingest-shard-buffer";
+    /** Per task name, which source offsets the open shard took (its examples are in memory only). */
+    public static final String OPEN_SHARDS_STORE = "ingest-open-shards";
 
     private IngestTopology() {
     }
@@ -43,9 +43,11 @@ public final class IngestTopology {
      *
      * @param config   validated configuration
      * @param serdes   value formats
+     * @param replay   reads input records again, to rebuild open shards after a restart
      * @param registry where the ingest meters are registered
      */
-    public static Topology build(IngestConfig config, IngestSerdes serdes, MeterRegistry registry) {
+    public static Topology build(IngestConfig config, IngestSerdes serdes, InputReplay replay,
+                                 MeterRegistry registry) {
         IngestMetrics metrics = new IngestMetrics(registry, config.tasks().keySet());
         AvroBinarySerde<ShardExample> shardExampleCodec = new AvroBinarySerde<>(ShardExample.class);
         Duration horizon = Duration.ofMillis(config.dedupHorizonMs());
@@ -57,11 +59,12 @@ public final class IngestTopology {
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(2), horizon, false),
                 Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
-        topology.addProcessor(SHARD_BUILDER,
-                () -> new ShardBuilder(config.shardLimits(), shardExampleCodec, metrics), EXAMPLE_PROCESSOR);
-        // Caching lets a shard that fills within one commit interval skip the changelog entirely.
+        topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(),
+                shardExampleCodec, replay, metrics), EXAMPLE_PROCESSOR);
+        // One small entry per task, rewritten with every example: the cache lets only the last one of each commit
+        // interval reach the changelog.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SHARD_BUFFER_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.inMemoryKeyValueStore(OPEN_SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled(), SHARD_BUILDER);
         topology.addSink(DLQ_SINK, Topics.EXAMPLES_DLQ.name(), new ByteArraySerializer(), serdes.deadLetters(),
                 EXAMPLE_PROCESSOR);

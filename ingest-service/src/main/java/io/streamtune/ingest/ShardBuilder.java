@@ -1,6 +1,7 @@
 package io.streamtune.ingest;
 
 import io.streamtune.ingest.IngestConfig.ShardLimits;
+import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
@@ -9,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,62 +33,92 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code maxAge} of wall-clock time has passed since its first example (checked by a wall-clock punctuator, so a
  * quiet stream still flushes).
  *
- * <p>The buffered examples live in a changelogged store, keyed by task and source offset; the in-memory view of
- * the open shards is rebuilt from it on start. Under exactly-once the store, the emitted shard and the input
- * offsets commit together, so a restart neither loses nor repeats an example.
+ * <p>The open shards' examples are held in memory only. What is durable is a small record per open shard in a
+ * changelogged store: its first source offset, which offsets after it it took, its count, bytes and window start.
+ * Under exactly-once that record, the emitted shards and the input offsets commit together, so after a restart the
+ * store says exactly which input records were taken into the open shard before the last commit; they are read
+ * again from the input ({@link InputReplay}) and Streams resumes after the commit with the rest. A restart thus
+ * neither loses nor repeats an example, and no example is written twice.
  */
 final class ShardBuilder implements Processor<String, AcceptedExample, String, TrainingShard> {
 
     private final ShardLimits limits;
+    private final Deserializer<LabeledExample> deserializer;
     private final AvroBinarySerde<ShardExample> codec;
+    private final InputReplay replay;
     private final IngestMetrics metrics;
     private final Map<String, OpenShard> open = new HashMap<>();
     private ProcessorContext<String, TrainingShard> context;
-    private KeyValueStore<String, byte[]> buffer;
+    private KeyValueStore<String, byte[]> progress;
 
-    ShardBuilder(ShardLimits limits, AvroBinarySerde<ShardExample> codec, IngestMetrics metrics) {
+    ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, AvroBinarySerde<ShardExample> codec,
+                 InputReplay replay, IngestMetrics metrics) {
         this.limits = limits;
+        this.deserializer = deserializer;
         this.codec = codec;
+        this.replay = replay;
         this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<String, TrainingShard> context) {
         this.context = context;
-        this.buffer = context.getStateStore(IngestTopology.SHARD_BUFFER_STORE);
-        try (KeyValueIterator<String, byte[]> entries = buffer.all()) {
-            entries.forEachRemaining(entry -> {
-                Buffered buffered = Buffered.decode(entry.value);
-                open.computeIfAbsent(taskOf(entry.key), task -> new OpenShard(buffered.arrivedAt))
-                        .add(buffered.example.length);
-            });
+        this.progress = context.getStateStore(IngestTopology.OPEN_SHARDS_STORE);
+        // Streams may initialise a task again after closing it dirty; the store is the truth, memory is not.
+        open.clear();
+        try (KeyValueIterator<String, byte[]> entries = progress.all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
+                open.put(entry.key, rebuild(entry.key, Progress.decode(entry.value)));
+            }
         }
         context.schedule(limits.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeExpired);
+    }
+
+    /** The open shard {@code saved} describes, with its examples read again from the input. */
+    private OpenShard rebuild(String task, Progress saved) {
+        OpenShard shard = new OpenShard(saved.topic, saved.partition, saved.firstOffset, saved.windowStart);
+        replay.replay(new TopicPartition(saved.topic, saved.partition), saved.firstOffset, saved.lastOffset(),
+                record -> {
+                    if (saved.taken(record.offset())) {
+                        ShardExample example = ExampleProcessor.toShardExample(
+                                deserializer.deserialize(record.topic(), record.headers(), record.value()),
+                                record.timestamp());
+                        shard.add(record.offset(), example, codec.sizeOf(example));
+                    }
+                });
+        if (!shard.taken.equals(saved.taken) || shard.bytes != saved.bytes) {
+            throw new IllegalStateException("Open shard of task " + task + " on " + saved.topic + "-"
+                    + saved.partition + " could not be rebuilt from the input: expected " + saved.taken.cardinality()
+                    + " examples (" + saved.bytes + " bytes) from offset " + saved.firstOffset + ", re-read "
+                    + shard.examples.size() + " (" + shard.bytes + " bytes)");
+        }
+        return shard;
     }
 
     @Override
     public void process(Record<String, AcceptedExample> record) {
         String task = record.key();
         long now = context.currentSystemTimeMs();
-        int size = record.value().encoded().length;
+        int size = record.value().encodedSize();
         OpenShard shard = open.get(task);
         if (shard != null && shard.bytes + size > limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
             shard = null;
         }
+        RecordMetadata source = context.recordMetadata().orElseThrow();
         if (shard == null) {
-            shard = new OpenShard(now);
+            shard = new OpenShard(source.topic(), source.partition(), source.offset(), now);
             open.put(task, shard);
         }
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        buffer.put(bufferKey(task, source.offset()),
-                new Buffered(source.topic(), source.partition(), source.offset(), now, record.value().encoded())
-                        .encode());
-        shard.add(size);
-        if (shard.count >= limits.maxExamples()) {
+        shard.add(source, record.value().example(), size);
+        if (shard.examples.size() >= limits.maxExamples()) {
             close(task, ClosedBy.COUNT, now);
         } else if (shard.bytes >= limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
+        } else {
+            // The store caches: only the last value per task within a commit interval reaches the changelog.
+            progress.put(task, shard.progress().encode());
         }
     }
 
@@ -99,27 +133,15 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
 
     private void close(String task, ClosedBy closedBy, long now) {
         OpenShard shard = open.remove(task);
-        List<ShardExample> examples = new ArrayList<>(shard.count);
+        progress.delete(task);
         Map<String, Long> histogram = new TreeMap<>();
-        List<OffsetRange> ranges = new ArrayList<>();
-        List<String> keys = new ArrayList<>(shard.count);
-        // Keys sort by zero-padded offset, so examples come out in source order.
-        try (KeyValueIterator<String, byte[]> entries = buffer.range(task + '/', task + '0')) {
-            while (entries.hasNext()) {
-                KeyValue<String, byte[]> entry = entries.next();
-                Buffered buffered = Buffered.decode(entry.value);
-                ShardExample example = codec.deserialize(buffered.topic, buffered.example);
-                examples.add(example);
-                histogram.merge(example.getLabel(), 1L, Long::sum);
-                extend(ranges, buffered);
-                keys.add(entry.key);
-            }
-        }
-        keys.forEach(buffer::delete);
+        shard.examples.forEach(example -> histogram.merge(example.getLabel(), 1L, Long::sum));
+        List<OffsetRange> ranges = List.of(
+                new OffsetRange(shard.topic, shard.partition, shard.firstOffset, shard.lastOffset));
         TrainingShard out = TrainingShard.newBuilder()
                 .setShardId(shardId(task, ranges))
                 .setTask(task)
-                .setExamples(examples)
+                .setExamples(shard.examples)
                 .setSourceRanges(ranges)
                 .setWindowStart(Instant.ofEpochMilli(shard.windowStart))
                 .setWindowEnd(Instant.ofEpochMilli(now))
@@ -128,16 +150,11 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
                 .build();
         context.forward(new Record<>(task, out, now, new RecordHeaders()));
         metrics.shardEmitted(task, closedBy, Duration.ofMillis(now - shard.windowStart));
-    }
-
-    private static void extend(List<OffsetRange> ranges, Buffered buffered) {
-        for (OffsetRange range : ranges) {
-            if (range.getTopic().equals(buffered.topic) && range.getPartition() == buffered.partition) {
-                range.setLastOffset(buffered.offset);
-                return;
-            }
+        if (closedBy == ClosedBy.TIME) {
+            // A shard closed by age means the stream is slow: one more commit costs nothing much, and the trainer
+            // sees the shard now instead of up to a commit interval later.
+            context.commit();
         }
-        ranges.add(new OffsetRange(buffered.topic, buffered.partition, buffered.offset, buffered.offset));
     }
 
     /** {@code task-topic-partition-first-last} for each range: the same examples always give the same id. */
@@ -150,52 +167,85 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
         return id.toString();
     }
 
-    private static String bufferKey(String task, long offset) {
-        return task + '/' + String.format("%019d", offset);
-    }
-
-    private static String taskOf(String bufferKey) {
-        return bufferKey.substring(0, bufferKey.lastIndexOf('/'));
-    }
-
-    /** What is known of an open shard without reading its examples back. */
+    /**
+     * An open shard: its examples in source order and which source offsets they came from. A stream task of this
+     * topology reads one partition of one topic, so a shard covers one offset range.
+     */
     private static final class OpenShard {
+        final String topic;
+        final int partition;
+        final long firstOffset;
         final long windowStart;
-        int count;
+        final List<ShardExample> examples = new ArrayList<>();
+        /** Bit i: the example at {@code firstOffset + i} is in this shard. */
+        final BitSet taken = new BitSet();
+        long lastOffset;
         long bytes;
 
-        OpenShard(long windowStart) {
+        OpenShard(String topic, int partition, long firstOffset, long windowStart) {
+            this.topic = topic;
+            this.partition = partition;
+            this.firstOffset = firstOffset;
+            this.lastOffset = firstOffset;
             this.windowStart = windowStart;
         }
 
-        void add(int size) {
-            count++;
+        void add(RecordMetadata source, ShardExample example, int size) {
+            if (source.partition() != partition || !source.topic().equals(topic)) {
+                throw new IllegalStateException("A shard of " + topic + "-" + partition + " was offered an example "
+                        + "from " + source.topic() + "-" + source.partition());
+            }
+            add(source.offset(), example, size);
+        }
+
+        void add(long offset, ShardExample example, int size) {
+            taken.set(Math.toIntExact(offset - firstOffset));
+            lastOffset = offset;
+            examples.add(example);
             bytes += size;
+        }
+
+        Progress progress() {
+            return new Progress(topic, partition, firstOffset, windowStart, bytes, taken);
         }
     }
 
-    /** A buffered example with where it came from and when it arrived, as stored. */
-    private record Buffered(String topic, int partition, long offset, long arrivedAt, byte[] example) {
+    /**
+     * The durable part of an open shard, as stored: enough to tell, offset by offset, which input records it took.
+     * The offsets are a bitmap relative to the first, so the stored size is bounded by the offset span / 8.
+     */
+    private record Progress(String topic, int partition, long firstOffset, long windowStart, long bytes,
+                            BitSet taken) {
+
+        long lastOffset() {
+            return firstOffset + taken.length() - 1;
+        }
+
+        boolean taken(long offset) {
+            long index = offset - firstOffset;
+            return index >= 0 && index < taken.length() && taken.get((int) index);
+        }
 
         byte[] encode() {
             byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(Integer.BYTES * 2 + Long.BYTES * 2 + topicBytes.length + example.length)
-                    .putInt(partition).putLong(offset).putLong(arrivedAt)
+            byte[] bitmap = taken.toByteArray();
+            return ByteBuffer.allocate(Integer.BYTES * 2 + Long.BYTES * 3 + topicBytes.length + bitmap.length)
+                    .putInt(partition).putLong(firstOffset).putLong(windowStart).putLong(bytes)
                     .putInt(topicBytes.length).put(topicBytes)
-                    .put(example)
+                    .put(bitmap)
                     .array();
         }
 
-        static Buffered decode(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
+        static Progress decode(byte[] stored) {
+            ByteBuffer in = ByteBuffer.wrap(stored);
             int partition = in.getInt();
-            long offset = in.getLong();
-            long arrivedAt = in.getLong();
+            long firstOffset = in.getLong();
+            long windowStart = in.getLong();
+            long bytes = in.getLong();
             byte[] topicBytes = new byte[in.getInt()];
             in.get(topicBytes);
-            byte[] example = new byte[in.remaining()];
-            in.get(example);
-            return new Buffered(new String(topicBytes, StandardCharsets.UTF_8), partition, offset, arrivedAt, example);
+            return new Progress(new String(topicBytes, StandardCharsets.UTF_8), partition, firstOffset, windowStart,
+                    bytes, BitSet.valueOf(in));
         }
     }
 }

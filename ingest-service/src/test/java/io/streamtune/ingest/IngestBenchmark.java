@@ -1,5 +1,6 @@
 package io.streamtune.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.registry.RegistrySerdes;
@@ -151,11 +152,14 @@ public final class IngestBenchmark {
                 requireAlive(service);
                 consumer.poll(Duration.ofMillis(100)); // joins its group meanwhile
             }
+            Map<String, Long> cpuBefore = ThreadCpu.byGroup();
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
                 producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + i, values.get(i)));
             }
             producer.flush();
+            long produced = System.nanoTime();
+            long processed = 0;
             long seen = 0;
             while (seen < values.size()) {
                 requireAlive(service);
@@ -163,9 +167,24 @@ public final class IngestBenchmark {
                     seen += record.topic().equals(Topics.SHARDS.name())
                             ? shards.deserialize(record.topic(), record.value()).getExamples().size() : 1;
                 }
+                if (processed == 0 && received(service) >= values.size()) {
+                    processed = System.nanoTime();
+                }
             }
-            return values.size() / ((System.nanoTime() - start) / 1e9);
+            long end = System.nanoTime();
+            double seconds = (end - start) / 1e9;
+            // Where the wall time went: producing, processing the rest, then waiting for the last shards (which
+            // close by age) to be committed.
+            System.out.printf(Locale.ROOT, "ingest phases: produced after %.2f s, processed after %.2f s, "
+                    + "all in committed shards after %.2f s%n", (produced - start) / 1e9,
+                    ((processed == 0 ? end : processed) - start) / 1e9, seconds);
+            ThreadCpu.print(cpuBefore, ThreadCpu.byGroup(), seconds);
+            return values.size() / seconds;
         }
+    }
+
+    private static double received(IngestService service) {
+        return service.registry().find(IngestMetrics.RECEIVED).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static void requireAlive(IngestService service) {

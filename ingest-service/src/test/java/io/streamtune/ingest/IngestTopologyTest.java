@@ -51,6 +51,10 @@ class IngestTopologyTest {
     private static final AvroBinarySerde<LabeledExample> EXAMPLES = new AvroBinarySerde<>(LabeledExample.class);
     private static final AvroBinarySerde<DeadLetter> DEAD_LETTERS = new AvroBinarySerde<>(DeadLetter.class);
     private static final AvroBinarySerde<TrainingShard> SHARDS = new AvroBinarySerde<>(TrainingShard.class);
+    /** Each test starts on a fresh state directory: no open shard is ever rebuilt from the input. */
+    private static final InputReplay NO_RESTARTS = (partition, from, to, action) -> {
+        throw new AssertionError("unexpected replay of " + partition);
+    };
 
     @TempDir
     Path stateDir;
@@ -95,7 +99,7 @@ class IngestTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers.size()).toString());
-        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, registry), props, T0);
+        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, NO_RESTARTS, registry), props, T0);
         drivers.add(driver);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);
