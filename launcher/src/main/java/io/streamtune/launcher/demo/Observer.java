@@ -171,8 +171,9 @@ public final class Observer implements AutoCloseable {
                 freshness.evaluated(shard.getSourceRanges(), evaluatedAt);
             }
         }
-        Metrics candidate = evaluation.getCandidate();
-        Metrics championMetrics = evaluation.getChampion();
+        // An evaluation refused before scoring (too few validation examples) carries empty metrics: no point.
+        Metrics candidate = scored(evaluation.getCandidate());
+        Metrics championMetrics = scored(evaluation.getChampion());
         RunRecord.EvaluationPoint point = new RunRecord.EvaluationPoint(secondsSinceStart(evaluatedAt),
                 evaluation.getCheckpointId(), checkpoint == null ? 0 : checkpoint.getExamplesSeen(),
                 candidate == null ? Double.NaN : candidate.getAccuracy(),
@@ -182,6 +183,10 @@ public final class Observer implements AutoCloseable {
         evaluations.add(point);
         events.accept(String.format("evaluated %s (%d examples seen): %s — %s", shortId(point.checkpointId()),
                 point.examplesSeen(), point.promoted() ? "PROMOTED" : "kept champion", point.reason()));
+    }
+
+    private static Metrics scored(Metrics metrics) {
+        return metrics == null || metrics.getExamples() == 0 ? null : metrics;
     }
 
     private void promoted(PromotionEvent promotion) {
