@@ -28,7 +28,6 @@ public final class ValidationSet {
     private final List<LabeledExample> anchor = new ArrayList<>();
     private final Deque<LabeledExample> recent = new ArrayDeque<>();
     private final Set<String> ids = new HashSet<>();
-    private long version;
 
     /**
      * @param anchorSize how many of the first examples to keep forever (0 for none)
@@ -57,7 +56,6 @@ public final class ValidationSet {
                 ids.remove(recent.removeFirst().getId());
             }
         }
-        version++;
         return true;
     }
 
@@ -74,11 +72,6 @@ public final class ValidationSet {
     /** Number of examples held, anchor and recent together. */
     public int size() {
         return anchor.size() + recent.size();
-    }
-
-    /** Counts additions; cheap to compare, unlike {@link #fingerprint()}. */
-    public long version() {
-        return version;
     }
 
     /** SHA-256 over the ids of the anchor and recent examples, in order. */
