@@ -90,12 +90,13 @@ public final class ProgressView {
                         .collect(Collectors.joining(", "))));
         lines.add(String.format("ingest    accepted %,d · dead-lettered %,d · duplicates %,d · shards %,d",
                 sample.accepted(), sample.deadLettered(), sample.duplicates(), sample.shards()));
-        lines.add(String.format("trainer   %s %,d trained on · loss %s · %s examples/s",
-                bar(s.fresh(), s.training()), sample.examplesTrained(), number(sample.trainLoss(), "%.4f"),
+        lines.add(String.format("trainer   %,d examples trained (replay included) · loss %s · %s examples/s",
+                sample.examplesTrained(), number(sample.trainLoss(), "%.4f"),
                 number(sample.examplesPerSecond(), "%.1f")));
-        lines.add(String.format("evaluator %d evaluations · %d promotions · champion %s · %,d of %,d training "
-                + "examples in an evaluated checkpoint", s.evaluations(), s.promotions(),
-                s.champion() == null ? "base model" : s.champion(), s.fresh(), s.training()));
+        lines.add(String.format("evaluated %s %,d of %,d training examples in an evaluated checkpoint",
+                bar(s.fresh(), s.training()), s.fresh(), s.training()));
+        lines.add(String.format("evaluator %d evaluations · %d promotions · champion %s", s.evaluations(),
+                s.promotions(), s.champion() == null ? "base model" : s.champion()));
         lines.add("lag       " + (sample.lagByGroup().isEmpty() ? "-" : sample.lagByGroup().entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).collect(Collectors.joining(" · "))));
         return lines;

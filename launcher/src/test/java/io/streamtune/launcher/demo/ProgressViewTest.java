@@ -28,7 +28,7 @@ class ProgressViewTest {
         String block = String.join("\n", ProgressView.render(status()));
 
         assertThat(block).contains("1:15 / 10:00", "600 / 1,200", "accepted 580", "dead-lettered 12",
-                "duplicates 8", "shards 9", "loss 0.3125", "7.5 examples/s", "champion spam/0007", "trainer 64");
+                "duplicates 8", "shards 9", "loss 0.3125", "7.5 examples/s", "champion spam/0007", "300 of 900 training examples", "trainer 64");
     }
 
     @Test
@@ -37,7 +37,7 @@ class ProgressViewTest {
         ProgressView interactive = new ProgressView(new PrintWriter(terminal), true, 1);
         interactive.status(status());
         interactive.event("evaluated spam/0008");
-        assertThat(terminal.toString()).contains("\033[6F\033[J").contains("evaluated spam/0008");
+        assertThat(terminal.toString()).contains("\033[7F\033[J").contains("evaluated spam/0008");
 
         StringWriter file = new StringWriter();
         ProgressView plain = new ProgressView(new PrintWriter(file), false, 3);
