@@ -17,13 +17,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Per input record: decode, validate, drop duplicates, split. Refused records go to the dead-letter sink with
  * their original bytes; validation examples to the validation sink; training examples to the shard builder.
  *
- * <p>The dedup store remembers accepted ids (per task) with their record timestamp, so a producer retry or replay
- * within the horizon is dropped; duplicates meet because producers key records by example id (same key, same
+ * <p>The dedup store remembers accepted ids (per task) by record timestamp, so a producer retry or replay within
+ * the horizon is dropped; duplicates meet because producers key records by example id (same key, same
  * partition, same store).
  */
 final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -89,7 +90,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             metrics.duplicate(task);
             return;
         }
-        seen.put(dedupKey, record.timestamp(), bucket(record.timestamp()));
+        seen.put(dedupKey, record.timestamp(), record.timestamp());
 
         Split split = Splitter.split(example, tasks.get(task).validationFraction());
         metrics.accepted(task, split);
@@ -101,26 +102,12 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    /**
-     * Whether {@code key} was accepted at a timestamp at most the horizon away from {@code timestamp}. Ids are
-     * stored under the start of their horizon-long bucket with their timestamp as the value, so the three buckets
-     * the horizon can reach are three point lookups, which RocksDB's bloom filters answer mostly without reading a
-     * block: a range fetch opened an iterator per segment instead, and was a quarter of the stream thread's time.
-     * A bucket holds at most one entry per id, since two timestamps in one bucket are within the horizon.
-     */
     private boolean seenWithinHorizon(String key, long timestamp) {
-        long bucket = bucket(timestamp);
-        for (long start = bucket - dedupHorizonMs; start <= bucket + dedupHorizonMs; start += dedupHorizonMs) {
-            Long seenAt = start < 0 ? null : seen.fetch(key, start);
-            if (seenAt != null && Math.abs(timestamp - seenAt) <= dedupHorizonMs) {
-                return true;
-            }
+        // The long-based single-key fetch: the Instant overloads format an error message on every call.
+        try (WindowStoreIterator<Long> hits = seen.fetch(key, Math.max(0, timestamp - dedupHorizonMs),
+                timestamp + dedupHorizonMs)) {
+            return hits.hasNext();
         }
-        return false;
-    }
-
-    private long bucket(long timestamp) {
-        return Math.floorDiv(timestamp, dedupHorizonMs) * dedupHorizonMs;
     }
 
     /** The example as a shard holds it; the shard builder rebuilds open shards after a restart with this too. */

@@ -30,7 +30,7 @@ public final class IngestTopology {
     public static final String DLQ_SINK = "dlq-sink";
     public static final String VALIDATION_SINK = "validation-sink";
     public static final String SHARD_SINK = "shard-sink";
-    /** Ids accepted within the dedup horizon, per task, with their record timestamps. */
+    /** Ids accepted within the dedup horizon, per task. */
     public static final String DEDUP_STORE = "ingest-dedup";
     /** Per task name, which source offsets the open shard took (its examples are in memory only). */
     public static final String OPEN_SHARDS_STORE = "ingest-open-shards";
@@ -56,10 +56,8 @@ public final class IngestTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
         topology.addProcessor(EXAMPLE_PROCESSOR,
                 () -> new ExampleProcessor(config, serdes.examples(), shardExampleCodec, metrics), SOURCE);
-        // Ids sit under the start of their horizon-long bucket (see ExampleProcessor): a bucket must outlive its
-        // last timestamp by a horizon, and a record up to a horizon behind stream time must still find it.
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(3), horizon, false),
+                Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(2), horizon, false),
                 Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
         topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(),
                 shardExampleCodec, replay, metrics), EXAMPLE_PROCESSOR);
