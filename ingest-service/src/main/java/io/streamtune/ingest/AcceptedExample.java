@@ -1,12 +1,11 @@
 package io.streamtune.ingest;
 
-import io.streamtune.schemas.ShardExample;
-
 /**
- * A validated, de-duplicated training example on its way into a shard.
+ * A validated, de-duplicated training example on its way into a shard, already encoded as the shard will hold it,
+ * so the shard is written from these bytes instead of encoding the example again.
  *
- * @param example     the example as it will appear in the shard
- * @param encodedSize its size in Avro binary, which the shard byte limit counts
+ * @param label   its label, which the shard's histogram counts
+ * @param encoded its {@code ShardExample} in Avro binary; the shard byte limit counts this length
  */
-record AcceptedExample(ShardExample example, int encodedSize) {
+record AcceptedExample(String label, byte[] encoded) {
 }

@@ -77,10 +77,10 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             deadLetter(record, rejection);
             return;
         }
-        ShardExample shardExample = toShardExample(example, record.timestamp());
-        int size = shardExampleCodec.sizeOf(shardExample);
-        if (size > maxExampleBytes) {
-            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + size
+        // Encoded once, here: the shard is written from these bytes.
+        byte[] encoded = shardExampleCodec.serialize(null, toShardExample(example, record.timestamp()));
+        if (encoded.length > maxExampleBytes) {
+            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
             return;
         }
@@ -97,8 +97,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         if (split == Split.VALIDATION) {
             context.forward(record.withKey((Object) task).withValue(example), IngestTopology.VALIDATION_SINK);
         } else {
-            context.forward(record.withKey((Object) task).withValue(new AcceptedExample(shardExample, size)),
-                    IngestTopology.SHARD_BUILDER);
+            context.forward(record.withKey((Object) task)
+                    .withValue(new AcceptedExample(example.getLabel(), encoded)), IngestTopology.SHARD_BUILDER);
         }
     }
 

@@ -70,7 +70,8 @@ public final class IngestTopology {
                 EXAMPLE_PROCESSOR);
         topology.addSink(VALIDATION_SINK, Topics.EXAMPLES_VALIDATION.name(), new StringSerializer(),
                 serdes.validation(), EXAMPLE_PROCESSOR);
-        topology.addSink(SHARD_SINK, Topics.SHARDS.name(), new StringSerializer(), serdes.shards(), SHARD_BUILDER);
+        topology.addSink(SHARD_SINK, Topics.SHARDS.name(), new StringSerializer(),
+                new ShardSerializer(serdes.shards()), SHARD_BUILDER);
         return topology;
     }
 }

@@ -5,11 +5,11 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * again from the input ({@link InputReplay}) and Streams resumes after the commit with the rest. A restart thus
  * neither loses nor repeats an example, and no example is written twice.
  */
-final class ShardBuilder implements Processor<String, AcceptedExample, String, TrainingShard> {
+final class ShardBuilder implements Processor<String, AcceptedExample, String, EncodedShard> {
 
     private final ShardLimits limits;
     private final Deserializer<LabeledExample> deserializer;
@@ -48,7 +48,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
     private final InputReplay replay;
     private final IngestMetrics metrics;
     private final Map<String, OpenShard> open = new HashMap<>();
-    private ProcessorContext<String, TrainingShard> context;
+    private ProcessorContext<String, EncodedShard> context;
     private KeyValueStore<String, byte[]> progress;
 
     ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, AvroBinarySerde<ShardExample> codec,
@@ -61,7 +61,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
     }
 
     @Override
-    public void init(ProcessorContext<String, TrainingShard> context) {
+    public void init(ProcessorContext<String, EncodedShard> context) {
         this.context = context;
         this.progress = context.getStateStore(IngestTopology.OPEN_SHARDS_STORE);
         // Streams may initialise a task again after closing it dirty; the store is the truth, memory is not.
@@ -84,14 +84,15 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
                         ShardExample example = ExampleProcessor.toShardExample(
                                 deserializer.deserialize(record.topic(), record.headers(), record.value()),
                                 record.timestamp());
-                        shard.add(record.offset(), example, codec.sizeOf(example));
+                        shard.add(record.offset(), new AcceptedExample(example.getLabel(),
+                                codec.serialize(null, example)));
                     }
                 });
         if (!shard.taken.equals(saved.taken) || shard.bytes != saved.bytes) {
             throw new IllegalStateException("Open shard of task " + task + " on " + saved.topic + "-"
                     + saved.partition + " could not be rebuilt from the input: expected " + saved.taken.cardinality()
                     + " examples (" + saved.bytes + " bytes) from offset " + saved.firstOffset + ", re-read "
-                    + shard.examples.size() + " (" + shard.bytes + " bytes)");
+                    + shard.count + " (" + shard.bytes + " bytes)");
         }
         return shard;
     }
@@ -100,7 +101,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
     public void process(Record<String, AcceptedExample> record) {
         String task = record.key();
         long now = context.currentSystemTimeMs();
-        int size = record.value().encodedSize();
+        int size = record.value().encoded().length;
         OpenShard shard = open.get(task);
         if (shard != null && shard.bytes + size > limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
@@ -111,8 +112,8 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
             shard = new OpenShard(source.topic(), source.partition(), source.offset(), now);
             open.put(task, shard);
         }
-        shard.add(source, record.value().example(), size);
-        if (shard.examples.size() >= limits.maxExamples()) {
+        shard.add(source, record.value());
+        if (shard.count >= limits.maxExamples()) {
             close(task, ClosedBy.COUNT, now);
         } else if (shard.bytes >= limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
@@ -134,20 +135,19 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
     private void close(String task, ClosedBy closedBy, long now) {
         OpenShard shard = open.remove(task);
         progress.delete(task);
-        Map<String, Long> histogram = new TreeMap<>();
-        shard.examples.forEach(example -> histogram.merge(example.getLabel(), 1L, Long::sum));
         List<OffsetRange> ranges = List.of(
                 new OffsetRange(shard.topic, shard.partition, shard.firstOffset, shard.lastOffset));
-        TrainingShard out = TrainingShard.newBuilder()
+        TrainingShard shell = TrainingShard.newBuilder()
                 .setShardId(shardId(task, ranges))
                 .setTask(task)
-                .setExamples(shard.examples)
+                .setExamples(List.of())
                 .setSourceRanges(ranges)
                 .setWindowStart(Instant.ofEpochMilli(shard.windowStart))
                 .setWindowEnd(Instant.ofEpochMilli(now))
-                .setLabelHistogram(histogram)
+                .setLabelHistogram(shard.histogram)
                 .setClosedBy(closedBy.name())
                 .build();
+        EncodedShard out = new EncodedShard(shell, shard.count, shard.examples.toByteArray());
         context.forward(new Record<>(task, out, now, new RecordHeaders()));
         metrics.shardEmitted(task, closedBy, Duration.ofMillis(now - shard.windowStart));
         if (closedBy == ClosedBy.TIME) {
@@ -168,18 +168,20 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
     }
 
     /**
-     * An open shard: its examples in source order and which source offsets they came from. A stream task of this
-     * topology reads one partition of one topic, so a shard covers one offset range.
+     * An open shard: its examples' encodings in source order, their label counts and which source offsets they came
+     * from. A stream task of this topology reads one partition of one topic, so a shard covers one offset range.
      */
     private static final class OpenShard {
         final String topic;
         final int partition;
         final long firstOffset;
         final long windowStart;
-        final List<ShardExample> examples = new ArrayList<>();
+        final ByteArrayOutputStream examples = new ByteArrayOutputStream();
+        final Map<String, Long> histogram = new TreeMap<>();
         /** Bit i: the example at {@code firstOffset + i} is in this shard. */
         final BitSet taken = new BitSet();
         long lastOffset;
+        int count;
         long bytes;
 
         OpenShard(String topic, int partition, long firstOffset, long windowStart) {
@@ -190,19 +192,21 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, T
             this.windowStart = windowStart;
         }
 
-        void add(RecordMetadata source, ShardExample example, int size) {
+        void add(RecordMetadata source, AcceptedExample example) {
             if (source.partition() != partition || !source.topic().equals(topic)) {
                 throw new IllegalStateException("A shard of " + topic + "-" + partition + " was offered an example "
                         + "from " + source.topic() + "-" + source.partition());
             }
-            add(source.offset(), example, size);
+            add(source.offset(), example);
         }
 
-        void add(long offset, ShardExample example, int size) {
+        void add(long offset, AcceptedExample example) {
             taken.set(Math.toIntExact(offset - firstOffset));
             lastOffset = offset;
-            examples.add(example);
-            bytes += size;
+            examples.writeBytes(example.encoded());
+            histogram.merge(example.label(), 1L, Long::sum);
+            count++;
+            bytes += example.encoded().length;
         }
 
         Progress progress() {

@@ -291,6 +291,22 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldDropDuplicateWithinHorizonAcrossAnHourBoundaryAndOutOfOrder() {
+        start();
+        Instant eventTime = T0.minus(Duration.ofHours(1));
+        send(spam("same").setEventTime(eventTime).build(), T0.plus(Duration.ofMinutes(30)));
+        send(spam("same").setEventTime(eventTime).build(), T0.plus(Duration.ofMinutes(90))); // the horizon later
+        send(spam("same").setEventTime(eventTime).build(), T0.minus(Duration.ofMinutes(30))); // the horizon earlier
+        send(spam("other").setEventTime(eventTime).build(), T0.plus(Duration.ofMinutes(59)));
+        send(spam("other").setEventTime(eventTime).build(), T0.plus(Duration.ofMinutes(1))); // earlier, same hour
+        send(spam("same").setEventTime(eventTime).build(), T0.plus(Duration.ofMinutes(91))); // past the horizon
+
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(3.0);
+        assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isEqualTo(3.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldTreatSameIdInAnotherTaskAsDistinct() {
         start(Map.of("shard.max.examples", "1"));
         send(spam("7").build());

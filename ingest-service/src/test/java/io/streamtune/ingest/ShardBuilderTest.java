@@ -40,6 +40,7 @@ class ShardBuilderTest {
             Duration.ofSeconds(1));
     private static final AvroBinarySerde<LabeledExample> EXAMPLES = new AvroBinarySerde<>(LabeledExample.class);
     private static final AvroBinarySerde<ShardExample> CODEC = new AvroBinarySerde<>(ShardExample.class);
+    private static final AvroBinarySerde<TrainingShard> SHARDS = new AvroBinarySerde<>(TrainingShard.class);
 
     /** The input partition as the broker holds it: offset to record. */
     private final TreeMap<Long, ConsumerRecord<byte[], byte[]>> input = new TreeMap<>();
@@ -52,7 +53,7 @@ class ShardBuilderTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(IngestTopology.OPEN_SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled().build();
-    private MockProcessorContext<String, TrainingShard> context;
+    private MockProcessorContext<String, EncodedShard> context;
     private ShardBuilder builder;
 
     private void start() {
@@ -77,13 +78,16 @@ class ShardBuilderTest {
         if (training) {
             ShardExample shardExample = ExampleProcessor.toShardExample(example, timestamp);
             context.setRecordMetadata(TOPIC, PARTITION, offset);
-            builder.process(new Record<>("spam", new AcceptedExample(shardExample,
-                    CODEC.serialize(TOPIC, shardExample).length), timestamp));
+            builder.process(new Record<>("spam", new AcceptedExample(shardExample.getLabel(),
+                    CODEC.serialize(TOPIC, shardExample)), timestamp));
         }
     }
 
     private List<TrainingShard> emitted() {
-        return context.forwarded().stream().<TrainingShard>map(forward -> forward.record().value()).toList();
+        ShardSerializer serializer = new ShardSerializer(SHARDS);
+        return context.forwarded().stream()
+                .map(forward -> SHARDS.deserialize(TOPIC, serializer.serialize(TOPIC, forward.record().value())))
+                .toList();
     }
 
     @Test
