@@ -225,15 +225,14 @@ public final class Demo {
             int maxLength = Integer.parseInt(spec.trainer().getOrDefault("max.length", "128"));
             scores.add(heldOut.baseWithLinearProbe(train, dataset.labels(), maxLength, settings.seed()));
         }
-        if (OfflineResults.read(settings.dataDir(), TrainingMode.FULL).isEmpty()) {
-            view.event("no offline fine-tuning result on this machine yet: './streamtune finetune' records one for "
-                    + "the next demo to show beside its own (README: held-out macro-F1 0.9709, full, 1 epoch)");
-        }
-        OfflineResults.read(settings.dataDir(), TrainingMode.FULL).ifPresent(offline -> scores.add(
+        OfflineResults.read(settings.dataDir(), TrainingMode.FULL).ifPresentOrElse(offline -> scores.add(
                 new RunRecord.HeldOutScore(String.format("offline full fine-tuning (streamtune finetune: %,d emails, "
                         + "%d epochs, max length %d, %s)", offline.trainExamples(), offline.epochs(),
                         offline.maxLength(), offline.finishedAt().toString().substring(0, 10)),
-                        offline.testExamples(), offline.accuracy(), offline.macroF1())));
+                        offline.testExamples(), offline.accuracy(), offline.macroF1())),
+                () -> view.event("no offline fine-tuning result on this machine yet: './streamtune finetune' records "
+                        + "one for the next demo to show beside its own (README: held-out macro-F1 0.9709, full, "
+                        + "1 epoch)"));
         return scores;
     }
 }
