@@ -16,6 +16,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -35,9 +37,11 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private final AvroBinarySerde<ShardExample> shardExampleCodec;
     private final int maxExampleBytes;
     private final long dedupHorizonMs;
+    private final int dedupFilterBytes;
     private final IngestMetrics metrics;
     private ProcessorContext<Object, Object> context;
     private WindowStore<String, Long> seen;
+    private SeenFilter seenFilter;
 
     ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer,
                      AvroBinarySerde<ShardExample> shardExampleCodec, IngestMetrics metrics) {
@@ -47,6 +51,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         this.shardExampleCodec = shardExampleCodec;
         this.maxExampleBytes = config.shardLimits().maxBytes();
         this.dedupHorizonMs = config.dedupHorizonMs();
+        this.dedupFilterBytes = config.dedupFilterBytes();
         this.metrics = metrics;
     }
 
@@ -54,6 +59,14 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
+        // Init runs after the store is restored: the filter starts out holding every key the store holds.
+        this.seenFilter = new SeenFilter(dedupHorizonMs, dedupFilterBytes);
+        try (KeyValueIterator<Windowed<String>, Long> stored = seen.all()) {
+            while (stored.hasNext()) {
+                Windowed<String> key = stored.next().key;
+                seenFilter.add(key.key(), key.window().start());
+            }
+        }
     }
 
     @Override
@@ -91,6 +104,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         seen.put(dedupKey, record.timestamp(), record.timestamp());
+        seenFilter.add(dedupKey, record.timestamp());
 
         Split split = Splitter.split(example, tasks.get(task).validationFraction());
         metrics.accepted(task, split);
@@ -103,9 +117,14 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private boolean seenWithinHorizon(String key, long timestamp) {
+        long from = Math.max(0, timestamp - dedupHorizonMs);
+        long to = timestamp + dedupHorizonMs;
+        if (!seenFilter.mightContain(key, from, to)) {
+            return false;
+        }
+        metrics.dedupStoreLookup();
         // The long-based single-key fetch: the Instant overloads format an error message on every call.
-        try (WindowStoreIterator<Long> hits = seen.fetch(key, Math.max(0, timestamp - dedupHorizonMs),
-                timestamp + dedupHorizonMs)) {
+        try (WindowStoreIterator<Long> hits = seen.fetch(key, from, to)) {
             return hits.hasNext();
         }
     }

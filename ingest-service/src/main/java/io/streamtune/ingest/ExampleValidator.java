@@ -121,7 +121,8 @@ public final class ExampleValidator {
      * leave — but it is also a valid character that real text carries (a tenth of the SpamAssassin emails do, from
      * their own earlier decoding). So a U+FFFD counts as bad bytes only when the text holds more of them than the
      * record's bytes hold encoded replacement characters ({@code EF BF BD}). An unpaired surrogate cannot be
-     * encoded as UTF-8 at all.
+     * encoded as UTF-8 at all; text decoded from bytes never holds one (the decoder turns encoded surrogates into
+     * U+FFFD), so only text that did not come from bytes is scanned for them.
      *
      * @param rawValue the record value the text was decoded from; null counts every U+FFFD as bad bytes
      * @return index of the first offending char, or -1
@@ -131,6 +132,10 @@ public final class ExampleValidator {
         if (firstReplacement >= 0 && text.chars().filter(c -> c == '\uFFFD').count() > encodedReplacements(rawValue)) {
             return firstReplacement;
         }
+        return rawValue == null ? firstUnpairedSurrogate(text) : -1;
+    }
+
+    private static int firstUnpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c)) {

@@ -45,6 +45,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     public static final String FEATURE_DIMENSION_CONFIG = "feature.dimension";
     public static final String VALIDATION_FRACTION_CONFIG = "validation.fraction";
     public static final String DEDUP_HORIZON_MS_CONFIG = "dedup.horizon.ms";
+    public static final String DEDUP_FILTER_BYTES_CONFIG = "dedup.filter.bytes";
     public static final String FUTURE_TOLERANCE_MS_CONFIG = "future.tolerance.ms";
     public static final String SHARD_MAX_EXAMPLES_CONFIG = "shard.max.examples";
     public static final String SHARD_MAX_BYTES_CONFIG = "shard.max.bytes";
@@ -99,6 +100,11 @@ public final class IngestConfig extends KafkaConnectionConfig {
                 .define(DEDUP_HORIZON_MS_CONFIG, Type.LONG, Duration.ofDays(1).toMillis(), Range.atLeast(1),
                         Importance.MEDIUM, "An example id seen again within this many ms (record time) is a "
                                 + "duplicate and is dropped.")
+                .define(DEDUP_FILTER_BYTES_CONFIG, Type.INT, 1024 * 1024, Range.between(8, 1 << 30),
+                        Importance.LOW, "Memory of the in-memory Bloom filter that spares the dedup store a lookup "
+                                + "for ids never seen, per input partition and horizon of record time (up to five "
+                                + "are held). About a million ids per horizon keep its false positives near 1%; "
+                                + "more only cost store lookups, never wrong answers.")
                 .define(FUTURE_TOLERANCE_MS_CONFIG, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0),
                         Importance.LOW, "How far an example's event time may lie after its record timestamp.")
                 .define(SHARD_MAX_EXAMPLES_CONFIG, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
@@ -148,6 +154,10 @@ public final class IngestConfig extends KafkaConnectionConfig {
 
     public long dedupHorizonMs() {
         return getLong(DEDUP_HORIZON_MS_CONFIG);
+    }
+
+    public int dedupFilterBytes() {
+        return getInt(DEDUP_FILTER_BYTES_CONFIG);
     }
 
     public long futureToleranceMs() {

@@ -21,15 +21,21 @@ public final class IngestMetrics {
     public static final String ACCEPTED = "streamtune.ingest.examples.accepted";
     public static final String DEAD_LETTERED = "streamtune.ingest.examples.dead.lettered";
     public static final String DUPLICATES = "streamtune.ingest.examples.duplicates";
+    public static final String DEDUP_STORE_LOOKUPS = "streamtune.ingest.dedup.store.lookups";
     public static final String SHARDS = "streamtune.ingest.shards.emitted";
     public static final String SHARD_FILL_TIME = "streamtune.ingest.shard.fill.time";
 
     private final Counter received;
+    private final Counter dedupStoreLookups;
     private final Map<ReasonCode, Counter> deadLettered = new EnumMap<>(ReasonCode.class);
     private final Map<String, TaskMeters> tasks = new HashMap<>();
 
     public IngestMetrics(MeterRegistry registry, Collection<String> taskNames) {
         received = Counter.builder(RECEIVED).description("Records read from the examples topic")
+                .register(registry);
+        dedupStoreLookups = Counter.builder(DEDUP_STORE_LOOKUPS)
+                .description("Dedup checks the in-memory filter could not answer alone (duplicates and false "
+                        + "positives); far below received while the filter is sized well")
                 .register(registry);
         for (ReasonCode code : ReasonCode.values()) {
             deadLettered.put(code, Counter.builder(DEAD_LETTERED).tag("reason", code.name())
@@ -42,6 +48,10 @@ public final class IngestMetrics {
 
     void received() {
         received.increment();
+    }
+
+    void dedupStoreLookup() {
+        dedupStoreLookups.increment();
     }
 
     void accepted(String task, Split split) {

@@ -10,6 +10,7 @@ import io.streamtune.schemas.TrainingShard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * Ingest throughput, produce to shard, as a ratio to Kafka's own {@code ProducerPerformance} writing records of
  * the same count and size to the same broker in the same run. Not a test: run it with
- * {@code mvn -B -pl ingest-service -am verify -Pbench -DskipTests}, optionally with {@code -Dbench.records=N} and
+ * {@code mvn -B -pl ingest-service -am verify -Pbench -DskipTests}, optionally with {@code -Dbench.records=N},
+ * {@code -Dbench.warmup=W} (records each side runs before its clock starts; ProducerPerformance's own
+ * {@code --warmup-records}) and
  * {@code -Dbench.ingest=key=value,...} (extra ingest settings).
  *
  * <p>Order: reference, ingest, reference again; the ratio is against the mean of the two references, so drift on a
@@ -56,18 +59,21 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(System.getProperty("bench.records", "100000"));
+        int warmup = Integer.parseInt(System.getProperty("bench.warmup", "0"));
         Path dir = Files.createTempDirectory("streamtune-bench");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
              EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start()) {
-            List<byte[]> values = examples(records, registry.url());
+            List<byte[]> values = examples(warmup + records, registry.url());
             int meanSize = (int) values.stream().mapToInt(v -> v.length).average().orElseThrow();
 
-            double before = producerPerformance(broker, "bench.reference.1", records, meanSize);
-            double ingest = ingest(broker, registry.url(), values, dir.resolve("state"));
-            double after = producerPerformance(broker, "bench.reference.2", records, meanSize);
+            double before = producerPerformance(broker, "bench.reference.1", warmup, records, meanSize);
+            double ingest = ingest(broker, registry.url(), values.subList(0, warmup),
+                    values.subList(warmup, values.size()), dir.resolve("state"));
+            double after = producerPerformance(broker, "bench.reference.2", warmup, records, meanSize);
             double reference = (before + after) / 2;
 
-            System.out.printf(Locale.ROOT, "records: %d, mean value size: %d bytes%n", records, meanSize);
+            System.out.printf(Locale.ROOT, "records: %d after %d of warm-up, mean value size: %d bytes%n", records,
+                    warmup, meanSize);
             System.out.printf(Locale.ROOT, "ProducerPerformance: %.0f and %.0f records/s (mean %.0f)%n",
                     before, after, reference);
             System.out.printf(Locale.ROOT, "ingest, produce to shard: %.0f examples/s%n", ingest);
@@ -94,7 +100,9 @@ public final class IngestBenchmark {
         return values;
     }
 
-    private static double producerPerformance(EmbeddedKafkaBroker broker, String topic, int records, int size)
+    /** The reference rate over {@code records} after {@code warmup} (ProducerPerformance's steady state). */
+    private static double producerPerformance(EmbeddedKafkaBroker broker, String topic, int warmup, int records,
+                                              int size)
             throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, Topics.EXAMPLES.partitions(), (short) 1))).all().get();
@@ -102,9 +110,14 @@ public final class IngestBenchmark {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(size),
+                "--topic", topic, "--num-records", String.valueOf(warmup + records),
+                "--record-size", String.valueOf(size),
                 "--throughput", "-1", "--producer-props", "bootstrap.servers=" + broker.bootstrapServers()));
         PRODUCER_SETTINGS.forEach((key, value) -> command.add(key + "=" + value));
+        if (warmup > 0) {
+            // Its steady-state summary comes last, so it is the line the rate is read from.
+            command.addAll(List.of("--warmup-records", String.valueOf(warmup)));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String last = null;
         try (BufferedReader out = new BufferedReader(
@@ -123,9 +136,12 @@ public final class IngestBenchmark {
         return Double.parseDouble(matcher.group(1));
     }
 
-    /** Starts the service, produces every value, and waits until each example is in a committed shard. */
-    private static double ingest(EmbeddedKafkaBroker broker, String registryUrl, List<byte[]> values, Path state)
-            throws InterruptedException {
+    /**
+     * Starts the service, runs the warm-up examples through it, then produces the measured ones and waits until
+     * each is in a committed shard or on the validation topic.
+     */
+    private static double ingest(EmbeddedKafkaBroker broker, String registryUrl, List<byte[]> warmup,
+                                 List<byte[]> measured, Path state) throws InterruptedException {
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("schema.registry.url", registryUrl);
@@ -142,44 +158,85 @@ public final class IngestBenchmark {
             }
         }
         System.out.println("ingest settings: " + config);
-        Deserializer<TrainingShard> shards = RegistrySerdes.specific(TrainingShard.class,
-                Map.of("schema.registry.url", registryUrl), false).deserializer();
         try (IngestService service = IngestService.start(new IngestConfig(config));
-             KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(), "bench-reader",
-                     List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
+             Output output = new Output(broker.bootstrapServers(), registryUrl);
              KafkaProducer<String, byte[]> producer = producer(broker)) {
             while (service.state() != KafkaStreams.State.RUNNING) {
                 requireAlive(service);
-                consumer.poll(Duration.ofMillis(100)); // joins its group meanwhile
+                output.poll(); // joins its group meanwhile
             }
+            // Same JVM, same service: the stream thread's code is compiled before the clock starts, as it would be
+            // in a service that has been running for a while (ProducerPerformance gets the same warm-up).
+            produceAndAwait(service, output, producer, warmup, 0);
             Map<String, Long> cpuBefore = ThreadCpu.byGroup();
+            long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long start = System.nanoTime();
-            for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + i, values.get(i)));
-            }
-            producer.flush();
-            long produced = System.nanoTime();
-            long processed = 0;
-            long seen = 0;
-            while (seen < values.size()) {
-                requireAlive(service);
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    seen += record.topic().equals(Topics.SHARDS.name())
-                            ? shards.deserialize(record.topic(), record.value()).getExamples().size() : 1;
-                }
-                if (processed == 0 && received(service) >= values.size()) {
-                    processed = System.nanoTime();
-                }
-            }
-            long end = System.nanoTime();
-            double seconds = (end - start) / 1e9;
+            long[] phases = produceAndAwait(service, output, producer, measured, warmup.size());
+            double seconds = (phases[2] - start) / 1e9;
             // Where the wall time went: producing, processing the rest, then waiting for the last shards (which
             // close by age) to be committed.
             System.out.printf(Locale.ROOT, "ingest phases: produced after %.2f s, processed after %.2f s, "
-                    + "all in committed shards after %.2f s%n", (produced - start) / 1e9,
-                    ((processed == 0 ? end : processed) - start) / 1e9, seconds);
+                    + "all in committed shards after %.2f s%n", (phases[0] - start) / 1e9,
+                    (phases[1] - start) / 1e9, seconds);
             ThreadCpu.print(cpuBefore, ThreadCpu.byGroup(), seconds);
-            return values.size() / seconds;
+            // The JIT's threads are not Java threads: a cold JVM spends a core on them (hence the warm-up).
+            System.out.printf(Locale.ROOT, "JIT compiling meanwhile: %.2f s%n",
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore) / 1e3);
+            return measured.size() / seconds;
+        }
+    }
+
+    /**
+     * Produces {@code values} (keyed {@code bench-<first + i>}) and waits until the service has received them all
+     * and the output holds every one of them.
+     *
+     * @return nano times at which producing ended, the service had received the last one, and the output held all
+     */
+    private static long[] produceAndAwait(IngestService service, Output output, KafkaProducer<String, byte[]> producer,
+                                          List<byte[]> values, int first) {
+        double receivedBefore = received(service);
+        long seenBefore = output.seen;
+        for (int i = 0; i < values.size(); i++) {
+            producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + (first + i), values.get(i)));
+        }
+        producer.flush();
+        long produced = System.nanoTime();
+        long processed = 0;
+        while (output.seen - seenBefore < values.size()) {
+            requireAlive(service);
+            output.poll();
+            if (processed == 0 && received(service) - receivedBefore >= values.size()) {
+                processed = System.nanoTime();
+            }
+        }
+        long end = System.nanoTime();
+        return new long[] {produced, processed == 0 ? end : processed, end};
+    }
+
+    /** Counts the examples committed to shards and to the validation topic. */
+    private static final class Output implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Deserializer<TrainingShard> shards;
+        private long seen;
+
+        Output(String bootstrapServers, String registryUrl) {
+            consumer = OutputReader.committed(bootstrapServers, "bench-reader",
+                    List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
+            shards = RegistrySerdes.specific(TrainingShard.class, Map.of("schema.registry.url", registryUrl), false)
+                    .deserializer();
+        }
+
+        void poll() {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                seen += record.topic().equals(Topics.SHARDS.name())
+                        ? shards.deserialize(record.topic(), record.value()).getExamples().size() : 1;
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 

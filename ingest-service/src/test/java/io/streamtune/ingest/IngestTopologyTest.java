@@ -174,6 +174,21 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterTextWhoseBytesEncodeALoneSurrogate() {
+        start();
+        byte[] value = EXAMPLES.serialize(null, spam("1").setText("x\u20acy").build());
+        // Turn '€' (E2 82 AC) into ED A0 80: the three-byte form of the lone high surrogate U+D800, which CESU-8
+        // writers produce and UTF-8 forbids. The decoder must not hand it on as a surrogate char.
+        int at = indexOf(value, (byte) 0xE2, (byte) 0x82);
+        value[at] = (byte) 0xED;
+        value[at + 1] = (byte) 0xA0;
+        value[at + 2] = (byte) 0x80;
+        input.pipeInput(new TestRecord<>(bytes("k1"), value, new RecordHeaders(), T0));
+
+        assertThat(dlq.readValue().getReasonCode()).isEqualTo(ReasonCode.INVALID_UTF8_TEXT.name());
+    }
+
+    @Test
     void shouldAcceptTextWithAReplacementCharacterTheProducerReallySent() {
         start();
         input.pipeInput(new TestRecord<>(bytes("k1"),
