@@ -34,7 +34,6 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private final Map<String, TaskSpec> tasks;
     private final ExampleValidator validator;
     private final Deserializer<LabeledExample> deserializer;
-    private final AvroBinarySerde<ShardExample> shardExampleCodec;
     private final int maxExampleBytes;
     private final long dedupHorizonMs;
     private final int dedupFilterBytes;
@@ -43,12 +42,10 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private WindowStore<String, Long> seen;
     private SeenFilter seenFilter;
 
-    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer,
-                     AvroBinarySerde<ShardExample> shardExampleCodec, IngestMetrics metrics) {
+    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics) {
         this.tasks = config.tasks();
         this.validator = new ExampleValidator(tasks, config.futureToleranceMs());
         this.deserializer = deserializer;
-        this.shardExampleCodec = shardExampleCodec;
         this.maxExampleBytes = config.shardLimits().maxBytes();
         this.dedupHorizonMs = config.dedupHorizonMs();
         this.dedupFilterBytes = config.dedupFilterBytes();
@@ -91,7 +88,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         // Encoded once, here: the shard is written from these bytes.
-        byte[] encoded = shardExampleCodec.serialize(null, toShardExample(example, record.timestamp()));
+        byte[] encoded = ShardExampleEncoder.encode(example, record.timestamp());
         if (encoded.length > maxExampleBytes) {
             deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
@@ -129,7 +126,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    /** The example as a shard holds it; the shard builder rebuilds open shards after a restart with this too. */
+    /** The example as a shard holds it ({@link ShardExampleEncoder} writes its bytes without building it). */
     static ShardExample toShardExample(LabeledExample example, long recordTimestamp) {
         return ShardExample.newBuilder()
                 .setId(example.getId())

@@ -2,7 +2,6 @@ package io.streamtune.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.schemas.ShardExample;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,18 +48,17 @@ public final class IngestTopology {
     public static Topology build(IngestConfig config, IngestSerdes serdes, InputReplay replay,
                                  MeterRegistry registry) {
         IngestMetrics metrics = new IngestMetrics(registry, config.tasks().keySet());
-        AvroBinarySerde<ShardExample> shardExampleCodec = new AvroBinarySerde<>(ShardExample.class);
         Duration horizon = Duration.ofMillis(config.dedupHorizonMs());
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
         topology.addProcessor(EXAMPLE_PROCESSOR,
-                () -> new ExampleProcessor(config, serdes.examples(), shardExampleCodec, metrics), SOURCE);
+                () -> new ExampleProcessor(config, serdes.examples(), metrics), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(2), horizon, false),
                 Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
-        topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(),
-                shardExampleCodec, replay, metrics), EXAMPLE_PROCESSOR);
+        topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(), replay,
+                metrics), EXAMPLE_PROCESSOR);
         // One small entry per task, rewritten with every example: the cache lets only the last one of each commit
         // interval reach the changelog.
         topology.addStateStore(Stores.keyValueStoreBuilder(

@@ -3,7 +3,6 @@ package io.streamtune.ingest;
 import io.streamtune.ingest.IngestConfig.ShardLimits;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
-import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -44,18 +43,16 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
 
     private final ShardLimits limits;
     private final Deserializer<LabeledExample> deserializer;
-    private final AvroBinarySerde<ShardExample> codec;
     private final InputReplay replay;
     private final IngestMetrics metrics;
     private final Map<String, OpenShard> open = new HashMap<>();
     private ProcessorContext<String, EncodedShard> context;
     private KeyValueStore<String, byte[]> progress;
 
-    ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, AvroBinarySerde<ShardExample> codec,
-                 InputReplay replay, IngestMetrics metrics) {
+    ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, InputReplay replay,
+                 IngestMetrics metrics) {
         this.limits = limits;
         this.deserializer = deserializer;
-        this.codec = codec;
         this.replay = replay;
         this.metrics = metrics;
     }
@@ -81,11 +78,10 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         replay.replay(new TopicPartition(saved.topic, saved.partition), saved.firstOffset, saved.lastOffset(),
                 record -> {
                     if (saved.taken(record.offset())) {
-                        ShardExample example = ExampleProcessor.toShardExample(
-                                deserializer.deserialize(record.topic(), record.headers(), record.value()),
-                                record.timestamp());
+                        LabeledExample example =
+                                deserializer.deserialize(record.topic(), record.headers(), record.value());
                         shard.add(record.offset(), new AcceptedExample(example.getLabel(),
-                                codec.serialize(null, example)));
+                                ShardExampleEncoder.encode(example, record.timestamp())));
                     }
                 });
         if (!shard.taken.equals(saved.taken) || shard.bytes != saved.bytes) {

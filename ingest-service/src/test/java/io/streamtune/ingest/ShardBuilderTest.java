@@ -63,7 +63,7 @@ class ShardBuilderTest {
         }
         context.addStateStore(store);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        builder = new ShardBuilder(LIMITS, EXAMPLES, CODEC, replay,
+        builder = new ShardBuilder(LIMITS, EXAMPLES, replay,
                 new IngestMetrics(new SimpleMeterRegistry(), List.of("spam")));
         builder.init(context);
     }
