@@ -188,6 +188,9 @@ public final class IngestConfig extends KafkaConnectionConfig {
         // Shards stay open for seconds anyway: one transaction a second instead of ten costs no freshness that
         // matters and spends less of each second committing (see docs/benchmarks.md).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+        // One input topic: a task reads one partition, so there is nothing to wait for across partitions (the
+        // point of task idling), and Kafka Streams 4.4 formats a trace message on every idling check otherwise.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_SHARD_BYTES);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         String stateDir = getString(STATE_DIR_CONFIG);

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 final class SeenFilter {
 
     private static final int HASHES = 7;
+    private static final int BLOCK_BITS = 512;
 
     private final long bucketMs;
     private final long bitsPerBucket;
@@ -32,19 +33,20 @@ final class SeenFilter {
             throw new IllegalArgumentException("bucketMs and bytesPerBucket must be positive");
         }
         this.bucketMs = bucketMs;
-        long bits = Math.max(64L, bytesPerBucket * 8L);
+        long bits = Math.max(BLOCK_BITS, bytesPerBucket * 8L);
         // A power of two, so that an index is a mask away from the hash.
         this.bitsPerBucket = Long.bitCount(bits) == 1 ? bits : Long.highestOneBit(bits) << 1;
     }
 
     /** Records {@code key} at {@code timestamp}; drops buckets that lie wholly before what the store retains. */
     void add(String key, long timestamp) {
-        long[] bits = buckets.computeIfAbsent(Math.floorDiv(timestamp, bucketMs),
+        long[] words = buckets.computeIfAbsent(Math.floorDiv(timestamp, bucketMs),
                 bucket -> new long[(int) (bitsPerBucket / 64)]);
         long hash = hash(key);
-        for (int i = 0; i < HASHES; i++) {
-            long bit = index(hash, i);
-            bits[(int) (bit >>> 6)] |= 1L << bit;
+        int block = block(hash);
+        long positions = positions(hash);
+        for (int i = 0; i < HASHES; i++, positions >>>= 9) {
+            words[block + ((int) positions & 511) / 64] |= 1L << positions;
         }
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
@@ -55,9 +57,9 @@ final class SeenFilter {
     /** False only if no key equal to {@code key} was added with a timestamp in {@code [from, to]}. */
     boolean mightContain(String key, long from, long to) {
         long hash = hash(key);
-        for (long[] bits : buckets.subMap(Math.floorDiv(from, bucketMs), true, Math.floorDiv(to, bucketMs), true)
+        for (long[] words : buckets.subMap(Math.floorDiv(from, bucketMs), true, Math.floorDiv(to, bucketMs), true)
                 .values()) {
-            if (contains(bits, hash)) {
+            if (contains(words, hash)) {
                 return true;
             }
         }
@@ -69,10 +71,11 @@ final class SeenFilter {
         return buckets.size();
     }
 
-    private boolean contains(long[] bits, long hash) {
-        for (int i = 0; i < HASHES; i++) {
-            long bit = index(hash, i);
-            if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+    private boolean contains(long[] words, long hash) {
+        int block = block(hash);
+        long positions = positions(hash);
+        for (int i = 0; i < HASHES; i++, positions >>>= 9) {
+            if ((words[block + ((int) positions & 511) / 64] & (1L << positions)) == 0) {
                 return false;
             }
         }
@@ -93,10 +96,18 @@ final class SeenFilter {
         }
     }
 
-    /** Kirsch–Mitzenmacher: the i-th index from two halves of one 64-bit hash. */
-    private long index(long hash, int i) {
-        long combined = (hash >>> 32) + i * (hash & 0xFFFFFFFFL) + ((long) i * i);
-        return combined & (bitsPerBucket - 1);
+    /**
+     * First word of the 512-bit block (64 bytes, a cache line wide) holding all of a key's bits: one memory access
+     * per add or lookup instead of one per bit, for a slightly higher false-positive rate than a classic filter.
+     */
+    private int block(long hash) {
+        return (int) ((hash >>> 32) & (bitsPerBucket / BLOCK_BITS - 1)) * (BLOCK_BITS / 64);
+    }
+
+    /** Nine bits per position within the block, from a second mix of the hash. */
+    private static long positions(long hash) {
+        long h = (hash ^ 0x9E3779B97F4A7C15L) * 0xbf58476d1ce4e5b9L;
+        return h ^ (h >>> 31);
     }
 
     /** FNV-1a over the chars, then a 64-bit finaliser so that similar ids spread over the whole range. */

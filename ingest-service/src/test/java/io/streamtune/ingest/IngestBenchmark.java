@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -78,6 +79,9 @@ public final class IngestBenchmark {
                     before, after, reference);
             System.out.printf(Locale.ROOT, "ingest, produce to shard: %.0f examples/s%n", ingest);
             System.out.printf(Locale.ROOT, "ratio ingest / ProducerPerformance: %.2f%n", ingest / reference);
+        } finally {
+            // Each run writes every record four or five times over: hundreds of MiB a run.
+            Utils.delete(dir.toFile());
         }
     }
 

@@ -92,7 +92,8 @@ class IngestConfigTest {
 
         assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-a")
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     }
 
     @Test
