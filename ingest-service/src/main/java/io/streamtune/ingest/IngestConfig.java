@@ -103,8 +103,8 @@ public final class IngestConfig extends KafkaConnectionConfig {
                 .define(DEDUP_FILTER_BYTES_CONFIG, Type.INT, 1024 * 1024, Range.between(8, 1 << 30),
                         Importance.LOW, "Memory of the in-memory Bloom filter that spares the dedup store a lookup "
                                 + "for ids never seen, per input partition and horizon of record time (up to five "
-                                + "are held). About a million ids per horizon keep its false positives near 1%; "
-                                + "more only cost store lookups, never wrong answers.")
+                                + "are held). Up to half a million ids per horizon keep its false positives below "
+                                + "1%; more only cost store lookups, never wrong answers.")
                 .define(FUTURE_TOLERANCE_MS_CONFIG, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0),
                         Importance.LOW, "How far an example's event time may lie after its record timestamp.")
                 .define(SHARD_MAX_EXAMPLES_CONFIG, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,

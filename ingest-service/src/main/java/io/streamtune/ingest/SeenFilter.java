@@ -1,8 +1,6 @@
 package io.streamtune.ingest;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * An in-memory Bloom filter over the dedup store's keys, so that the common case — an id never seen before — is
@@ -18,11 +16,15 @@ final class SeenFilter {
 
     private static final int HASHES = 7;
     private static final int BLOCK_BITS = 512;
+    /** Buckets held: the newest and the four before it (see {@link #add}). */
+    private static final int BUCKETS = 5;
 
     private final long bucketMs;
     private final long bitsPerBucket;
-    private final TreeMap<Long, long[]> buckets = new TreeMap<>();
-    private long maxTimestamp = Long.MIN_VALUE;
+    /** Slot {@code floorMod(bucket, BUCKETS)} holds that bucket's filter, or null; no allocation per lookup. */
+    private final long[][] filters = new long[BUCKETS][];
+    private final long[] bucketOf = new long[BUCKETS];
+    private long newestBucket = Long.MIN_VALUE;
 
     /**
      * @param bucketMs       time span of one bucket; the dedup horizon
@@ -38,28 +40,48 @@ final class SeenFilter {
         this.bitsPerBucket = Long.bitCount(bits) == 1 ? bits : Long.highestOneBit(bits) << 1;
     }
 
-    /** Records {@code key} at {@code timestamp}; drops buckets that lie wholly before what the store retains. */
+    /**
+     * Records {@code key} at {@code timestamp}. The window store keeps two horizons behind stream time and drops
+     * whole segments of one horizon, so a key may be in the store until about three horizons behind the newest
+     * timestamp; the filter keeps four. A key older than that is not recorded: the store drops it too.
+     */
     void add(String key, long timestamp) {
-        long[] words = buckets.computeIfAbsent(Math.floorDiv(timestamp, bucketMs),
-                bucket -> new long[(int) (bitsPerBucket / 64)]);
+        long bucket = Math.floorDiv(timestamp, bucketMs);
+        if (bucket > newestBucket) {
+            newestBucket = bucket;
+            for (int slot = 0; slot < BUCKETS; slot++) {
+                if (filters[slot] != null && bucketOf[slot] <= newestBucket - BUCKETS) {
+                    filters[slot] = null;
+                }
+            }
+        } else if (bucket <= newestBucket - BUCKETS) {
+            return;
+        }
+        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+        if (filters[slot] == null) {
+            filters[slot] = new long[(int) (bitsPerBucket / 64)];
+            bucketOf[slot] = bucket;
+        }
+        long[] words = filters[slot];
         long hash = hash(key);
         int block = block(hash);
         long positions = positions(hash);
         for (int i = 0; i < HASHES; i++, positions >>>= 9) {
             words[block + ((int) positions & 511) / 64] |= 1L << positions;
         }
-        if (timestamp > maxTimestamp) {
-            maxTimestamp = timestamp;
-            expire();
-        }
     }
 
     /** False only if no key equal to {@code key} was added with a timestamp in {@code [from, to]}. */
     boolean mightContain(String key, long from, long to) {
+        if (newestBucket == Long.MIN_VALUE) {
+            return false;
+        }
         long hash = hash(key);
-        for (long[] words : buckets.subMap(Math.floorDiv(from, bucketMs), true, Math.floorDiv(to, bucketMs), true)
-                .values()) {
-            if (contains(words, hash)) {
+        long last = Math.min(Math.floorDiv(to, bucketMs), newestBucket);
+        for (long bucket = Math.max(Math.floorDiv(from, bucketMs), newestBucket - BUCKETS + 1); bucket <= last;
+             bucket++) {
+            int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+            if (filters[slot] != null && bucketOf[slot] == bucket && contains(filters[slot], hash)) {
                 return true;
             }
         }
@@ -68,7 +90,7 @@ final class SeenFilter {
 
     /** Buckets held; for tests. */
     int bucketCount() {
-        return buckets.size();
+        return (int) Arrays.stream(filters).filter(words -> words != null).count();
     }
 
     private boolean contains(long[] words, long hash) {
@@ -80,20 +102,6 @@ final class SeenFilter {
             }
         }
         return true;
-    }
-
-    /**
-     * The window store keeps two horizons behind stream time and drops whole segments of one horizon, so a key a
-     * bucket holds may be in the store until about three horizons behind the newest timestamp; a bucket goes after
-     * four, to stay on the safe side of that.
-     */
-    private void expire() {
-        long oldestKept = Math.floorDiv(maxTimestamp, bucketMs) - 4;
-        for (Iterator<Map.Entry<Long, long[]>> it = buckets.headMap(oldestKept).entrySet().iterator();
-             it.hasNext(); ) {
-            it.next();
-            it.remove();
-        }
     }
 
     /**

@@ -27,18 +27,19 @@ class SeenFilterTest {
     }
 
     @Test
-    void shouldAnswerAlmostEveryNeverSeenIdWithoutTheStore() {
+    void shouldAnswerAlmostEveryNeverSeenIdWithoutTheStoreAtTheDocumentedLoad() {
+        // dedup.filter.bytes promises under 1% false positives for half a million ids per horizon in 1 MiB.
         SeenFilter filter = new SeenFilter(HORIZON, 1024 * 1024);
-        for (int i = 0; i < 100_000; i++) {
-            filter.add("spam/bench-" + i, 5_000 + i);
+        for (int i = 0; i < 500_000; i++) {
+            filter.add("spam/bench-" + i, 5_000);
         }
         int falsePositives = 0;
-        for (int i = 100_000; i < 200_000; i++) {
-            if (filter.mightContain("spam/bench-" + i, 0, 5_000 + i + HORIZON)) {
+        for (int i = 500_000; i < 600_000; i++) {
+            if (filter.mightContain("spam/bench-" + i, 0, 5_000 + HORIZON)) {
                 falsePositives++;
             }
         }
-        assertThat(falsePositives).isLessThan(100);
+        assertThat(falsePositives).isLessThan(1_000);
     }
 
     @Test
@@ -61,6 +62,10 @@ class SeenFilterTest {
 
         filter.add("spam/newer", 6 * HORIZON);
         assertThat(filter.mightContain("spam/old", 0, HORIZON)).isFalse();
+        assertThat(filter.bucketCount()).isEqualTo(2);
+
+        // As old as that, the store refuses the key as expired: the filter does not take it either.
+        filter.add("spam/ancient", 10);
         assertThat(filter.bucketCount()).isEqualTo(2);
     }
 
