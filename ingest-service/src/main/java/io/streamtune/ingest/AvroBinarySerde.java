@@ -44,13 +44,7 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            writer.write(data, encoder);
-            encoder.flush();
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot encode " + schema.getName() + ": " + e.getMessage(), e);
-        }
+        write(data, EncoderFactory.get().binaryEncoder(out, null));
         return out.toByteArray();
     }
 
@@ -60,14 +54,17 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
      */
     public int sizeOf(T data) {
         ByteCounter counter = new ByteCounter();
+        write(data, EncoderFactory.get().directBinaryEncoder(counter, null));
+        return counter.count;
+    }
+
+    private void write(T data, BinaryEncoder encoder) {
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
             writer.write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + schema.getName() + ": " + e.getMessage(), e);
         }
-        return counter.count;
     }
 
     @Override

@@ -30,10 +30,10 @@ final class ShardExampleEncoder {
         byte[] label = utf8(example.getLabel());
         long eventTime = example.getEventTime().toEpochMilli();
 
-        int size = stringSize(id) + 1 + (text == null ? 0 : stringSize(text)) + 1 + stringSize(label)
-                + longSize(eventTime) + longSize(ingestedAt);
+        int size = AvroBinary.stringSize(id) + 1 + (text == null ? 0 : AvroBinary.stringSize(text)) + 1
+                + AvroBinary.stringSize(label) + AvroBinary.longSize(eventTime) + AvroBinary.longSize(ingestedAt);
         if (features != null && !features.isEmpty()) {
-            size += longSize(features.size()) + features.size() * Double.BYTES;
+            size += AvroBinary.longSize(features.size()) + features.size() * Double.BYTES;
         }
         if (features != null) {
             size += 1; // the array's closing empty block
@@ -68,21 +68,6 @@ final class ShardExampleEncoder {
         return value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int stringSize(byte[] utf8) {
-        return longSize(utf8.length) + utf8.length;
-    }
-
-    /** Bytes of Avro's zig-zag variable-length encoding of {@code value}. */
-    private static int longSize(long value) {
-        long zigZag = (value << 1) ^ (value >> 63);
-        int size = 1;
-        while ((zigZag & ~0x7FL) != 0) {
-            zigZag >>>= 7;
-            size++;
-        }
-        return size;
-    }
-
     /** Appends Avro primitives to a pre-sized array. */
     private static final class Writer {
         final byte[] bytes;
@@ -93,12 +78,7 @@ final class ShardExampleEncoder {
         }
 
         void varLong(long value) {
-            long zigZag = (value << 1) ^ (value >> 63);
-            while ((zigZag & ~0x7FL) != 0) {
-                bytes[position++] = (byte) ((zigZag & 0x7F) | 0x80);
-                zigZag >>>= 7;
-            }
-            bytes[position++] = (byte) zigZag;
+            position = AvroBinary.writeLong(value, bytes, position);
         }
 
         void string(byte[] utf8) {

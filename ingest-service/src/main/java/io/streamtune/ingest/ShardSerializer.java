@@ -44,43 +44,18 @@ final class ShardSerializer implements Serializer<EncodedShard> {
         }
         TrainingShard fields = shard.shell();
         int header = shell.length - plain.sizeOf(fields);
-        int arrayEnd = header + stringSize(fields.getShardId()) + stringSize(fields.getTask());
+        int arrayEnd = header + AvroBinary.stringSize(fields.getShardId().getBytes(StandardCharsets.UTF_8))
+                + AvroBinary.stringSize(fields.getTask().getBytes(StandardCharsets.UTF_8));
         if (header < 0 || arrayEnd >= shell.length || shell[arrayEnd] != 0) {
             throw new SerializationException("The shard serializer did not write the shell as Avro binary after a "
                     + "header: no empty examples array where one belongs");
         }
-        long zigZagCount = (long) shard.count() << 1;
         byte[] examples = shard.examples();
-        byte[] out = new byte[shell.length + varLongSize(zigZagCount) + examples.length];
+        byte[] out = new byte[shell.length + AvroBinary.longSize(shard.count()) + examples.length];
         System.arraycopy(shell, 0, out, 0, arrayEnd);
-        int at = writeVarLong(zigZagCount, out, arrayEnd);
+        int at = AvroBinary.writeLong(shard.count(), out, arrayEnd);
         System.arraycopy(examples, 0, out, at, examples.length);
         System.arraycopy(shell, arrayEnd, out, at + examples.length, shell.length - arrayEnd);
         return out;
-    }
-
-    /** Avro binary size of a string: its UTF-8 length as a zig-zag varint, then the UTF-8 bytes. */
-    private static int stringSize(String value) {
-        int length = value.getBytes(StandardCharsets.UTF_8).length;
-        return varLongSize((long) length << 1) + length;
-    }
-
-    private static int varLongSize(long value) {
-        int size = 1;
-        for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
-            size++;
-        }
-        return size;
-    }
-
-    /** Writes a non-negative value as a varint (7 bits a byte, low first) at {@code at}; returns the end. */
-    private static int writeVarLong(long value, byte[] out, int at) {
-        long rest = value;
-        while ((rest & ~0x7FL) != 0) {
-            out[at++] = (byte) ((rest & 0x7F) | 0x80);
-            rest >>>= 7;
-        }
-        out[at++] = (byte) rest;
-        return at;
     }
 }
