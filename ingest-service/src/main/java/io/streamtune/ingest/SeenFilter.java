@@ -57,7 +57,7 @@ final class SeenFilter {
         } else if (bucket <= newestBucket - BUCKETS) {
             return;
         }
-        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+        int slot = slot(bucket);
         if (filters[slot] == null) {
             filters[slot] = new long[(int) (bitsPerBucket / 64)];
             bucketOf[slot] = bucket;
@@ -80,7 +80,7 @@ final class SeenFilter {
         long last = Math.min(Math.floorDiv(to, bucketMs), newestBucket);
         for (long bucket = Math.max(Math.floorDiv(from, bucketMs), newestBucket - BUCKETS + 1); bucket <= last;
              bucket++) {
-            int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+            int slot = slot(bucket);
             if (filters[slot] != null && bucketOf[slot] == bucket && contains(filters[slot], hash)) {
                 return true;
             }
@@ -91,6 +91,10 @@ final class SeenFilter {
     /** Buckets held; for tests. */
     int bucketCount() {
         return (int) Arrays.stream(filters).filter(words -> words != null).count();
+    }
+
+    private static int slot(long bucket) {
+        return Math.floorMod(bucket, BUCKETS);
     }
 
     private boolean contains(long[] words, long hash) {
@@ -119,7 +123,7 @@ final class SeenFilter {
     }
 
     /** FNV-1a over the chars, then a 64-bit finaliser so that similar ids spread over the whole range. */
-    static long hash(String key) {
+    private static long hash(String key) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * 0x100000001b3L;
