@@ -33,6 +33,8 @@ public final class IngestTopology {
     public static final String DEDUP_STORE = "ingest-dedup";
     /** Per task name, which source offsets the open shard took (its examples are in memory only). */
     public static final String OPEN_SHARDS_STORE = "ingest-open-shards";
+    /** Runs the shard builder's write of {@link #OPEN_SHARDS_STORE} before each commit; holds nothing. */
+    public static final String COMMIT_HOOK = "ingest-commit-hook";
 
     private IngestTopology() {
     }
@@ -59,11 +61,12 @@ public final class IngestTopology {
                 Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
         topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(), replay,
                 metrics), EXAMPLE_PROCESSOR);
-        // One small entry per task, rewritten with every example: the cache lets only the last one of each commit
-        // interval reach the changelog.
+        // One small entry per task, written by the commit hook once per commit. No cache: the hook runs while the
+        // task's caches are flushed, and what it writes must reach the changelog in that same commit.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(OPEN_SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled(), SHARD_BUILDER);
+                .withCachingDisabled(), SHARD_BUILDER);
+        topology.addStateStore(CommitHook.builder(COMMIT_HOOK), SHARD_BUILDER);
         topology.addSink(DLQ_SINK, Topics.EXAMPLES_DLQ.name(), new ByteArraySerializer(), serdes.deadLetters(),
                 EXAMPLE_PROCESSOR);
         topology.addSink(VALIDATION_SINK, Topics.EXAMPLES_VALIDATION.name(), new StringSerializer(),

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,7 +36,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The open shards' examples are held in memory only. What is durable is a small record per open shard in a
  * changelogged store: its first source offset, which offsets after it it took, its count, bytes and window start.
- * Under exactly-once that record, the emitted shards and the input offsets commit together, so after a restart the
+ * That record is written right before each commit ({@link CommitHook}), not per example, and under exactly-once
+ * it, the emitted shards and the input offsets commit together, so after a restart the
  * store says exactly which input records were taken into the open shard before the last commit; they are read
  * again from the input ({@link InputReplay}) and Streams resumes after the commit with the rest. A restart thus
  * neither loses nor repeats an example, and no example is written twice.
@@ -46,6 +49,8 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
     private final InputReplay replay;
     private final IngestMetrics metrics;
     private final Map<String, OpenShard> open = new HashMap<>();
+    /** Tasks whose open shard took examples since the last commit. */
+    private final Set<String> unsaved = new HashSet<>();
     private ProcessorContext<String, EncodedShard> context;
     private KeyValueStore<String, byte[]> progress;
 
@@ -63,6 +68,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         this.progress = context.getStateStore(IngestTopology.OPEN_SHARDS_STORE);
         // Streams may initialise a task again after closing it dirty; the store is the truth, memory is not.
         open.clear();
+        unsaved.clear();
         try (KeyValueIterator<String, byte[]> entries = progress.all()) {
             while (entries.hasNext()) {
                 KeyValue<String, byte[]> entry = entries.next();
@@ -70,6 +76,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
             }
         }
         context.schedule(limits.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeExpired);
+        context.<CommitHook>getStateStore(IngestTopology.COMMIT_HOOK).beforeCommit(this::saveProgress);
     }
 
     /** The open shard {@code saved} describes, with its examples read again from the input. */
@@ -114,9 +121,16 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         } else if (shard.bytes >= limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
         } else {
-            // The store caches: only the last value per task within a commit interval reaches the changelog.
-            progress.put(task, shard.progress().encode());
+            unsaved.add(task);
         }
+    }
+
+    /** Writes, for each open shard that changed, which input records it took; runs right before each commit. */
+    private void saveProgress() {
+        for (String task : unsaved) {
+            progress.put(task, open.get(task).progress().encode());
+        }
+        unsaved.clear();
     }
 
     private void closeExpired(long now) {
@@ -130,6 +144,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
 
     private void close(String task, ClosedBy closedBy, long now) {
         OpenShard shard = open.remove(task);
+        unsaved.remove(task);
         progress.delete(task);
         List<OffsetRange> ranges = List.of(
                 new OffsetRange(shard.topic, shard.partition, shard.firstOffset, shard.lastOffset));

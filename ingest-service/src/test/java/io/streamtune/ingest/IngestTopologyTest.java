@@ -36,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -425,6 +426,23 @@ class IngestTopologyTest {
         assertThat(shard.getExamples()).extracting(ShardExample::getId).containsExactly("early", "later");
         assertThat(shard.getWindowStart()).isEqualTo(T0);
         assertThat(shard.getWindowEnd()).isEqualTo(T0.plus(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void shouldSaveWhatTheOpenShardTookWhenStreamsCommits() {
+        start();
+        send(spam("a").build());
+        send(spam("b").setLabel(null).build());
+        KeyValueStore<String, byte[]> openShards = driver.getKeyValueStore(IngestTopology.OPEN_SHARDS_STORE);
+        byte[] afterOne = openShards.get("spam");
+
+        send(spam("c").build()); // the driver commits after each record, and the commit runs the hook
+
+        assertThat(afterOne).isNotNull();
+        assertThat(openShards.get("spam")).isNotNull().isNotEqualTo(afterOne);
+        IntStream.range(0, 3).forEach(i -> send(spam("full-" + i).build()));
+        assertThat(shards.readValue().getExamples()).hasSize(5);
+        assertThat(openShards.get("spam")).isNull();
     }
 
     @Test

@@ -53,6 +53,7 @@ class ShardBuilderTest {
     private final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(IngestTopology.OPEN_SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled().build();
+    private final CommitHook hook = (CommitHook) CommitHook.builder(IngestTopology.COMMIT_HOOK).build();
     private MockProcessorContext<String, EncodedShard> context;
     private ShardBuilder builder;
 
@@ -62,6 +63,8 @@ class ShardBuilderTest {
             store.init(context.getStateStoreContext(), store);
         }
         context.addStateStore(store);
+        hook.init(context.getStateStoreContext(), hook);
+        context.addStateStore(hook);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         builder = new ShardBuilder(LIMITS, EXAMPLES, replay,
                 new IngestMetrics(new SimpleMeterRegistry(), List.of("spam")));
@@ -83,6 +86,11 @@ class ShardBuilderTest {
         }
     }
 
+    /** What Kafka Streams does first when it commits the task. */
+    private void commit() {
+        hook.flushCache();
+    }
+
     private List<TrainingShard> emitted() {
         ShardSerializer serializer = new ShardSerializer(SHARDS);
         return context.forwarded().stream()
@@ -98,6 +106,7 @@ class ShardBuilderTest {
         arrive(12, true);
         arrive(13, true);
         arrive(14, false);
+        commit();
         assertThat(emitted()).isEmpty();
 
         start(); // a new builder, as after a crash or on another instance: nothing in memory
@@ -115,12 +124,45 @@ class ShardBuilderTest {
     }
 
     @Test
+    void shouldRebuildOnlyWhatTheLastCommitSaw() {
+        start();
+        arrive(30, true);
+        arrive(31, true);
+        commit();
+        arrive(32, true); // not committed: Streams hands offsets 32 and 33 to the next builder again
+        arrive(33, true);
+
+        start();
+        arrive(32, true);
+        arrive(33, true);
+        arrive(34, true);
+
+        assertThat(replays).containsExactly(new TopicPartition(TOPIC, PARTITION) + ":30..31");
+        assertThat(emitted()).singleElement().satisfies(shard -> assertThat(shard.getExamples())
+                .extracting(ShardExample::getId).containsExactly("id-30", "id-31", "id-32", "id-33", "id-34"));
+    }
+
+    @Test
+    void shouldSaveNothingForAShardThatClosedBeforeTheCommit() {
+        start();
+        for (long offset = 40; offset < 45; offset++) {
+            arrive(offset, true);
+        }
+        commit();
+
+        assertThat(store.approximateNumEntries()).isZero();
+        start();
+        assertThat(replays).isEmpty();
+    }
+
+    @Test
     void shouldRebuildNothingOnceTheShardClosed() {
         start();
         for (long offset = 0; offset < 6; offset++) {
             arrive(offset, true);
         }
         assertThat(emitted()).hasSize(1);
+        commit();
 
         start();
         for (long offset = 6; offset < 10; offset++) {
@@ -154,6 +196,7 @@ class ShardBuilderTest {
         start();
         arrive(20, true);
         arrive(21, true);
+        commit();
         input.remove(21L); // deleted by retention, say
 
         assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class)
