@@ -61,7 +61,10 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         try (KeyValueIterator<Windowed<String>, Long> stored = seen.all()) {
             while (stored.hasNext()) {
                 Windowed<String> key = stored.next().key;
-                seenFilter.add(key.key(), key.window().start());
+                // Task names cannot hold a '/': the first one ends the task.
+                int slash = key.key().indexOf('/');
+                seenFilter.add(SeenFilter.hash(key.key().substring(0, slash), key.key().substring(slash + 1)),
+                        key.window().start());
             }
         }
     }
@@ -95,13 +98,14 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         String task = example.getTask();
+        long filterHash = SeenFilter.hash(task, example.getId());
         String dedupKey = task + '/' + example.getId();
-        if (seenWithinHorizon(dedupKey, record.timestamp())) {
+        if (seenWithinHorizon(dedupKey, filterHash, record.timestamp())) {
             metrics.duplicate(task);
             return;
         }
         seen.put(dedupKey, record.timestamp(), record.timestamp());
-        seenFilter.add(dedupKey, record.timestamp());
+        seenFilter.add(filterHash, record.timestamp());
 
         Split split = Splitter.split(example, tasks.get(task).validationFraction());
         metrics.accepted(task, split);
@@ -113,10 +117,10 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    private boolean seenWithinHorizon(String key, long timestamp) {
+    private boolean seenWithinHorizon(String key, long filterHash, long timestamp) {
         long from = Math.max(0, timestamp - dedupHorizonMs);
         long to = timestamp + dedupHorizonMs;
-        if (!seenFilter.mightContain(key, from, to)) {
+        if (!seenFilter.mightContain(filterHash, from, to)) {
             return false;
         }
         metrics.dedupStoreLookup();

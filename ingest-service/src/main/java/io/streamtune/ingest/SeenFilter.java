@@ -41,11 +41,26 @@ final class SeenFilter {
     }
 
     /**
-     * Records {@code key} at {@code timestamp}. The window store keeps two horizons behind stream time and drops
+     * The filter's hash of a task's example id, from the two strings' own hash codes: no "task/id" string is built
+     * and no character is read twice. Distinct (task, id) hash-code pairs give distinct hashes.
+     */
+    static long hash(String task, String id) {
+        long h = ((long) task.hashCode() << 32) | (id.hashCode() & 0xFFFF_FFFFL);
+        // A 64-bit finaliser (a bijection), so that similar ids spread over the whole range.
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /**
+     * Records the key {@link #hash} gave {@code hash} at {@code timestamp}. The window store keeps two horizons behind stream time and drops
      * whole segments of one horizon, so a key may be in the store until about three horizons behind the newest
      * timestamp; the filter keeps four. A key older than that is not recorded: the store drops it too.
      */
-    void add(String key, long timestamp) {
+    void add(long hash, long timestamp) {
         long bucket = Math.floorDiv(timestamp, bucketMs);
         if (bucket > newestBucket) {
             newestBucket = bucket;
@@ -63,7 +78,6 @@ final class SeenFilter {
             bucketOf[slot] = bucket;
         }
         long[] words = filters[slot];
-        long hash = hash(key);
         int block = block(hash);
         long positions = positions(hash);
         for (int i = 0; i < HASHES; i++, positions >>>= 9) {
@@ -71,12 +85,11 @@ final class SeenFilter {
         }
     }
 
-    /** False only if no key equal to {@code key} was added with a timestamp in {@code [from, to]}. */
-    boolean mightContain(String key, long from, long to) {
+    /** False only if no key hashed to {@code hash} was added with a timestamp in {@code [from, to]}. */
+    boolean mightContain(long hash, long from, long to) {
         if (newestBucket == Long.MIN_VALUE) {
             return false;
         }
-        long hash = hash(key);
         long last = Math.min(Math.floorDiv(to, bucketMs), newestBucket);
         for (long bucket = Math.max(Math.floorDiv(from, bucketMs), newestBucket - BUCKETS + 1); bucket <= last;
              bucket++) {
@@ -120,19 +133,5 @@ final class SeenFilter {
     private static long positions(long hash) {
         long h = (hash ^ 0x9E3779B97F4A7C15L) * 0xbf58476d1ce4e5b9L;
         return h ^ (h >>> 31);
-    }
-
-    /** FNV-1a over the chars, then a 64-bit finaliser so that similar ids spread over the whole range. */
-    private static long hash(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h = (h ^ key.charAt(i)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }
