@@ -1,8 +1,11 @@
 package io.streamtune.ingest;
 
+import java.nio.ByteBuffer;
+
 /**
  * Avro's binary encoding of longs (zig-zag, then 7 bits a byte, low first) and strings (length, then UTF-8), for
- * the classes that write Avro bytes by hand: {@link ShardExampleEncoder} and {@link ShardSerializer}.
+ * the classes that write Avro bytes by hand: {@link ShardExampleEncoder}, {@link ShardSerializer} and the
+ * {@link DedupStore}'s changelog chunks.
  */
 final class AvroBinary {
 
@@ -29,6 +32,21 @@ final class AvroBinary {
         }
         out[at++] = (byte) zigZag;
         return at;
+    }
+
+    /** Reads a long {@link #writeLong} wrote, advancing {@code in}. */
+    static long readLong(ByteBuffer in) {
+        long zigZag = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 63) {
+                throw new IllegalArgumentException("not an Avro long: more than ten bytes");
+            }
+            byte b = in.get();
+            zigZag |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return (zigZag >>> 1) ^ -(zigZag & 1);
+            }
+        }
     }
 
     /** Bytes a string whose UTF-8 encoding is {@code utf8} takes: its length, then the bytes. */

@@ -12,14 +12,10 @@ import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Per input record: decode, validate, drop duplicates, split. Refused records go to the dead-letter sink with
@@ -39,7 +35,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private final int dedupFilterBytes;
     private final IngestMetrics metrics;
     private ProcessorContext<Object, Object> context;
-    private WindowStore<String, Long> seen;
+    private DedupStore seen;
     private SeenFilter seenFilter;
 
     ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics) {
@@ -58,15 +54,11 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
         // Init runs after the store is restored: the filter starts out holding every key the store holds.
         this.seenFilter = new SeenFilter(dedupHorizonMs, dedupFilterBytes);
-        try (KeyValueIterator<Windowed<String>, Long> stored = seen.all()) {
-            while (stored.hasNext()) {
-                Windowed<String> key = stored.next().key;
-                // Task names cannot hold a '/': the first one ends the task.
-                int slash = key.key().indexOf('/');
-                seenFilter.add(SeenFilter.hash(key.key().substring(0, slash), key.key().substring(slash + 1)),
-                        key.window().start());
-            }
-        }
+        seen.forEach((key, time) -> {
+            // Task names cannot hold a '/': the first one ends the task.
+            int slash = key.indexOf('/');
+            seenFilter.add(SeenFilter.hash(key.substring(0, slash), key.substring(slash + 1)), time);
+        });
     }
 
     @Override
@@ -104,7 +96,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             metrics.duplicate(task);
             return;
         }
-        seen.put(dedupKey, record.timestamp(), record.timestamp());
+        seen.put(dedupKey, record.timestamp(), context.recordMetadata().orElseThrow().offset());
         seenFilter.add(filterHash, record.timestamp());
 
         Split split = Splitter.split(example, tasks.get(task).validationFraction());
@@ -124,10 +116,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return false;
         }
         metrics.dedupStoreLookup();
-        // The long-based single-key fetch: the Instant overloads format an error message on every call.
-        try (WindowStoreIterator<Long> hits = seen.fetch(key, from, to)) {
-            return hits.hasNext();
-        }
+        return seen.contains(key, from, to);
     }
 
     /** The example as a shard holds it ({@link ShardExampleEncoder} writes its bytes without building it). */

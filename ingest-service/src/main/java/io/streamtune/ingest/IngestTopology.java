@@ -29,8 +29,11 @@ public final class IngestTopology {
     public static final String DLQ_SINK = "dlq-sink";
     public static final String VALIDATION_SINK = "validation-sink";
     public static final String SHARD_SINK = "shard-sink";
-    /** Ids accepted within the dedup horizon, per task. */
-    public static final String DEDUP_STORE = "ingest-dedup";
+    /**
+     * Ids accepted within the dedup horizon, per task ({@link DedupStore}). Named apart from the window store it
+     * replaced, whose changelog has another format.
+     */
+    public static final String DEDUP_STORE = "ingest-accepted-ids";
     /** Per task name, which source offsets the open shard took (its examples are in memory only). */
     public static final String OPEN_SHARDS_STORE = "ingest-open-shards";
     /** Runs the shard builder's write of {@link #OPEN_SHARDS_STORE} before each commit; holds nothing. */
@@ -56,9 +59,7 @@ public final class IngestTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
         topology.addProcessor(EXAMPLE_PROCESSOR,
                 () -> new ExampleProcessor(config, serdes.examples(), metrics), SOURCE);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, horizon.multipliedBy(2), horizon, false),
-                Serdes.String(), Serdes.Long()), EXAMPLE_PROCESSOR);
+        topology.addStateStore(DedupStore.builder(DEDUP_STORE, horizon), EXAMPLE_PROCESSOR);
         topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(), replay,
                 metrics), EXAMPLE_PROCESSOR);
         // One small entry per task, written by the commit hook once per commit. No cache: the hook runs while the

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -320,6 +321,27 @@ class IngestTopologyTest {
         assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(3.0);
         assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isEqualTo(3.0);
         assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldLogAcceptedIdsToTheDedupChangelogButNotDuplicatesOrRefusedOnes() {
+        start();
+        send(spam("a").build());
+        send(spam("a").build());
+        send(spam("b").setLabel(null).build());
+        send(spam("c").build(), T0.plusSeconds(5));
+
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                "ingest-test-" + IngestTopology.DEDUP_STORE + "-changelog", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        Map<Long, List<String>> chunks = new TreeMap<>();
+        changelog.readKeyValuesToList().forEach(chunk -> DedupStore.readChunk(chunk.value, (key, time) ->
+                chunks.computeIfAbsent(ByteBuffer.wrap(chunk.key).getLong(), offset -> new ArrayList<>())
+                        .add(new String(key, StandardCharsets.UTF_8) + "@" + Instant.ofEpochMilli(time))));
+
+        // The driver commits after every record: one chunk per accepted example, keyed by its input offset.
+        assertThat(chunks).containsExactly(Map.entry(0L, List.of("spam/a@" + T0)),
+                Map.entry(3L, List.of("spam/c@" + T0.plusSeconds(5))));
     }
 
     @Test

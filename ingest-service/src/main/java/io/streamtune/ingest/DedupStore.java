@@ -1,0 +1,307 @@
+package io.streamtune.ingest;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.ObjLongConsumer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The dedup keys accepted within the horizon, by record time, for one stream task: on local disk (RocksDB) and in a
+ * changelog that holds a chunk of keys per record instead of a record per key (one changelog record per accepted
+ * example was the largest single cost of the stream thread).
+ *
+ * <p>Locally a key is stored under its time bucket (record time / horizon), so whole buckets are dropped once they
+ * are more than two horizons behind the newest; a lookup reads the two or three buckets its range touches. The keys
+ * accepted since the last commit are sent to the changelog in chunks of up to {@value #CHUNK_BYTES} bytes, the last
+ * one right before the commit: like {@link CommitHook}, the store takes Kafka Streams' pre-commit cache flush
+ * ({@link CachedStateStore#flushCache}) as its signal, so the chunks commit with the input offsets under
+ * exactly-once. A chunk's changelog key is the input offset of its first example, unique within the partition.
+ * Restoring applies each chunk's keys again through the store's own restore callback.
+ *
+ * <p>Kafka Streams offers no public way for a store of one's own to write its changelog, so this one uses
+ * {@link InternalProcessorContext#logChange}, as Streams' own logging stores do. Local writes skip RocksDB's
+ * write-ahead log and are flushed when Streams flushes the store before a checkpoint, as Streams' own RocksDB stores
+ * are; after a crash under exactly-once Streams wipes the task's state and restores it from the changelog.
+ */
+final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
+
+    /** Upper bound of one changelog record's entries (well under the 1 MB default record size limit). */
+    static final int CHUNK_BYTES = 64 * 1024;
+    /** Buckets kept besides the newest: the window store this replaces kept two horizons behind stream time. */
+    private static final int OLDER_BUCKETS_KEPT = 2;
+
+    private final String name;
+    private final long horizonMs;
+    private InternalProcessorContext<?, ?> context;
+    private Options options;
+    private WriteOptions writeOptions;
+    private RocksDB db;
+    private long newestBucket = Long.MIN_VALUE;
+    private byte[] chunk = new byte[CHUNK_BYTES + 1024];
+    private int chunkLength;
+    private long chunkFirstOffset = -1;
+
+    private DedupStore(String name, long horizonMs) {
+        this.name = name;
+        this.horizonMs = horizonMs;
+    }
+
+    /** A store of this kind named {@code name}, remembering keys for {@code horizon} of record time. */
+    static StoreBuilder<DedupStore> builder(String name, Duration horizon) {
+        return new Builder(name, horizon.toMillis());
+    }
+
+    /** Whether {@code key} was stored with a record time in {@code [from, to]}. */
+    boolean contains(String key, long from, long to) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        try {
+            for (long bucket = Math.floorDiv(from, horizonMs); bucket <= Math.floorDiv(to, horizonMs); bucket++) {
+                byte[] stored = db.get(localKey(bucket, keyBytes));
+                if (stored != null) {
+                    long time = ByteBuffer.wrap(stored).getLong();
+                    if (time >= from && time <= to) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("Dedup store " + name + " could not be read", e);
+        }
+    }
+
+    /**
+     * Stores {@code key} at record time {@code time}, taken from the input record at {@code sourceOffset}; it reaches
+     * the changelog with the commit that follows at the latest.
+     */
+    void put(String key, long time, long sourceOffset) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        store(keyBytes, time);
+        if (chunkFirstOffset < 0) {
+            chunkFirstOffset = sourceOffset;
+        }
+        int needed = AvroBinary.longSize(keyBytes.length) + keyBytes.length + AvroBinary.longSize(time);
+        if (chunkLength + needed > chunk.length) {
+            chunk = Arrays.copyOf(chunk, Math.max(chunk.length * 2, chunkLength + needed));
+        }
+        chunkLength = AvroBinary.writeLong(keyBytes.length, chunk, chunkLength);
+        System.arraycopy(keyBytes, 0, chunk, chunkLength, keyBytes.length);
+        chunkLength = AvroBinary.writeLong(time, chunk, chunkLength + keyBytes.length);
+        if (chunkLength >= CHUNK_BYTES) {
+            logChunk();
+        }
+    }
+
+    /** Every stored key with its record time, oldest bucket first. */
+    void forEach(ObjLongConsumer<String> action) {
+        try (RocksIterator entries = db.newIterator()) {
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                byte[] key = entries.key();
+                action.accept(new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8),
+                        ByteBuffer.wrap(entries.value()).getLong());
+            }
+        }
+    }
+
+    private void store(byte[] keyBytes, long time) {
+        long bucket = Math.floorDiv(time, horizonMs);
+        try {
+            if (newestBucket != Long.MIN_VALUE && bucket < newestBucket - OLDER_BUCKETS_KEPT) {
+                return; // expired already: the window store this replaces refused such keys too
+            }
+            if (bucket > newestBucket) {
+                newestBucket = bucket;
+                db.deleteRange(localKey(Long.MIN_VALUE, new byte[0]),
+                        localKey(newestBucket - OLDER_BUCKETS_KEPT, new byte[0]));
+            }
+            db.put(writeOptions, localKey(bucket, keyBytes), ByteBuffer.allocate(Long.BYTES).putLong(time).array());
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("Dedup store " + name + " could not be written", e);
+        }
+    }
+
+    /** Bucket (big-endian, sign bit flipped so that byte order is numeric order), then the key. */
+    private static byte[] localKey(long bucket, byte[] keyBytes) {
+        return ByteBuffer.allocate(Long.BYTES + keyBytes.length).putLong(bucket ^ Long.MIN_VALUE).put(keyBytes)
+                .array();
+    }
+
+    private void logChunk() {
+        if (chunkLength == 0) {
+            return;
+        }
+        byte[] key = ByteBuffer.allocate(Long.BYTES).putLong(chunkFirstOffset).array();
+        context.logChange(name, Bytes.wrap(key), Arrays.copyOf(chunk, chunkLength), context.currentSystemTimeMs(),
+                null, Position.emptyPosition());
+        chunkLength = 0;
+        chunkFirstOffset = -1;
+    }
+
+    private void restore(Collection<KeyValue<byte[], byte[]>> records) {
+        for (KeyValue<byte[], byte[]> record : records) {
+            if (record.value != null) {
+                readChunk(record.value, this::store);
+            }
+        }
+    }
+
+    /** Receives a changelog chunk's entries. */
+    @FunctionalInterface
+    interface ChunkEntry {
+        void accept(byte[] key, long time);
+    }
+
+    /** Reads a changelog chunk: each entry is its key (Avro string: length, UTF-8) and record time (Avro long). */
+    static void readChunk(byte[] chunk, ChunkEntry action) {
+        ByteBuffer in = ByteBuffer.wrap(chunk);
+        while (in.hasRemaining()) {
+            byte[] key = new byte[Math.toIntExact(AvroBinary.readLong(in))];
+            in.get(key);
+            action.accept(key, AvroBinary.readLong(in));
+        }
+    }
+
+    @Override
+    public void flushCache() {
+        logChunk();
+    }
+
+    @Override
+    public void clearCache() {
+        // A dirty close: the transaction these keys belonged to is aborted.
+        chunkLength = 0;
+        chunkFirstOffset = -1;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Void, Void> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext stateStoreContext, StateStore root) {
+        if (!(stateStoreContext instanceof InternalProcessorContext<?, ?> internal)) {
+            throw new IllegalStateException("Dedup store " + name + " needs Kafka Streams' own processor context");
+        }
+        this.context = internal;
+        File dir = new File(new File(stateStoreContext.stateDir(), "rocksdb"), name);
+        try {
+            Files.createDirectories(dir.toPath());
+            RocksDB.loadLibrary();
+            options = new Options().setCreateIfMissing(true);
+            writeOptions = new WriteOptions().setDisableWAL(true);
+            db = RocksDB.open(options, dir.getAbsolutePath());
+        } catch (IOException | RocksDBException e) {
+            throw new ProcessorStateException("Dedup store " + name + " could not open " + dir, e);
+        }
+        try (RocksIterator last = db.newIterator()) {
+            last.seekToLast();
+            if (last.isValid()) {
+                newestBucket = ByteBuffer.wrap(last.key()).getLong() ^ Long.MIN_VALUE;
+            }
+        }
+        stateStoreContext.register(root, (BatchingStateRestoreCallback) this::restore);
+    }
+
+    @Override
+    public void flush() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("Dedup store " + name + " could not be flushed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+            writeOptions.close();
+            options.close();
+            db = null;
+        }
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return db != null;
+    }
+
+    private record Builder(String name, long horizonMs) implements StoreBuilder<DedupStore> {
+
+        @Override
+        public StoreBuilder<DedupStore> withCachingEnabled() {
+            throw new UnsupportedOperationException("the dedup store batches its changelog itself");
+        }
+
+        @Override
+        public StoreBuilder<DedupStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<DedupStore> withLoggingEnabled(Map<String, String> config) {
+            throw new UnsupportedOperationException("the dedup store's changelog settings are its own");
+        }
+
+        @Override
+        public StoreBuilder<DedupStore> withLoggingDisabled() {
+            throw new UnsupportedOperationException("the dedup store needs its changelog");
+        }
+
+        @Override
+        public DedupStore build() {
+            return new DedupStore(name, horizonMs);
+        }
+
+        /**
+         * Chunks are never updated, so compaction keeps them all; they are deleted by age instead, once no bucket
+         * the store keeps can hold their keys (plus a day, as Streams gives windowed changelogs).
+         */
+        @Override
+        public Map<String, String> logConfig() {
+            long retention = (OLDER_BUCKETS_KEPT + 1) * horizonMs + Duration.ofDays(1).toMillis();
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention));
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return true;
+        }
+    }
+}
