@@ -100,7 +100,9 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
      */
     void put(String key, long time, long sourceOffset) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        store(keyBytes, time);
+        if (!store(keyBytes, time)) {
+            return;
+        }
         if (chunkFirstOffset < 0) {
             chunkFirstOffset = sourceOffset;
         }
@@ -127,11 +129,12 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
         }
     }
 
-    private void store(byte[] keyBytes, long time) {
+    /** Stores the key locally; false if it is too old to keep (the window store this replaced refused it too). */
+    private boolean store(byte[] keyBytes, long time) {
         long bucket = Math.floorDiv(time, horizonMs);
         try {
             if (newestBucket != Long.MIN_VALUE && bucket < newestBucket - OLDER_BUCKETS_KEPT) {
-                return; // expired already: the window store this replaces refused such keys too
+                return false;
             }
             if (bucket > newestBucket) {
                 newestBucket = bucket;
@@ -139,6 +142,7 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
                         localKey(newestBucket - OLDER_BUCKETS_KEPT, new byte[0]));
             }
             db.put(writeOptions, localKey(bucket, keyBytes), ByteBuffer.allocate(Long.BYTES).putLong(time).array());
+            return true;
         } catch (RocksDBException e) {
             throw new ProcessorStateException("Dedup store " + name + " could not be written", e);
         }
@@ -217,7 +221,8 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
         try {
             Files.createDirectories(dir.toPath());
             RocksDB.loadLibrary();
-            options = new Options().setCreateIfMissing(true);
+            // Kafka Streams' own stores' memtable size; its rocksdb.config.setter does not reach this store.
+            options = new Options().setCreateIfMissing(true).setWriteBufferSize(16 * 1024 * 1024L);
             writeOptions = new WriteOptions().setDisableWAL(true);
             db = RocksDB.open(options, dir.getAbsolutePath());
         } catch (IOException | RocksDBException e) {

@@ -324,6 +324,21 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldRememberIdsTwoHorizonsBehindTheNewestAndForgetOlderOnes() {
+        start();
+        send(spam("x").build(), T0);
+        send(spam("y").build(), T0.plus(Duration.ofMinutes(130))); // the newest bucket is now two after x's
+        send(spam("x").build(), T0.plus(Duration.ofMinutes(10))); // late, within x's horizon
+        assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isEqualTo(1.0);
+
+        send(spam("z").build(), T0.plus(Duration.ofMinutes(190))); // three after: x's bucket is dropped
+        send(spam("x").build(), T0.plus(Duration.ofMinutes(20)));
+
+        assertThat(count(IngestMetrics.DUPLICATES, "task", "spam")).isEqualTo(1.0);
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(4.0);
+    }
+
+    @Test
     void shouldLogAcceptedIdsToTheDedupChangelogButNotDuplicatesOrRefusedOnes() {
         start();
         send(spam("a").build());
