@@ -20,8 +20,6 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -37,8 +35,7 @@ import org.rocksdb.WriteOptions;
  * <p>Locally a key is stored under its time bucket (record time / horizon), so whole buckets are dropped once they
  * are more than two horizons behind the newest; a lookup reads the two or three buckets its range touches. The keys
  * accepted since the last commit are sent to the changelog in chunks of up to {@value #CHUNK_BYTES} bytes, the last
- * one right before the commit: like {@link CommitHook}, the store takes Kafka Streams' pre-commit cache flush
- * ({@link CachedStateStore#flushCache}) as its signal, so the chunks commit with the input offsets under
+ * one right before the commit ({@link PreCommitStore}), so the chunks commit with the input offsets under
  * exactly-once. A chunk's changelog key is the input offset of its first example, unique within the partition.
  * Restoring applies each chunk's keys again through the store's own restore callback.
  *
@@ -47,7 +44,7 @@ import org.rocksdb.WriteOptions;
  * write-ahead log and are flushed when Streams flushes the store before a checkpoint, as Streams' own RocksDB stores
  * are; after a crash under exactly-once Streams wipes the task's state and restores it from the changelog.
  */
-final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
+final class DedupStore implements PreCommitStore {
 
     /** Upper bound of one changelog record's entries (well under the 1 MB default record size limit). */
     static final int CHUNK_BYTES = 64 * 1024;
@@ -72,7 +69,12 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
 
     /** A store of this kind named {@code name}, remembering keys for {@code horizon} of record time. */
     static StoreBuilder<DedupStore> builder(String name, Duration horizon) {
-        return new Builder(name, horizon.toMillis());
+        // Chunks are never updated, so compaction would keep them all; they are deleted by age instead, once no
+        // bucket the store keeps can hold their keys (plus a day, as Streams gives windowed changelogs).
+        long retention = (OLDER_BUCKETS_KEPT + 1) * horizon.toMillis() + Duration.ofDays(1).toMillis();
+        Map<String, String> changelog = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention));
+        return new FixedStoreBuilder<>(name, changelog, () -> new DedupStore(name, horizon.toMillis()));
     }
 
     /** Whether {@code key} was stored with a record time in {@code [from, to]}. */
@@ -190,7 +192,7 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
     }
 
     @Override
-    public void flushCache() {
+    public void beforeCommit() {
         logChunk();
     }
 
@@ -199,11 +201,6 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
         // A dirty close: the transaction these keys belonged to is aborted.
         chunkLength = 0;
         chunkFirstOffset = -1;
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Void, Void> listener, boolean sendOldValues) {
-        return false;
     }
 
     @Override
@@ -264,49 +261,5 @@ final class DedupStore implements StateStore, CachedStateStore<Void, Void> {
     @Override
     public boolean isOpen() {
         return db != null;
-    }
-
-    private record Builder(String name, long horizonMs) implements StoreBuilder<DedupStore> {
-
-        @Override
-        public StoreBuilder<DedupStore> withCachingEnabled() {
-            throw new UnsupportedOperationException("the dedup store batches its changelog itself");
-        }
-
-        @Override
-        public StoreBuilder<DedupStore> withCachingDisabled() {
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<DedupStore> withLoggingEnabled(Map<String, String> config) {
-            throw new UnsupportedOperationException("the dedup store's changelog settings are its own");
-        }
-
-        @Override
-        public StoreBuilder<DedupStore> withLoggingDisabled() {
-            throw new UnsupportedOperationException("the dedup store needs its changelog");
-        }
-
-        @Override
-        public DedupStore build() {
-            return new DedupStore(name, horizonMs);
-        }
-
-        /**
-         * Chunks are never updated, so compaction keeps them all; they are deleted by age instead, once no bucket
-         * the store keeps can hold their keys (plus a day, as Streams gives windowed changelogs).
-         */
-        @Override
-        public Map<String, String> logConfig() {
-            long retention = (OLDER_BUCKETS_KEPT + 1) * horizonMs + Duration.ofDays(1).toMillis();
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention));
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return true;
-        }
     }
 }
