@@ -56,8 +56,8 @@ final class SeenFilter {
     }
 
     /**
-     * Records the key {@link #hash} gave {@code hash} at {@code timestamp}. The window store keeps two horizons behind stream time and drops
-     * whole segments of one horizon, so a key may be in the store until about three horizons behind the newest
+     * Records the key {@link #hash} gave {@code hash} at {@code timestamp}. The dedup store keeps the two buckets of
+     * one horizon before the newest, so a key may be in the store until about three horizons behind the newest
      * timestamp; the filter keeps four. A key older than that is not recorded: the store drops it too.
      */
     void add(long hash, long timestamp) {

@@ -37,10 +37,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The open shards' examples are held in memory only. What is durable is a small record per open shard in a
  * changelogged store: its first source offset, which offsets after it it took, its count, bytes and window start.
  * That record is written right before each commit ({@link CommitHook}), not per example, and under exactly-once
- * it, the emitted shards and the input offsets commit together, so after a restart the
- * store says exactly which input records were taken into the open shard before the last commit; they are read
- * again from the input ({@link InputReplay}) and Streams resumes after the commit with the rest. A restart thus
- * neither loses nor repeats an example, and no example is written twice.
+ * it, the emitted shards and the input offsets commit together, so after a restart the store says exactly which
+ * input records were taken into the open shard before the last commit; they are read again from the input
+ * ({@link InputReplay}) and Streams resumes after the commit with the rest. A restart thus neither loses nor
+ * repeats an example, and no example is written twice.
  */
 final class ShardBuilder implements Processor<String, AcceptedExample, String, EncodedShard> {
 
