@@ -49,6 +49,13 @@ final class AvroBinary {
         }
     }
 
+    /** Writes the string whose UTF-8 encoding is {@code utf8} at {@code at}; returns the index after it. */
+    static int writeString(byte[] utf8, byte[] out, int at) {
+        int start = writeLong(utf8.length, out, at);
+        System.arraycopy(utf8, 0, out, start, utf8.length);
+        return start + utf8.length;
+    }
+
     /** Bytes a string whose UTF-8 encoding is {@code utf8} takes: its length, then the bytes. */
     static int stringSize(byte[] utf8) {
         return longSize(utf8.length) + utf8.length;

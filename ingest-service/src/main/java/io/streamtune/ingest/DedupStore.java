@@ -108,13 +108,11 @@ final class DedupStore implements PreCommitStore {
         if (chunkFirstOffset < 0) {
             chunkFirstOffset = sourceOffset;
         }
-        int needed = AvroBinary.longSize(keyBytes.length) + keyBytes.length + AvroBinary.longSize(time);
+        int needed = AvroBinary.stringSize(keyBytes) + AvroBinary.longSize(time);
         if (chunkLength + needed > chunk.length) {
             chunk = Arrays.copyOf(chunk, Math.max(chunk.length * 2, chunkLength + needed));
         }
-        chunkLength = AvroBinary.writeLong(keyBytes.length, chunk, chunkLength);
-        System.arraycopy(keyBytes, 0, chunk, chunkLength, keyBytes.length);
-        chunkLength = AvroBinary.writeLong(time, chunk, chunkLength + keyBytes.length);
+        chunkLength = AvroBinary.writeLong(time, chunk, AvroBinary.writeString(keyBytes, chunk, chunkLength));
         if (chunkLength >= CHUNK_BYTES) {
             logChunk();
         }

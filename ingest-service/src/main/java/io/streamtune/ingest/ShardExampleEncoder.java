@@ -82,9 +82,7 @@ final class ShardExampleEncoder {
         }
 
         void string(byte[] utf8) {
-            varLong(utf8.length);
-            System.arraycopy(utf8, 0, bytes, position, utf8.length);
-            position += utf8.length;
+            position = AvroBinary.writeString(utf8, bytes, position);
         }
 
         void littleEndian(long value) {
