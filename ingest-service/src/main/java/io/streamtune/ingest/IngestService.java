@@ -1,5 +1,6 @@
 package io.streamtune.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,7 @@ import io.streamtune.schemas.TrainingShard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
@@ -67,11 +69,19 @@ public final class IngestService implements RunningService {
         this.deadLetters = serde(DeadLetter.class, registryConfig);
         this.shards = serde(TrainingShard.class, registryConfig);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(examples.deserializer()),
+        WriterSchemaGuard guard = new WriterSchemaGuard(examples.deserializer(),
+                WriterSchemaGuard.Registry.of(examples.client()), config.exampleSubjects(),
+                config.exampleRecordNames(), System::currentTimeMillis);
+        IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(guard),
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
         InputReplay replay = new KafkaInputReplay(config.clientProperties(), REPLAY_TIMEOUT);
+        Properties streamsProperties = config.streamsProperties();
+        Counter droppedTooLarge = Counter.builder(IngestMetrics.DROPPED_TOO_LARGE)
+                .description("Records the producer refused as too large and that were dropped (a missing size "
+                        + "check: every record ingest writes is bounded)").register(registry);
+        streamsProperties.put(TooLargeRecordHandler.COUNTER_CONFIG, (Runnable) droppedTooLarge::increment);
         this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry),
-                config.streamsProperties());
+                streamsProperties);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
