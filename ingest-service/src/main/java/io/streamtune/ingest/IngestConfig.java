@@ -8,7 +8,6 @@ import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.LabeledExample;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +72,6 @@ public final class IngestConfig extends KafkaConnectionConfig {
      * shard whose examples fill {@code shard.max.bytes} still fits {@link Topics#MAX_SHARD_BYTES}.
      */
     public static final int SHARD_ENVELOPE_BYTES = RecordSizeLimits.SHARD_ENVELOPE_BYTES;
-    /** The Streams producer's request size as a pass-through key, named in size-limit errors. */
-    static final String PRODUCER_MAX_REQUEST_SIZE_KEY =
-            STREAMS_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
     /** Kafka Streams commit interval unless {@code streams.commit.interval.ms} says otherwise. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
@@ -91,7 +87,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
         super(configDef(TaskKeys.taskNames(originals)), originals);
         this.tasks = buildTasks();
         this.registry = new SchemaRegistryConfig(originals);
-        checkSizeLimits();
+        IngestSizeLimits.check(this);
     }
 
     /** The definitions for the given task names (tasks are dynamic, so their keys are too). */
@@ -251,33 +247,6 @@ public final class IngestConfig extends KafkaConnectionConfig {
     @Override
     public String toString() {
         return super.toString() + " " + registry;
-    }
-
-    /**
-     * Checks that every record the service writes fits the producer and the topic it goes to: shards
-     * ({@code shard.max.bytes} plus the envelope), dead letters and validation examples
-     * ({@link RecordSizeLimits#MAX_DEAD_LETTER_BYTES}).
-     */
-    private void checkSizeLimits() {
-        Properties streams = streamsProperties();
-        Map<String, Object> producer = new HashMap<>();
-        // Kafka Streams hands unprefixed producer keys to its producers too; the prefixed one wins.
-        Object size = streams.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                streams.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        if (size != null) {
-            producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size);
-        }
-        long shardBytes = (long) shardLimits().maxBytes() + SHARD_ENVELOPE_BYTES;
-        String shardSetting = SHARD_MAX_BYTES_CONFIG + " + the shard envelope";
-        RecordSizeLimits.requireProducerFits(PRODUCER_MAX_REQUEST_SIZE_KEY, producer, shardBytes, shardSetting);
-        RecordSizeLimits.requireTopicFits(Topics.SHARDS, shardBytes, shardSetting);
-        String deadLetterSetting = "RecordSizeLimits.MAX_DEAD_LETTER_BYTES";
-        RecordSizeLimits.requireProducerFits(PRODUCER_MAX_REQUEST_SIZE_KEY, producer,
-                RecordSizeLimits.MAX_DEAD_LETTER_BYTES, deadLetterSetting);
-        RecordSizeLimits.requireTopicFits(Topics.EXAMPLES_DLQ, RecordSizeLimits.MAX_DEAD_LETTER_BYTES,
-                deadLetterSetting);
-        RecordSizeLimits.requireTopicFits(Topics.EXAMPLES_VALIDATION, RecordSizeLimits.MAX_DEAD_LETTER_BYTES,
-                deadLetterSetting);
     }
 
     private Map<String, TaskSpec> buildTasks() {

@@ -2,6 +2,8 @@ package io.streamtune.ingest;
 
 import io.streamtune.registry.SchemaRegistryClient;
 import io.streamtune.registry.WireFormat;
+import io.streamtune.registry.errors.RegistryRequestException;
+import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.registry.errors.WrongSchemaException;
 import io.streamtune.schemas.LabeledExample;
 import java.util.LinkedHashMap;
@@ -13,10 +15,13 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Lets through only records whose writer schema is one the ingest service takes as an example: a version of one
+ * The ingest service's example deserializer. It lets through only records whose writer schema is one the ingest service takes as an example: a version of one
  * of {@code example.subjects}, or a record whose full name is one of {@code example.record.names}. Anything else
  * fails with {@link WrongSchemaException} before it is decoded, so a record of another type whose fields happen to
  * match is not taken as training data.
+ *
+ * <p>The registry deserializer reports an unreachable or failing registry as a serialization error too; those are
+ * not the record's fault, so they are re-thrown as {@link IllegalStateException} and never dead-letter good records.
  *
  * <p>Verdicts are cached per schema id in a bounded LRU map: a record costs a registry request only for an id not
  * seen lately. A refusal is kept for {@link #REFUSAL_TTL_MS} only, since the same schema may be registered under an
@@ -85,14 +90,18 @@ final class WriterSchemaGuard implements Deserializer<LabeledExample> {
 
     @Override
     public LabeledExample deserialize(String topic, Headers headers, byte[] data) {
-        if (data != null) {
-            int id = WireFormat.schemaId(topic, data);
-            String refusal = verdict(id).refusal();
-            if (refusal != null) {
-                throw new WrongSchemaException(id, refusal, null);
+        try {
+            if (data != null) {
+                int id = WireFormat.schemaId(topic, data);
+                String refusal = verdict(id).refusal();
+                if (refusal != null) {
+                    throw new WrongSchemaException(id, refusal, null);
+                }
             }
+            return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
+        } catch (RegistryUnavailableException | RegistryRequestException e) {
+            throw new IllegalStateException("Schema registry failed while decoding from " + topic, e);
         }
-        return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
     }
 
     private Verdict verdict(int id) {
