@@ -91,7 +91,8 @@ class IngestConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.producer.max.request.size=1048576")
                 .hasMessageContaining("shard.max.bytes");
-        assertThatThrownBy(() -> config(Map.of("streams.producer.max.request.size", "5000000", "shard.max.bytes", "1024")))
+        assertThatThrownBy(() -> config(Map.of("streams.producer.max.request.size", "5000000",
+                "shard.max.bytes", "1024")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("MAX_DEAD_LETTER_BYTES");
     }

@@ -1,5 +1,7 @@
 package io.streamtune.ingest;
 
+import static io.streamtune.ingest.ForeignRecords.framed;
+import static io.streamtune.ingest.ForeignRecords.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,8 +12,6 @@ import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.TrainingShard;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,11 +22,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,11 +46,6 @@ class IngestDecodeTest {
     private static final int TWEET_ID = 2;
     private static final int NAMED_ELSEWHERE_ID = 3;
     private static final int UNREADABLE_ID = 4;
-    /** Another team's record whose fields happen to match a LabeledExample's, registered under its own subject. */
-    private static final Schema TWEET = SchemaBuilder.record("Tweet").namespace("com.acme").fields()
-            .requiredString("id").requiredString("task").requiredString("text").requiredString("label")
-            .name("eventTime").type(SchemaBuilder.builder().longType()).noDefault()
-            .endRecord();
     /** A record that cannot be read as a LabeledExample: its required fields are missing. */
     private static final Schema UNREADABLE = SchemaBuilder.record("LabeledExample")
             .namespace("io.streamtune.schemas").fields().requiredInt("count").endRecord();
@@ -75,7 +65,7 @@ class IngestDecodeTest {
     @BeforeEach
     void start() {
         registry.register(EXAMPLE_ID, LabeledExample.getClassSchema(), "examples-value");
-        registry.register(TWEET_ID, TWEET, "tweets-value");
+        registry.register(TWEET_ID, ForeignRecords.TWEET, "tweets-value");
         registry.register(NAMED_ELSEWHERE_ID, LabeledExample.getClassSchema(), "legacy-value");
         registry.register(UNREADABLE_ID, UNREADABLE, "examples-value");
         IngestConfig config = new IngestConfig(Map.of("schema.registry.url", registry.url(), "tasks", "spam",
@@ -107,24 +97,6 @@ class IngestDecodeTest {
     private static LabeledExample example(String id) {
         return LabeledExample.newBuilder().setId(id).setTask("spam").setText("Win a cruise").setLabel("spam")
                 .setEventTime(T0).build();
-    }
-
-    private static byte[] framed(int schemaId, byte[] body) {
-        return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
-    }
-
-    private static byte[] tweet() throws IOException {
-        GenericRecord tweet = new GenericData.Record(TWEET);
-        tweet.put("id", "t-1");
-        tweet.put("task", "spam");
-        tweet.put("text", "Win a cruise");
-        tweet.put("label", "spam");
-        tweet.put("eventTime", T0.toEpochMilli());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(TWEET).write(tweet, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     private DeadLetter deadLetterOf(byte[] value) {
@@ -190,8 +162,8 @@ class IngestDecodeTest {
     }
 
     @Test
-    void shouldDeadLetterARecordOfAnotherSubjectWhoseFieldsMatchAsWrongSchema() throws IOException {
-        DeadLetter deadLetter = deadLetterOf(framed(TWEET_ID, tweet()));
+    void shouldDeadLetterARecordOfAnotherSubjectWhoseFieldsMatchAsWrongSchema() {
+        DeadLetter deadLetter = deadLetterOf(framed(TWEET_ID, tweet(T0.toEpochMilli())));
 
         assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.WRONG_SCHEMA.name());
         assertThat(deadLetter.getReasonText()).contains("com.acme.Tweet", "tweets-value", "examples-value");
@@ -218,18 +190,20 @@ class IngestDecodeTest {
     }
 
     @Test
-    void shouldAskTheRegistryOncePerSchemaIdAndAgainForARefusalAfterItsTtl() throws IOException {
+    void shouldAskTheRegistryOncePerSchemaIdAndAgainForARefusalAfterItsTtl() {
         for (int i = 0; i < 5; i++) {
             input.pipeInput(new TestRecord<>("k".getBytes(), framed(EXAMPLE_ID,
                     PLAIN.serialize(null, example("ok-" + i))), new RecordHeaders(), T0));
-            input.pipeInput(new TestRecord<>("k".getBytes(), framed(TWEET_ID, tweet()), new RecordHeaders(), T0));
+            input.pipeInput(new TestRecord<>("k".getBytes(), framed(TWEET_ID, tweet(T0.toEpochMilli())),
+                    new RecordHeaders(), T0));
         }
         // Per id: the schema (cached by the client), its subjects (cached by the guard).
         int afterFirstRecords = registry.requests();
         assertThat(afterFirstRecords).isEqualTo(4);
 
         clockMs.addAndGet(WriterSchemaGuard.REFUSAL_TTL_MS + 1);
-        input.pipeInput(new TestRecord<>("k".getBytes(), framed(TWEET_ID, tweet()), new RecordHeaders(), T0));
+        input.pipeInput(new TestRecord<>("k".getBytes(), framed(TWEET_ID, tweet(T0.toEpochMilli())),
+                    new RecordHeaders(), T0));
         input.pipeInput(new TestRecord<>("k".getBytes(), framed(EXAMPLE_ID, PLAIN.serialize(null, example("x"))),
                 new RecordHeaders(), T0));
 

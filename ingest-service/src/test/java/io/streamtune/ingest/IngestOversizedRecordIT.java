@@ -1,5 +1,7 @@
 package io.streamtune.ingest;
 
+import static io.streamtune.ingest.ForeignRecords.framed;
+import static io.streamtune.ingest.ForeignRecords.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +15,6 @@ import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,10 +47,6 @@ class IngestOversizedRecordIT {
     private static final int GOOD_BEFORE = 20;
     private static final int GOOD_AFTER = 20;
     private static final int HUGE_TEXT_BYTES = 17_720_000; // 16.9 MiB
-    private static final Schema TWEET = SchemaBuilder.record("Tweet").namespace("com.acme").fields()
-            .requiredString("id").requiredString("task").requiredString("text").requiredString("label")
-            .name("eventTime").type(SchemaBuilder.builder().longType()).noDefault()
-            .endRecord();
 
     @TempDir
     Path dir;
@@ -87,12 +77,12 @@ class IngestOversizedRecordIT {
                 RegistrySerdes.specific(LabeledExample.class, Map.of("schema.registry.url", registry.url()), false);
         String topic = Topics.EXAMPLES.name();
         byte[] huge = examples.serializer().serialize(topic, example("huge", "x".repeat(HUGE_TEXT_BYTES)));
-        int tweetId = examples.client().register("tweets-value", TWEET);
+        int tweetId = examples.client().register("tweets-value", ForeignRecords.TWEET);
 
         List<ProducerRecord<String, byte[]>> input = new ArrayList<>();
         IntStream.range(0, GOOD_BEFORE).forEach(i -> input.add(good(examples, "before-" + i)));
         input.add(new ProducerRecord<>(topic, "huge", huge));
-        input.add(new ProducerRecord<>(topic, "tweet", framed(tweetId, tweet())));
+        input.add(new ProducerRecord<>(topic, "tweet", framed(tweetId, tweet(Instant.now().toEpochMilli()))));
         IntStream.range(0, GOOD_AFTER).forEach(i -> input.add(good(examples, "after-" + i)));
         produce(broker, input);
 
@@ -136,24 +126,6 @@ class IngestOversizedRecordIT {
     private static ProducerRecord<String, byte[]> good(AvroRegistrySerde<LabeledExample> examples, String id) {
         String topic = Topics.EXAMPLES.name();
         return new ProducerRecord<>(topic, id, examples.serializer().serialize(topic, example(id, "hello " + id)));
-    }
-
-    private static byte[] framed(int schemaId, byte[] body) {
-        return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
-    }
-
-    private static byte[] tweet() throws java.io.IOException {
-        GenericRecord tweet = new GenericData.Record(TWEET);
-        tweet.put("id", "t-1");
-        tweet.put("task", "spam");
-        tweet.put("text", "Win a cruise");
-        tweet.put("label", "spam");
-        tweet.put("eventTime", Instant.now().toEpochMilli());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(TWEET).write(tweet, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     /** One partition, in order, without compression: the huge record reaches the broker at its full size. */
