@@ -3,6 +3,7 @@ package io.streamtune.evaluator;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
@@ -373,6 +374,8 @@ public final class EvaluatorService implements RunningService {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
+        // Evaluations and promotions are small events; their bound lives with every other size limit.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_EVENT_BYTES);
         return props;
     }
 

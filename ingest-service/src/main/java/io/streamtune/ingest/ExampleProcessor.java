@@ -1,16 +1,15 @@
 package io.streamtune.ingest;
 
+import io.streamtune.common.kafka.DeadLetters;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.ingest.IngestConfig.TaskSpec;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.Split;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,7 +28,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
 
     private final Map<String, TaskSpec> tasks;
     private final ExampleValidator validator;
-    private final Deserializer<LabeledExample> deserializer;
+    private final ExampleDecoder decoder;
+    private final DeadLetters deadLetters = new DeadLetters(RecordSizeLimits.MAX_DEAD_LETTER_BYTES);
     private final int maxExampleBytes;
     private final long dedupHorizonMs;
     private final int dedupFilterBytes;
@@ -40,8 +40,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
 
     ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics) {
         this.tasks = config.tasks();
-        this.validator = new ExampleValidator(tasks, config.futureToleranceMs());
-        this.deserializer = deserializer;
+        this.validator = new ExampleValidator(tasks, config.futureToleranceMs(), config.eventTimeMaxAgeMs());
+        this.decoder = new ExampleDecoder(deserializer);
         this.maxExampleBytes = config.shardLimits().maxBytes();
         this.dedupHorizonMs = config.dedupHorizonMs();
         this.dedupFilterBytes = config.dedupFilterBytes();
@@ -64,20 +64,20 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.received();
-        LabeledExample example;
-        try {
-            example = record.value() == null ? null
-                    : deserializer.deserialize(topic(), record.headers(), record.value());
-        } catch (SerializationException e) {
-            deadLetter(record, new Rejection(ReasonCode.UNDECODABLE, "value does not decode as a LabeledExample: "
-                    + e.getMessage()));
+        // Checked before decoding: whatever else is wrong with it, a record that cannot be forwarded whole is
+        // refused for its size (and never decoded: it may be a hundred MiB uncompressed).
+        if (!deadLetters.fitsWhole(record.key(), record.value(), record.headers())) {
+            deadLetter(record, new Rejection(ReasonCode.RECORD_TOO_LARGE, "the record"));
             return;
         }
-        if (example == null) {
-            deadLetter(record, new Rejection(ReasonCode.UNDECODABLE, "record has no value"));
+        ExampleDecoder.Decoded decoded = decoder.decode(topic(), record.headers(), record.value());
+        if (decoded.rejection() != null) {
+            deadLetter(record, decoded.rejection());
             return;
         }
-        Rejection rejection = validator.validate(example, record.timestamp(), record.value());
+        LabeledExample example = decoded.example();
+        Rejection rejection = validator.validate(example, record.timestamp(), context.currentSystemTimeMs(),
+                record.value());
         if (rejection != null) {
             deadLetter(record, rejection);
             return;
@@ -131,25 +131,27 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
                 .build();
     }
 
+    /**
+     * Forwards the dead letter of a refused record, bounded by {@link DeadLetters}: a record too large to carry
+     * whole goes as {@link ReasonCode#RECORD_TOO_LARGE} with its size, SHA-256 and a prefix of its value (and
+     * its key and headers only where they fit).
+     */
     private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
-        metrics.deadLettered(rejection.code());
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        Map<String, ByteBuffer> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? null : ByteBuffer.wrap(header.value()));
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        DeadLetters.Source source = new DeadLetters.Source(metadata.topic(), metadata.partition(), metadata.offset());
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        DeadLetter deadLetter = rejection.code() == ReasonCode.RECORD_TOO_LARGE
+                ? deadLetters.tooLarge(rejection.reason(), record.key(), record.value(), record.headers(), source, now)
+                : deadLetters.refused(rejection.code().name(), rejection.reason(), record.key(), record.value(),
+                        record.headers(), source, now);
+        metrics.deadLettered(ReasonCode.valueOf(deadLetter.getReasonCode()));
+        Record<byte[], byte[]> out = record;
+        if (deadLetter.getOriginalValue() == null && record.value() != null) {
+            // Not carried whole: the dead-letter record repeats the key and headers only where the letter kept them.
+            boolean kept = deadLetters.carriesKeyAndHeaders(record.key(), record.headers());
+            out = record.withKey(kept ? record.key() : null).withHeaders(kept ? record.headers() : new RecordHeaders());
         }
-        DeadLetter deadLetter = DeadLetter.newBuilder()
-                .setReasonCode(rejection.code().name())
-                .setReasonText(rejection.reason())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setOriginalHeaders(headers)
-                .setSourceTopic(source.topic())
-                .setSourcePartition(source.partition())
-                .setSourceOffset(source.offset())
-                .setDeadLetteredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
-        context.forward(record.withValue((Object) deadLetter).withKey(record.key()), IngestTopology.DLQ_SINK);
+        context.forward(out.withValue((Object) deadLetter), IngestTopology.DLQ_SINK);
     }
 
     private String topic() {

@@ -14,13 +14,20 @@ public final class ExampleValidator {
 
     /** Longest value quoted in a reason text, so one bad record cannot blow up the dead-letter topic. */
     private static final int QUOTE_CHARS = 80;
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     private final Map<String, TaskSpec> tasks;
     private final long futureToleranceMs;
+    private final long maxAgeMs;
 
-    public ExampleValidator(Map<String, TaskSpec> tasks, long futureToleranceMs) {
+    /**
+     * @param futureToleranceMs how far the event time may lie after the record timestamp
+     * @param maxAgeMs          how far the event time may lie before the record timestamp
+     */
+    public ExampleValidator(Map<String, TaskSpec> tasks, long futureToleranceMs, long maxAgeMs) {
         this.tasks = Map.copyOf(tasks);
         this.futureToleranceMs = futureToleranceMs;
+        this.maxAgeMs = maxAgeMs;
     }
 
     /**
@@ -28,11 +35,12 @@ public final class ExampleValidator {
      *
      * @param example         decoded example
      * @param recordTimestamp timestamp of the Kafka record that carried it
+     * @param nowMs           wall-clock time, to tell a wrong record timestamp from a wrong event time
      * @param rawValue        the record value the example was decoded from, to tell bad bytes from a replacement
      *                        character the producer really sent
      * @return the first broken rule, or {@code null} when the example is valid
      */
-    public Rejection validate(LabeledExample example, long recordTimestamp, byte[] rawValue) {
+    public Rejection validate(LabeledExample example, long recordTimestamp, long nowMs, byte[] rawValue) {
         String id = example.getId();
         if (id == null) {
             return new Rejection(ReasonCode.MISSING_ID, "id is missing");
@@ -56,21 +64,41 @@ public final class ExampleValidator {
         if (rejection == null) {
             rejection = checkFeatures(example.getFeatures(), task);
         }
-        long aheadMs = example.getEventTime().toEpochMilli() - recordTimestamp;
-        if (rejection == null && aheadMs > futureToleranceMs) {
-            rejection = new Rejection(ReasonCode.EVENT_TIME_IN_FUTURE, "eventTime " + example.getEventTime()
-                    + " is " + aheadMs + " ms after the record timestamp " + Instant.ofEpochMilli(recordTimestamp)
-                    + " (tolerance " + futureToleranceMs + " ms)");
+        return rejection != null ? rejection : checkEventTime(example.getEventTime(), recordTimestamp, nowMs);
+    }
+
+    private Rejection checkEventTime(Instant eventTime, long recordTimestamp, long nowMs) {
+        long aheadMs = eventTime.toEpochMilli() - recordTimestamp;
+        Instant timestamp = Instant.ofEpochMilli(recordTimestamp);
+        if (aheadMs > futureToleranceMs) {
+            // The event time is only "in the future" when the record timestamp is plausible; a timestamp far
+            // behind the wall clock (e.g. 0, 1970) is the producer's mistake, and the text must say so.
+            boolean timestampTooOld = nowMs - recordTimestamp > maxAgeMs;
+            return new Rejection(ReasonCode.EVENT_TIME_IN_FUTURE, timestampTooOld
+                    ? "record timestamp " + timestamp + " is " + human(nowMs - recordTimestamp)
+                            + " before the wall clock (more than " + IngestConfig.EVENT_TIME_MAX_AGE_MS_CONFIG + "="
+                            + maxAgeMs + "), so the producer set it wrong; eventTime " + eventTime + " lies "
+                            + human(aheadMs) + " after it"
+                    : "eventTime " + eventTime + " is " + human(aheadMs) + " after the record timestamp "
+                            + timestamp + " (" + IngestConfig.FUTURE_TOLERANCE_MS_CONFIG + "=" + futureToleranceMs
+                            + ")");
         }
-        return rejection;
+        if (-aheadMs > maxAgeMs) {
+            return new Rejection(ReasonCode.EVENT_TIME_TOO_OLD, "eventTime " + eventTime + " is "
+                    + human(-aheadMs) + " before the record timestamp " + timestamp + " ("
+                    + IngestConfig.EVENT_TIME_MAX_AGE_MS_CONFIG + "=" + maxAgeMs + ")");
+        }
+        return null;
     }
 
     private static Rejection checkText(String text, TaskSpec task, byte[] rawValue) {
         if (text == null) {
             return new Rejection(ReasonCode.MISSING_TEXT, "text is missing");
         }
-        if (text.isBlank()) {
-            return new Rejection(ReasonCode.BLANK_TEXT, "text is blank");
+        if (isInvisible(text)) {
+            return new Rejection(ReasonCode.BLANK_TEXT, text.isBlank() ? "text is blank"
+                    : "text holds only invisible characters (whitespace or format characters such as U+00A0, "
+                            + "U+200B, U+FEFF)");
         }
         int badAt = firstInvalidUtf8(text, rawValue);
         if (badAt >= 0) {
@@ -83,6 +111,15 @@ public final class ExampleValidator {
                     + task.name() + "' accepts at most " + task.maxTextChars());
         }
         return null;
+    }
+
+    /**
+     * Whether no character of {@code text} shows: each is whitespace, a space separator (U+00A0 and the like),
+     * a format character (U+200B, U+FEFF, ...) or a control character.
+     */
+    static boolean isInvisible(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.CONTROL);
     }
 
     private static Rejection checkLabel(String label, TaskSpec task) {
@@ -148,6 +185,12 @@ public final class ExampleValidator {
             }
         }
         return -1;
+    }
+
+    /** A span for people: whole days when it is days long. */
+    private static String human(long ms) {
+        long days = ms / DAY_MS;
+        return days >= 2 ? days + " days" : ms + " ms";
     }
 
     private static String quote(String value) {

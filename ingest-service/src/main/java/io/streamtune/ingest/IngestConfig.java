@@ -2,14 +2,17 @@ package io.streamtune.ingest;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.config.TaskKeys;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.SchemaRegistryConfig;
+import io.streamtune.schemas.LabeledExample;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -47,6 +50,9 @@ public final class IngestConfig extends KafkaConnectionConfig {
     public static final String DEDUP_HORIZON_MS_CONFIG = "dedup.horizon.ms";
     public static final String DEDUP_FILTER_BYTES_CONFIG = "dedup.filter.bytes";
     public static final String FUTURE_TOLERANCE_MS_CONFIG = "future.tolerance.ms";
+    public static final String EVENT_TIME_MAX_AGE_MS_CONFIG = "event.time.max.age.ms";
+    public static final String EXAMPLE_SUBJECTS_CONFIG = "example.subjects";
+    public static final String EXAMPLE_RECORD_NAMES_CONFIG = "example.record.names";
     public static final String SHARD_MAX_EXAMPLES_CONFIG = "shard.max.examples";
     public static final String SHARD_MAX_BYTES_CONFIG = "shard.max.bytes";
     public static final String SHARD_MAX_AGE_MS_CONFIG = "shard.max.age.ms";
@@ -65,7 +71,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
      * Room kept in a shard record for everything but the examples (id, ranges, histogram, framing), so that a
      * shard whose examples fill {@code shard.max.bytes} still fits {@link Topics#MAX_SHARD_BYTES}.
      */
-    public static final int SHARD_ENVELOPE_BYTES = 1024 * 1024;
+    public static final int SHARD_ENVELOPE_BYTES = RecordSizeLimits.SHARD_ENVELOPE_BYTES;
 
     /** Kafka Streams commit interval unless {@code streams.commit.interval.ms} says otherwise. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
@@ -81,6 +87,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
         super(configDef(TaskKeys.taskNames(originals)), originals);
         this.tasks = buildTasks();
         this.registry = new SchemaRegistryConfig(originals);
+        IngestSizeLimits.check(this);
     }
 
     /** The definitions for the given task names (tasks are dynamic, so their keys are too). */
@@ -91,8 +98,9 @@ public final class IngestConfig extends KafkaConnectionConfig {
                 .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys::validateTaskNames,
                         Importance.HIGH, "Names of the tasks examples may belong to, e.g. 'spam'. Each needs "
                                 + "task.<name>.labels.")
-                .define(MAX_TEXT_CHARS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
-                        "Default longest accepted text, in Unicode code points.")
+                .define(MAX_TEXT_CHARS_CONFIG, Type.INT, 10_000, Range.between(1, RecordSizeLimits.MAX_TEXT_CHARS),
+                        Importance.MEDIUM, "Default longest accepted text, in Unicode code points (at most "
+                                + "RecordSizeLimits.MAX_TEXT_CHARS, so that such a text fits a shard).")
                 .define(FEATURE_DIMENSION_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
                         "Default number of numeric features an example must carry when it has any; 0 = none allowed.")
                 .define(VALIDATION_FRACTION_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 1.0), Importance.MEDIUM,
@@ -107,10 +115,21 @@ public final class IngestConfig extends KafkaConnectionConfig {
                                 + "1%; more only cost store lookups, never wrong answers.")
                 .define(FUTURE_TOLERANCE_MS_CONFIG, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0),
                         Importance.LOW, "How far an example's event time may lie after its record timestamp.")
+                .define(EVENT_TIME_MAX_AGE_MS_CONFIG, Type.LONG, Duration.ofDays(365).toMillis(), Range.atLeast(1),
+                        Importance.LOW, "How far an example's event time may lie before its record timestamp; "
+                                + "older examples are dead-lettered as EVENT_TIME_TOO_OLD.")
+                .define(EXAMPLE_SUBJECTS_CONFIG, Type.LIST, null, Importance.MEDIUM,
+                        "Registry subjects whose versions are accepted as writer schemas of examples; a record "
+                                + "written with any other schema is dead-lettered as WRONG_SCHEMA. Default: the "
+                                + "examples topic's value subject under the configured subject name strategy "
+                                + "(examples-value).")
+                .define(EXAMPLE_RECORD_NAMES_CONFIG, Type.LIST, "", Importance.LOW,
+                        "Full record names (e.g. com.acme.LabeledExample) accepted as writer schemas of examples "
+                                + "whatever subject they are registered under.")
                 .define(SHARD_MAX_EXAMPLES_CONFIG, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
                         "A shard closes when it holds this many examples.")
                 .define(SHARD_MAX_BYTES_CONFIG, Type.INT, 4 * 1024 * 1024,
-                        Range.between(1024, Topics.MAX_SHARD_BYTES - SHARD_ENVELOPE_BYTES), Importance.MEDIUM,
+                        Range.between(1024, RecordSizeLimits.MAX_SHARD_EXAMPLES_BYTES), Importance.MEDIUM,
                         "A shard closes before its examples' encoded size would exceed this many bytes; a single "
                                 + "example larger than this is dead-lettered.")
                 .define(SHARD_MAX_AGE_MS_CONFIG, Type.LONG, Duration.ofSeconds(60).toMillis(), Range.atLeast(1),
@@ -128,7 +147,8 @@ public final class IngestConfig extends KafkaConnectionConfig {
             String prefix = TASK_PREFIX + task + ".";
             def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys.labels(1),
                             Importance.HIGH, "Label set of task " + task + ".")
-                    .define(prefix + MAX_TEXT_CHARS_CONFIG, Type.INT, null, nullOr(Range.atLeast(1)),
+                    .define(prefix + MAX_TEXT_CHARS_CONFIG, Type.INT, null,
+                            nullOr(Range.between(1, RecordSizeLimits.MAX_TEXT_CHARS)),
                             Importance.LOW, "Overrides " + MAX_TEXT_CHARS_CONFIG + " for task " + task + ".")
                     .define(prefix + FEATURE_DIMENSION_CONFIG, Type.INT, null, nullOr(Range.atLeast(0)),
                             Importance.LOW, "Overrides " + FEATURE_DIMENSION_CONFIG + " for task " + task + ".")
@@ -164,6 +184,25 @@ public final class IngestConfig extends KafkaConnectionConfig {
         return getLong(FUTURE_TOLERANCE_MS_CONFIG);
     }
 
+    public long eventTimeMaxAgeMs() {
+        return getLong(EVENT_TIME_MAX_AGE_MS_CONFIG);
+    }
+
+    /** Subjects whose versions are writer schemas of examples. */
+    public Set<String> exampleSubjects() {
+        List<String> configured = getList(EXAMPLE_SUBJECTS_CONFIG);
+        if (configured != null) {
+            return Set.copyOf(configured);
+        }
+        return Set.of(registry.subjectNameStrategy(false)
+                .subject(Topics.EXAMPLES.name(), false, LabeledExample.getClassSchema()));
+    }
+
+    /** Record full names accepted as writer schemas of examples under any subject. */
+    public Set<String> exampleRecordNames() {
+        return Set.copyOf(getList(EXAMPLE_RECORD_NAMES_CONFIG));
+    }
+
     /** When shards close. */
     public ShardLimits shardLimits() {
         return new ShardLimits(getInt(SHARD_MAX_EXAMPLES_CONFIG), getInt(SHARD_MAX_BYTES_CONFIG),
@@ -191,7 +230,10 @@ public final class IngestConfig extends KafkaConnectionConfig {
         // One input topic: a task reads one partition, so there is nothing to wait for across partitions (the
         // point of task idling), and Kafka Streams 4.4 formats a trace message on every idling check otherwise.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_SHARD_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                RecordSizeLimits.INGEST_MAX_REQUEST_BYTES);
+        // Backstop: a record the producer refuses as too large is logged and counted, never fatal.
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, TooLargeRecordHandler.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         String stateDir = getString(STATE_DIR_CONFIG);
         if (stateDir != null) {

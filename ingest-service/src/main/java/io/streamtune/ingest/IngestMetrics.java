@@ -21,6 +21,7 @@ public final class IngestMetrics {
     public static final String ACCEPTED = "streamtune.ingest.examples.accepted";
     public static final String DEAD_LETTERED = "streamtune.ingest.examples.dead.lettered";
     public static final String DUPLICATES = "streamtune.ingest.examples.duplicates";
+    public static final String DROPPED_TOO_LARGE = "streamtune.ingest.records.dropped.too.large";
     public static final String DEDUP_STORE_LOOKUPS = "streamtune.ingest.dedup.store.lookups";
     public static final String SHARDS = "streamtune.ingest.shards.emitted";
     public static final String SHARD_FILL_TIME = "streamtune.ingest.shard.fill.time";

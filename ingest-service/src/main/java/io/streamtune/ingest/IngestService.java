@@ -1,5 +1,6 @@
 package io.streamtune.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,22 +12,19 @@ import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.SchemaRegistryConfig;
-import io.streamtune.registry.errors.RegistryRequestException;
-import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.TrainingShard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -67,11 +65,19 @@ public final class IngestService implements RunningService {
         this.deadLetters = serde(DeadLetter.class, registryConfig);
         this.shards = serde(TrainingShard.class, registryConfig);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(examples.deserializer()),
+        WriterSchemaGuard guard = new WriterSchemaGuard(examples.deserializer(),
+                WriterSchemaGuard.Registry.of(examples.client()), config.exampleSubjects(),
+                config.exampleRecordNames(), System::currentTimeMillis);
+        IngestSerdes ingestSerdes = new IngestSerdes(guard,
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
         InputReplay replay = new KafkaInputReplay(config.clientProperties(), REPLAY_TIMEOUT);
+        Properties streamsProperties = config.streamsProperties();
+        Counter droppedTooLarge = Counter.builder(IngestMetrics.DROPPED_TOO_LARGE)
+                .description("Records the producer refused as too large and that were dropped (a missing size "
+                        + "check: every record ingest writes is bounded)").register(registry);
+        streamsProperties.put(TooLargeRecordHandler.COUNTER_CONFIG, (Runnable) droppedTooLarge::increment);
         this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry),
-                config.streamsProperties());
+                streamsProperties);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
@@ -182,31 +188,5 @@ public final class IngestService implements RunningService {
 
     private static <T extends SpecificRecord> AvroRegistrySerde<T> serde(Class<T> type, Map<String, Object> config) {
         return RegistrySerdes.specific(type, config, false);
-    }
-
-    /**
-     * The registry deserializer reports an unreachable or failing registry as a serialization error too; those
-     * are not the record's fault, so they are re-thrown as such and never dead-letter good records.
-     */
-    private static final class OutageAwareDeserializer implements Deserializer<LabeledExample> {
-        private final Deserializer<LabeledExample> delegate;
-
-        OutageAwareDeserializer(Deserializer<LabeledExample> delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public LabeledExample deserialize(String topic, byte[] data) {
-            return deserialize(topic, null, data);
-        }
-
-        @Override
-        public LabeledExample deserialize(String topic, Headers headers, byte[] data) {
-            try {
-                return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
-            } catch (RegistryUnavailableException | RegistryRequestException e) {
-                throw new IllegalStateException("Schema registry failed while decoding from " + topic, e);
-            }
-        }
     }
 }

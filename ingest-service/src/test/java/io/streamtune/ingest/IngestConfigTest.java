@@ -86,6 +86,41 @@ class IngestConfigTest {
     }
 
     @Test
+    void shouldRefuseAProducerRequestSizeBelowTheLargestDeadLetterNamingBothSettings() {
+        assertThatThrownBy(() -> config(Map.of("streams.producer.max.request.size", "1048576")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.producer.max.request.size=1048576")
+                .hasMessageContaining("shard.max.bytes");
+        assertThatThrownBy(() -> config(Map.of("streams.producer.max.request.size", "5000000",
+                "shard.max.bytes", "1024")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MAX_DEAD_LETTER_BYTES");
+    }
+
+    @Test
+    void shouldRefuseATextLimitNoShardCouldHold() {
+        assertThatThrownBy(() -> config(Map.of("task.spam.max.text.chars", "100000000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.spam.max.text.chars");
+    }
+
+    @Test
+    void shouldTakeExamplesOfTheExamplesValueSubjectByDefaultAndOfTheConfiguredOnesOtherwise() {
+        assertThat(config(Map.of()).exampleSubjects()).containsExactly("examples-value");
+        assertThat(config(Map.of()).exampleRecordNames()).isEmpty();
+        assertThat(config(Map.of("value.subject.name.strategy", "RecordNameStrategy")).exampleSubjects())
+                .containsExactly("io.streamtune.schemas.LabeledExample");
+        assertThat(config(Map.of("example.subjects", "a-value,b-value", "example.record.names", "com.acme.Example"))
+                .exampleSubjects()).containsExactlyInAnyOrder("a-value", "b-value");
+        assertThat(config(Map.of()).eventTimeMaxAgeMs()).isEqualTo(365L * 24 * 60 * 60 * 1000);
+    }
+
+    @Test
+    void shouldInstallTheTooLargeBackstopAsProductionHandler() {
+        assertThat(config(Map.of()).streamsProperties())
+                .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, TooLargeRecordHandler.class);
+    }
+
+    @Test
     void shouldRunStreamsExactlyOnceAndLetPassThroughKeysWin() {
         Properties props = config(Map.of("application.id", "ingest-a", "streams.commit.interval.ms", "250"))
                 .streamsProperties();

@@ -130,11 +130,15 @@ class IngestPipelineIT {
         assertThat(sum(first, IngestMetrics.DUPLICATES) + sum(second, IngestMetrics.DUPLICATES))
                 .isEqualTo(DUPLICATES);
 
-        // Dead letters keep the original bytes.
+        // Dead letters keep the original bytes; garbage gets the code of its decode defect.
         List<ByteBuffer> sentGarbage = input.stream().filter(r -> r.key().startsWith("junk-"))
                 .map(r -> ByteBuffer.wrap(r.value())).toList();
-        assertThat(output.deadLetters.stream().filter(d -> d.getReasonCode().equals("UNDECODABLE"))
+        Set<String> decodeDefects = Set.of("UNKNOWN_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "TRUNCATED_PAYLOAD",
+                "MALFORMED_AVRO");
+        assertThat(output.deadLetters.stream().filter(d -> decodeDefects.contains(d.getReasonCode()))
                 .map(DeadLetter::getOriginalValue)).containsExactlyInAnyOrderElementsOf(sentGarbage);
+        assertThat(output.deadLetters).extracting(DeadLetter::getReasonCode)
+                .contains("UNKNOWN_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID");
 
         assertShardsWithinLimitsWithoutOverlaps(output.shards, stopped, restarted);
         assertThat(output.shards).extracting(TrainingShard::getClosedBy).contains("COUNT", "BYTES", "TIME");

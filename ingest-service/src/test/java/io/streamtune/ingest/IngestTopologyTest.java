@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
@@ -14,6 +15,7 @@ import io.streamtune.schemas.TrainingShard;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every rule of the ingest topology, driven through the real topology in {@link TopologyTestDriver}. */
 class IngestTopologyTest {
@@ -156,7 +160,9 @@ class IngestTopologyTest {
                 Arguments.of(ReasonCode.FEATURE_NAN, digit("1", 0.1, Double.NaN, 0.3).build()),
                 Arguments.of(ReasonCode.FEATURE_INFINITE, digit("1", 0.1, 0.2, Double.NEGATIVE_INFINITY).build()),
                 Arguments.of(ReasonCode.EVENT_TIME_IN_FUTURE,
-                        spam("1").setEventTime(T0.plus(Duration.ofMinutes(2))).build()));
+                        spam("1").setEventTime(T0.plus(Duration.ofMinutes(2))).build()),
+                Arguments.of(ReasonCode.EVENT_TIME_TOO_OLD,
+                        spam("1").setEventTime(T0.minus(Duration.ofDays(366))).build()));
     }
 
     @Test
@@ -235,8 +241,11 @@ class IngestTopologyTest {
     void shouldHaveOneTestCasePerReasonCode() {
         Set<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
         brokenExamples().forEach(arguments -> covered.add((ReasonCode) arguments.get()[0]));
-        // The codes that need more than an example's fields (its raw bytes or its encoded size) have their own tests.
-        covered.add(ReasonCode.UNDECODABLE);
+        // The codes that need more than an example's fields (its raw bytes or its encoded size) have their own tests,
+        // the decode defects of the registry wire format in IngestDecodeTest.
+        covered.addAll(EnumSet.of(ReasonCode.NO_VALUE, ReasonCode.UNKNOWN_MAGIC_BYTE, ReasonCode.TRUNCATED_PAYLOAD,
+                ReasonCode.UNKNOWN_SCHEMA_ID, ReasonCode.WRONG_SCHEMA, ReasonCode.MALFORMED_AVRO,
+                ReasonCode.RECORD_TOO_LARGE));
         covered.add(ReasonCode.EXAMPLE_TOO_LARGE);
         covered.add(ReasonCode.INVALID_UTF8_TEXT);
 
@@ -253,7 +262,7 @@ class IngestTopologyTest {
 
         TestRecord<byte[], DeadLetter> record = dlq.readRecord();
         DeadLetter deadLetter = record.value();
-        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.UNDECODABLE.name());
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.MALFORMED_AVRO.name());
         assertThat(deadLetter.getReasonText()).contains("LabeledExample");
         assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
         assertThat(deadLetter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(bytes("raw-key")));
@@ -263,12 +272,12 @@ class IngestTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterRecordWithoutValueAsUndecodable() {
+    void shouldDeadLetterRecordWithoutValueAsNoValue() {
         start();
         input.pipeInput(new TestRecord<>(bytes("tombstone"), null, new RecordHeaders(), T0));
 
         DeadLetter deadLetter = dlq.readValue();
-        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.UNDECODABLE.name());
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.NO_VALUE.name());
         assertThat(deadLetter.getOriginalValue()).isNull();
     }
 
@@ -290,6 +299,98 @@ class IngestTopologyTest {
         DeadLetter deadLetter = dlq.readValue();
         assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.EXAMPLE_TOO_LARGE.name());
         assertThat(deadLetter.getReasonText()).contains("1024");
+    }
+
+    @Test
+    void shouldDeadLetterARecordTooLargeToCarryWithItsSizeHashAndPrefixAndKeepGoing() throws Exception {
+        start(Map.of("task.spam.max.text.chars", String.valueOf(RecordSizeLimits.MAX_TEXT_CHARS)));
+        // A valid example with a 16.9 MiB text: under the examples topic's limit, over any dead letter's.
+        byte[] value = EXAMPLES.serialize(null, spam("huge").setText("x".repeat(17_720_000)).build());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace-id", bytes("abc-123"));
+        input.pipeInput(new TestRecord<>(bytes("huge"), value, headers, T0));
+        send(spam("after").build());
+
+        TestRecord<byte[], DeadLetter> record = dlq.readRecord();
+        DeadLetter deadLetter = record.value();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.RECORD_TOO_LARGE.name());
+        assertThat(deadLetter.getReasonText()).contains(String.valueOf(value.length));
+        assertThat(deadLetter.getOriginalValue()).isNull();
+        assertThat(deadLetter.getOriginalValueSize()).isEqualTo(value.length);
+        assertThat(deadLetter.getOriginalValueSha256()).isEqualTo(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)));
+        assertThat(deadLetter.getOriginalValuePrefix())
+                .isEqualTo(ByteBuffer.wrap(value, 0, RecordSizeLimits.DEAD_LETTER_PREFIX_BYTES));
+        assertThat(deadLetter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(bytes("huge")));
+        assertThat(deadLetter.getOriginalHeaders()).containsEntry("trace-id", ByteBuffer.wrap(bytes("abc-123")));
+        assertThat(deadLetter.getSourceTopic()).isEqualTo(Topics.EXAMPLES.name());
+        assertThat(deadLetter.getSourceOffset()).isZero();
+        assertThat(DEAD_LETTERS.serialize(null, deadLetter).length)
+                .isLessThan(RecordSizeLimits.DEAD_LETTER_ENVELOPE_BYTES);
+        assertThat(count(IngestMetrics.DEAD_LETTERED, "reason", ReasonCode.RECORD_TOO_LARGE.name())).isEqualTo(1.0);
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseHeadersAloneAreTooLargeWithoutKeyOrHeaders() {
+        start();
+        byte[] value = EXAMPLES.serialize(null, spam("h").build());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("blob", new byte[RecordSizeLimits.MAX_DEAD_LETTER_BYTES / 2]);
+        input.pipeInput(new TestRecord<>(bytes("h"), value, headers, T0));
+
+        TestRecord<byte[], DeadLetter> record = dlq.readRecord();
+        assertThat(record.value().getReasonCode()).isEqualTo(ReasonCode.RECORD_TOO_LARGE.name());
+        assertThat(record.value().getOriginalValuePrefix()).isEqualTo(ByteBuffer.wrap(value));
+        assertThat(record.value().getOriginalHeaders()).isEmpty();
+        assertThat(record.headers().toArray()).isEmpty();
+        assertThat(record.key()).isNull();
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"00A0", "200B", "FEFF", "2007", "2060", "200D"})
+    void shouldDeadLetterTextOfOnlyInvisibleCharactersAsBlank(String codePoint) {
+        start();
+        String invisible = Character.toString(Integer.parseInt(codePoint, 16));
+        send(spam("1").setText(invisible + " " + invisible + "\n").build());
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.BLANK_TEXT.name());
+        assertThat(deadLetter.getReasonText()).contains("invisible");
+    }
+
+    @Test
+    void shouldAcceptTextWithAVisibleCharacterBetweenInvisibleOnes() {
+        start();
+        send(spam("1").setText("\u200B\u00A0ok\uFEFF").build());
+
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldDeadLetterEventTimeOlderThanTheConfiguredHorizon() {
+        start(Map.of("event.time.max.age.ms", String.valueOf(Duration.ofDays(7).toMillis())));
+        send(spam("week-old").setEventTime(T0.minus(Duration.ofDays(6))).build());
+        send(spam("too-old").setEventTime(T0.minus(Duration.ofDays(8))).build());
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.EVENT_TIME_TOO_OLD.name());
+        assertThat(deadLetter.getReasonText()).contains("8 days before the record timestamp", "event.time.max.age.ms");
+        assertThat(count(IngestMetrics.ACCEPTED)).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldBlameTheRecordTimestampNotTheEventTimeWhenTheTimestampIsFrom1970() {
+        start();
+        send(spam("1").build(), Instant.EPOCH);
+
+        DeadLetter deadLetter = dlq.readValue();
+        assertThat(deadLetter.getReasonCode()).isEqualTo(ReasonCode.EVENT_TIME_IN_FUTURE.name());
+        assertThat(deadLetter.getReasonText()).startsWith("record timestamp 1970-01-01T00:00:00Z is")
+                .contains("before the wall clock", "producer set it wrong");
     }
 
     @Test

@@ -3,12 +3,18 @@ package io.streamtune.registry;
 import io.streamtune.registry.errors.MalformedPayloadException;
 import io.streamtune.registry.errors.SchemaRegistrySerdeException;
 import io.streamtune.registry.errors.TruncatedPayloadException;
+import io.streamtune.registry.errors.WrongSchemaException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaIncompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -26,7 +32,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * ({@link RegistrySerdes#generic(Map, boolean, Schema)}), or else the writer schema itself. Each kind of bad input
  * has its own exception: {@link io.streamtune.registry.errors.UnknownMagicByteException},
  * {@link TruncatedPayloadException}, {@link io.streamtune.registry.errors.UnknownSchemaIdException},
- * {@link MalformedPayloadException}, {@link io.streamtune.registry.errors.RegistryUnavailableException}.
+ * {@link MalformedPayloadException}, {@link WrongSchemaException} (a writer schema the reader cannot resolve),
+ * {@link io.streamtune.registry.errors.RegistryUnavailableException}.
  */
 public class AvroRegistryDeserializer<T> implements Deserializer<T> {
 
@@ -112,7 +119,9 @@ public class AvroRegistryDeserializer<T> implements Deserializer<T> {
         try {
             if (specificType != null) {
                 SpecificData model = SpecificData.getForClass(specificType);
-                return new SpecificDatumReader<>(writer, model.getSchema(specificType), model);
+                Schema reader = model.getSchema(specificType);
+                requireReadable(id, writer, reader);
+                return new SpecificDatumReader<>(writer, reader, model);
             }
             if (specificByWriterName) {
                 Class<?> type = SpecificData.get().getClass(writer);
@@ -127,6 +136,21 @@ public class AvroRegistryDeserializer<T> implements Deserializer<T> {
         } catch (SecurityException e) {
             throw new SchemaRegistrySerdeException("Avro refuses to instantiate classes for " + writer.getFullName()
                     + ": list their package in the system property org.apache.avro.SERIALIZABLE_PACKAGES", e);
+        }
+    }
+
+    /**
+     * A writer schema the reader cannot resolve (a required field missing, a type changed) is the wrong schema.
+     * Differing record names alone are not: Avro's resolution ignores them, and readers always accepted them.
+     */
+    private static void requireReadable(int id, Schema writer, Schema reader) {
+        SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        List<String> problems = result.getResult().getIncompatibilities().stream()
+                .filter(inc -> inc.getType() != SchemaIncompatibilityType.NAME_MISMATCH)
+                .map(inc -> inc.getType() + " at " + inc.getLocation()).toList();
+        if (result.getType() != SchemaCompatibilityType.COMPATIBLE && !problems.isEmpty()) {
+            throw new WrongSchemaException(id, "Writer schema " + writer.getFullName() + " (id " + id
+                    + ") cannot be read as " + reader.getFullName() + ": " + problems, null);
         }
     }
 

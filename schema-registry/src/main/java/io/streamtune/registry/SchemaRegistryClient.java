@@ -123,6 +123,21 @@ public final class SchemaRegistryClient implements AutoCloseable {
         return schema;
     }
 
+    /**
+     * The subjects under which the schema with global id {@code id} is registered ({@code GET
+     * /schemas/ids/{id}/versions}); not cached: a schema may be registered under more subjects later.
+     *
+     * @throws UnknownSchemaIdException when the registry has no schema with that id
+     */
+    public Set<String> subjectsOf(int id) {
+        String request = "get the subjects of schema id " + id;
+        JsonNode body = expectOk(request, send(request, "GET", "/schemas/ids/" + id + "/versions", null),
+                (status, message) -> status == 404 ? new UnknownSchemaIdException(id, message) : null);
+        Set<String> subjects = new HashSet<>();
+        body.forEach(node -> subjects.add(node.path("subject").asText()));
+        return subjects;
+    }
+
     /** Sets the compatibility level (e.g. {@code BACKWARD}) of {@code subject}; it may have no versions yet. */
     public void setCompatibility(String subject, String level) {
         String request = "set compatibility of subject '" + subject + "' to " + level;

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
+import io.streamtune.common.kafka.DeadLetters;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
@@ -14,6 +16,7 @@ import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.registry.errors.DecodeDefect;
 import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.CheckpointEvent;
@@ -29,7 +32,6 @@ import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +59,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -116,6 +118,7 @@ public final class TrainerService implements RunningService {
     private final AvroRegistrySerde<DeadLetter> deadLetterSerde;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, DeadLetter> deadLetters;
+    private final DeadLetters deadLetterBuilder = new DeadLetters(RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES);
     private final CheckpointIndex index;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaClientMetrics consumerMetrics;
@@ -153,7 +156,9 @@ public final class TrainerService implements RunningService {
         Map<String, Object> dlq = new HashMap<>(config.clientProperties());
         dlq.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         dlq.put(ProducerConfig.ACKS_CONFIG, "all");
-        dlq.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_SHARD_BYTES + 1024 * 1024);
+        dlq.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES);
+        RecordSizeLimits.requireTopicFits(Topics.SHARDS_DLQ, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES,
+                "RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES");
         dlq.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         this.deadLetters = new KafkaProducer<>(dlq, new StringSerializer(), deadLetterSerde.serializer());
         Map<String, Object> indexProps = new HashMap<>(config.clientProperties());
@@ -262,20 +267,21 @@ public final class TrainerService implements RunningService {
 
     private void handle(ConsumerRecord<String, byte[]> record) throws IOException {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (DecodeDefect.isMissing(record.value())) {
+            deadLetter(record, new Rejection(Rejection.Reason.NO_VALUE, "record has no value"));
+            return;
+        }
         TrainingShard shard;
         try {
-            shard = record.value() == null ? null : shardSerde.deserializer().deserialize(record.topic(),
-                    record.headers(), record.value());
+            shard = shardSerde.deserializer().deserialize(record.topic(), record.headers(), record.value());
         } catch (RegistryUnavailableException | RegistryRequestException e) {
             throw new IllegalStateException("Schema registry failed while decoding a shard; not the shard's fault, "
                     + "so nothing is dead-lettered", e);
         } catch (RuntimeException e) {
-            deadLetter(record, new Rejection(Rejection.Reason.UNDECODABLE,
+            DecodeDefect defect = e instanceof SerializationException serde ? DecodeDefect.of(serde)
+                    : DecodeDefect.MALFORMED_AVRO;
+            deadLetter(record, new Rejection(Rejection.Reason.valueOf(defect.name()),
                     "not a TrainingShard in the registry wire format: " + e.getMessage()));
-            return;
-        }
-        if (shard == null) {
-            deadLetter(record, new Rejection(Rejection.Reason.UNDECODABLE, "record has no value"));
             return;
         }
         var rejection = validator.check(record.key(), shard);
@@ -432,22 +438,11 @@ public final class TrainerService implements RunningService {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Rejection rejection) {
-        Map<String, ByteBuffer> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? null : ByteBuffer.wrap(header.value()));
-        }
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setReasonCode(rejection.reason().name())
-                .setReasonText(rejection.detail())
-                .setOriginalKey(record.key() == null ? null
-                        : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setOriginalHeaders(headers)
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setDeadLetteredAt(clock.instant())
-                .build();
+        byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Bounded by construction: a shard too large to carry whole goes as RECORD_TOO_LARGE (size, hash, prefix).
+        DeadLetter letter = deadLetterBuilder.refused(rejection.reason().name(), rejection.detail(), key,
+                record.value(), record.headers(),
+                new DeadLetters.Source(record.topic(), record.partition(), record.offset()), clock.instant());
         try {
             // Synchronous: the partition may only move past the shard once its dead letter is durable.
             deadLetters.send(new ProducerRecord<>(Topics.SHARDS_DLQ.name(), record.key(), letter)).get();
@@ -458,9 +453,9 @@ public final class TrainerService implements RunningService {
             throw new IllegalStateException("cannot dead-letter the shard at " + record.topic() + "-"
                     + record.partition() + "@" + record.offset(), e.getCause());
         }
-        metrics.shardDeadLettered(rejection.reason().name());
+        metrics.shardDeadLettered(letter.getReasonCode());
         LOG.warn("Dead-lettered shard at {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
-                rejection.reason(), rejection.detail());
+                letter.getReasonCode(), letter.getReasonText());
         handled(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 

@@ -85,6 +85,7 @@ class TrainerServiceIT {
                 send(producer, shards, TestShards.shard("news", i, 10), expected);
             }
             producer.send(new ProducerRecord<>(Topics.SHARDS.name(), 0, "spam", new byte[] {0, 0, 0, 0, 9, 1, 2}));
+            producer.send(new ProducerRecord<>(Topics.SHARDS.name(), 0, "spam", null));
             TrainingShard empty = TrainingShard.newBuilder(TestShards.shard("spam", 90, 1)).setExamples(List.of())
                     .build();
             producer.send(new ProducerRecord<>(Topics.SHARDS.name(), 0, "spam", shards.serialize("shards", empty)));
@@ -176,11 +177,12 @@ class TrainerServiceIT {
                 consumer.poll(Duration.ofMillis(300)).forEach(r -> letters.add(r.value()));
                 // Exactly once here: the restart resumed from offsets committed after them.
                 assertThat(letters).extracting(DeadLetter::getReasonCode)
-                        .containsExactlyInAnyOrder("UNDECODABLE", "EMPTY_SHARD", "UNKNOWN_LABEL", "UNKNOWN_TASK");
+                        .containsExactlyInAnyOrder("UNKNOWN_SCHEMA_ID", "NO_VALUE", "EMPTY_SHARD", "UNKNOWN_LABEL",
+                                "UNKNOWN_TASK");
             });
             assertThat(letters).allSatisfy(letter -> {
                 assertThat(letter.getSourceTopic()).isEqualTo(Topics.SHARDS.name());
-                assertThat(letter.getOriginalValue()).isNotNull();
+                assertThat(letter.getOriginalValue() != null || letter.getReasonCode().equals("NO_VALUE")).isTrue();
                 assertThat(letter.getReasonText()).isNotBlank();
             });
             assertThat(letters).filteredOn(l -> l.getReasonCode().equals("UNKNOWN_LABEL")).singleElement()

@@ -16,25 +16,28 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class Topics {
 
-    /** Largest shard record, in bytes; producers and the shards topic are configured to accept it. */
-    public static final int MAX_SHARD_BYTES = 16 * 1024 * 1024;
+    /** Largest shard record, in bytes ({@link RecordSizeLimits#MAX_SHARD_BYTES}, where every size limit lives). */
+    public static final int MAX_SHARD_BYTES = RecordSizeLimits.MAX_SHARD_BYTES;
 
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     public static final TopicSpec<LabeledExample> EXAMPLES = new TopicSpec<>(
             "examples", LabeledExample.class, 3,
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS)),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_EXAMPLE_RECORD_BYTES)),
             "Labeled examples from producers", "example id (any key is accepted)");
 
     public static final TopicSpec<DeadLetter> EXAMPLES_DLQ = new TopicSpec<>(
             "examples.dlq", DeadLetter.class, 1,
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
-                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_DEAD_LETTER_BYTES)),
             "Refused records with reason code and original bytes", "original key, if any");
 
     public static final TopicSpec<LabeledExample> EXAMPLES_VALIDATION = new TopicSpec<>(
             "examples.validation", LabeledExample.class, 3,
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS)),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_DEAD_LETTER_BYTES)),
             "Validation split of accepted examples", "task");
 
     public static final TopicSpec<TrainingShard> SHARDS = new TopicSpec<>(
@@ -48,7 +51,8 @@ public final class Topics {
             "shards.dlq", DeadLetter.class, 1,
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
                     TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_SHARD_BYTES + 1024 * 1024)),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES)),
             "Shards the trainer refused (undecodable, empty, unknown task or labels) with the original bytes",
             "original key, if any");
 

@@ -1,5 +1,6 @@
 package io.streamtune.kafka.embedded;
 
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import java.io.ByteArrayOutputStream;
@@ -155,7 +156,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
-        props.put("message.max.bytes", String.valueOf(io.streamtune.common.kafka.Topics.MAX_SHARD_BYTES + 1024 * 1024));
+        props.put("message.max.bytes", String.valueOf(RecordSizeLimits.BROKER_MESSAGE_MAX_BYTES));
         props.put("log.cleaner.backoff.ms", "1000");
         props.putAll(overrides);
         return props;

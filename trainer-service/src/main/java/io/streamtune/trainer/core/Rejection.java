@@ -6,10 +6,25 @@ package io.streamtune.trainer.core;
  */
 public record Rejection(Reason reason, String detail) {
 
-    /** Reason codes; strings on the wire, so new ones never break old readers. */
+    /**
+     * Reason codes; strings on the wire, so new ones never break old readers. The decode codes are the names of
+     * {@link io.streamtune.registry.errors.DecodeDefect}, as in the ingest service's dead letters.
+     */
     public enum Reason {
-        /** The value is not a {@code TrainingShard} in the registry wire format. */
-        UNDECODABLE,
+        /** The record has no value (a tombstone) or an empty one. */
+        NO_VALUE,
+        /** The value does not start with the wire format's magic byte. */
+        UNKNOWN_MAGIC_BYTE,
+        /** The registry does not know the schema id in the header. */
+        UNKNOWN_SCHEMA_ID,
+        /** The value ends before its header or Avro body is complete. */
+        TRUNCATED_PAYLOAD,
+        /** The Avro body does not decode with its writer schema. */
+        MALFORMED_AVRO,
+        /** The writer schema cannot be read as a {@code TrainingShard}. */
+        WRONG_SCHEMA,
+        /** The shard is too large for a dead letter that carries it whole (size, hash and prefix are kept). */
+        RECORD_TOO_LARGE,
         /** The shard names a task this trainer is not configured for. */
         UNKNOWN_TASK,
         /** The record key and the shard's task differ, so ownership by key would be wrong. */
