@@ -120,10 +120,19 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         return Files.deleteIfExists(path);
     }
 
+    /**
+     * {@inheritDoc} Also removes partial writes of the earlier flat layout ({@code .tmp/<random>/<files>}), which no
+     * current writer uses: they are told apart from owner folders by holding files.
+     */
     @Override
     public void finishDeletes() throws IOException {
         for (Path entry : children(root.resolve(TRASH_DIR))) {
             deleteTree(entry);
+        }
+        for (Path entry : children(root.resolve(TEMP_DIR))) {
+            if (children(entry).stream().anyMatch(Files::isRegularFile)) {
+                deleteTree(entry);
+            }
         }
     }
 

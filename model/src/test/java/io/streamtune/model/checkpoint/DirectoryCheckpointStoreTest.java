@@ -50,6 +50,23 @@ class DirectoryCheckpointStoreTest {
     }
 
     @Test
+    void shouldRemovePartialWritesOfTheEarlierFlatLayoutWhenFinishingDeletes() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointStore.PendingCheckpoint live = store.begin("spam/c2");
+        write(live, "parameters.bin", 100);
+        // A kill -9 mid-write of a trainer before per-owner folders: files right under .tmp/<random>/.
+        Path legacy = Files.createDirectories(dir.resolve(".tmp/0b5e2a4c-0000-4000-8000-000000000000"));
+        Files.write(legacy.resolve("optimizer-m.bin"), new byte[5000]);
+
+        store.finishDeletes();
+
+        assertThat(legacy).doesNotExist();
+        assertThat(store.bytesUsed()).isEqualTo(100);
+        live.commit();
+        assertThat(store.list()).containsExactly("spam/c2");
+    }
+
+    @Test
     void shouldRemoveAKilledWritersPartialCheckpointOfItsOwnerOnly() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         // Never committed nor closed: what a kill -9 in the middle of a write leaves in .tmp/.
