@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Soak benchmark of the trainer core: MiniLM for 30 minutes by default, one line of examples/s and RSS a minute.
+# Soak benchmark of the trainer core with checkpoint retention: MiniLM for 30 minutes by default, one line a minute
+# with examples/s, RSS and the checkpoint store's disk use (store=MiB, checkpoints=count).
 # Usage: trainer-service/bench/soak.sh [minutes] [all-MiniLM-L6-v2|tiny] [shard size] [checkpoint every N shards]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

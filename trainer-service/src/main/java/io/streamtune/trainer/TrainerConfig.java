@@ -11,6 +11,7 @@ import io.streamtune.model.train.TrainingMode;
 import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.trainer.core.BaseModelSpec;
 import io.streamtune.trainer.core.CheckpointPolicy;
+import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.TaskSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,10 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     public static final String CHECKPOINT_DIR_CONFIG = "checkpoint.dir";
     public static final String CHECKPOINT_EVERY_SHARDS_CONFIG = "checkpoint.every.shards";
     public static final String CHECKPOINT_EVERY_MS_CONFIG = "checkpoint.every.ms";
+    public static final String CHECKPOINT_RETENTION_NEWEST_CONFIG = "checkpoint.retention.newest";
+    public static final int CHECKPOINT_RETENTION_NEWEST_DEFAULT = 3;
+    public static final String CHECKPOINT_RETENTION_CHAMPIONS_CONFIG = "checkpoint.retention.champions";
+    public static final int CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT = 2;
     public static final String POLL_TIMEOUT_MS_CONFIG = "poll.timeout.ms";
     public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
@@ -150,6 +155,15 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                         "Checkpoint after this many shards of a task...")
                 .define(CHECKPOINT_EVERY_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1),
                         Importance.MEDIUM, "...or this many ms after the first shard not yet checkpointed.")
+                .define(CHECKPOINT_RETENTION_NEWEST_CONFIG, Type.INT, CHECKPOINT_RETENTION_NEWEST_DEFAULT,
+                        Range.atLeast(1), Importance.MEDIUM,
+                        "Retention keeps each task's newest this many checkpoints (only the newest keeps its "
+                                + "optimizer state); also always kept: the champion, the last "
+                                + CHECKPOINT_RETENTION_CHAMPIONS_CONFIG + " champions and checkpoints not yet "
+                                + "evaluated.")
+                .define(CHECKPOINT_RETENTION_CHAMPIONS_CONFIG, Type.INT, CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT,
+                        Range.atLeast(0), Importance.MEDIUM,
+                        "Past champions of each task kept besides the current one, as rollback targets.")
                 .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
                         "Longest wait for shards per poll; also how often the time policy is checked when idle.")
                 .define(MAX_POLL_INTERVAL_MS_CONFIG, Type.INT, (int) Duration.ofMinutes(10).toMillis(),
@@ -210,6 +224,11 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     public CheckpointPolicy checkpointPolicy() {
         return new CheckpointPolicy(getInt(CHECKPOINT_EVERY_SHARDS_CONFIG),
                 Duration.ofMillis(getLong(CHECKPOINT_EVERY_MS_CONFIG)));
+    }
+
+    public RetentionPolicy retentionPolicy() {
+        return new RetentionPolicy(getInt(CHECKPOINT_RETENTION_NEWEST_CONFIG),
+                getInt(CHECKPOINT_RETENTION_CHAMPIONS_CONFIG));
     }
 
     public Duration pollTimeout() {

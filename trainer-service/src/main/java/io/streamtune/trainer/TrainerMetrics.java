@@ -29,13 +29,33 @@ final class TrainerMetrics {
     static final String SHARDS_BEHIND = "streamtune.trainer.shards.behind";
     static final String CHECKPOINT_DURATION = "streamtune.trainer.checkpoint.duration";
     static final String CHECKPOINTS = "streamtune.trainer.checkpoints";
+    static final String STORE_BYTES = "streamtune.trainer.checkpoint.store.bytes";
+    static final String STORE_CHECKPOINTS = "streamtune.trainer.checkpoint.store.checkpoints";
+    static final String CHECKPOINTS_DELETED = "streamtune.trainer.checkpoints.deleted";
 
     private final MeterRegistry registry;
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> behind = new ConcurrentHashMap<>();
+    private final AtomicLong storeBytes = new AtomicLong();
+    private final AtomicLong storeCheckpoints = new AtomicLong();
 
     TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder(STORE_BYTES, storeBytes, AtomicLong::get)
+                .description("Bytes the checkpoint store occupies, partial writes and unfinished deletions included")
+                .register(registry);
+        Gauge.builder(STORE_CHECKPOINTS, storeCheckpoints, AtomicLong::get)
+                .description("Committed checkpoints in the store, every task's").register(registry);
+    }
+
+    void checkpointStore(long bytes, int checkpoints) {
+        storeBytes.set(bytes);
+        storeCheckpoints.set(checkpoints);
+    }
+
+    void checkpointsDeleted(String task, int count) {
+        Counter.builder(CHECKPOINTS_DELETED).tag("task", task)
+                .description("Checkpoints deleted by retention").register(registry).increment(count);
     }
 
     void shardTrained(String task, ShardResult result) {

@@ -21,7 +21,9 @@ import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.OffsetRange;
+import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.CheckpointPolicy;
 import io.streamtune.trainer.core.Rejection;
@@ -31,6 +33,7 @@ import io.streamtune.trainer.core.TaskSession;
 import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
+import io.streamtune.trainer.kafka.DecisionIndex;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +95,10 @@ import org.slf4j.LoggerFactory;
  * letter is sent outside the checkpoint transactions, so a crash before the next commit can send it twice
  * (at least once); a schema registry outage is not the shard's fault and stops the trainer instead.
  *
+ * <p><b>Retention.</b> After each commit {@link CheckpointHousekeeping} deletes the task's checkpoints that no
+ * champion, recent champion, pending evaluation or the newest few need, and drops older ones' optimizer state; at
+ * take-over it removes the task's partial writes, at start it finishes deletions a crash interrupted.
+ *
  * <p><b>Rebalance and shutdown.</b> A revoked partition's tasks are dropped with their uncheckpointed work (the new
  * owner redoes it from the committed offsets). {@link #close()} wakes the polling thread, which checkpoints every
  * task with pending shards, then closes producers and the consumer.
@@ -99,7 +106,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainerService implements RunningService {
 
     /** Topics the trainer reads or writes. */
-    public static final List<TopicSpec<?>> TOPICS = List.of(Topics.SHARDS, Topics.SHARDS_DLQ, Topics.CHECKPOINTS);
+    public static final List<TopicSpec<?>> TOPICS = List.of(Topics.SHARDS, Topics.SHARDS_DLQ, Topics.CHECKPOINTS,
+            Topics.EVALUATIONS, Topics.PROMOTIONS);
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     private static final short BROKER_DEFAULT_REPLICATION = -1;
@@ -116,10 +124,14 @@ public final class TrainerService implements RunningService {
     private final AvroRegistrySerde<TrainingShard> shardSerde;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
     private final AvroRegistrySerde<DeadLetter> deadLetterSerde;
+    private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
+    private final AvroRegistrySerde<PromotionEvent> promotionSerde;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final DeadLetters deadLetterBuilder = new DeadLetters(RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES);
     private final CheckpointIndex index;
+    private final DecisionIndex decisions;
+    private final CheckpointHousekeeping housekeeping;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaClientMetrics consumerMetrics;
     private final TrainerMetrics metrics = new TrainerMetrics(registry);
@@ -148,6 +160,8 @@ public final class TrainerService implements RunningService {
         this.shardSerde = RegistrySerdes.specific(TrainingShard.class, registryConfig, false);
         this.checkpointSerde = RegistrySerdes.specific(CheckpointEvent.class, registryConfig, false);
         this.deadLetterSerde = RegistrySerdes.specific(DeadLetter.class, registryConfig, false);
+        this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
+        this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
         this.consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
@@ -166,6 +180,10 @@ public final class TrainerService implements RunningService {
         indexProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.index = new CheckpointIndex(new KafkaConsumer<>(indexProps, new StringDeserializer(),
                 checkpointSerde.deserializer()), Topics.CHECKPOINTS.name());
+        this.decisions = new DecisionIndex(new KafkaConsumer<>(indexProps, new StringDeserializer(),
+                new ByteArrayDeserializer()), evaluationSerde.deserializer(), promotionSerde.deserializer());
+        this.housekeeping = new CheckpointHousekeeping(store, config.retentionPolicy(), index, decisions, metrics,
+                CATCH_UP_TIMEOUT);
         this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
                 : MetricsServer.start(config.metricsPort(), registry, this::health);
         this.loop = new Thread(this::run, "trainer-loop");
@@ -234,6 +252,7 @@ public final class TrainerService implements RunningService {
         // records gradients inside its collector only, so this thread must start with it off too.
         JniUtils.setGradMode(false);
         try {
+            housekeeping.recover();
             consumer.subscribe(List.of(Topics.SHARDS.name()), new Rebalance());
             while (!stopping.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
@@ -331,6 +350,7 @@ public final class TrainerService implements RunningService {
         try {
             producer.initTransactions();
             index.catchUp(CATCH_UP_TIMEOUT);
+            housekeeping.takeOver(taskName);
             for (String orphan : TaskSession.orphans(store, taskName, index.committedLocations(taskName))) {
                 LOG.info("Deleting orphaned checkpoint {}: written but never announced (a crash or a fenced "
                         + "trainer before its transaction committed)", orphan);
@@ -406,6 +426,7 @@ public final class TrainerService implements RunningService {
         LOG.info("Task {} checkpoint {} committed: {} shard(s), step {}, loss {}, offset {} of {} committed, took {} ms",
                 name, event.getCheckpointId(), event.getShards().size(), event.getGlobalStep(),
                 String.format("%.4f", event.getTrainLoss()), offset, task.partition, took.toMillis());
+        housekeeping.afterCommit(event);
         listener.onCheckpointCommitted(event);
     }
 
@@ -535,10 +556,12 @@ public final class TrainerService implements RunningService {
         }
         closeQuietly("dead-letter producer", () -> deadLetters.close(CLOSE_TIMEOUT));
         closeQuietly("checkpoint index", index::close);
+        closeQuietly("decision index", decisions::close);
         if (metricsServer != null) {
             metricsServer.close();
         }
-        List.of(shardSerde, checkpointSerde, deadLetterSerde).forEach(AvroRegistrySerde::close);
+        List.of(shardSerde, checkpointSerde, deadLetterSerde, evaluationSerde, promotionSerde)
+                .forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
         registry.close();
         LOG.info("Trainer stopped");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.trainer.core.BaseModelSpec;
+import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -79,6 +80,18 @@ class TrainerConfigTest {
         base.put("base.model", "gpt-5");
         assertThatThrownBy(() -> new TrainerConfig(base)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("base.model");
+    }
+
+    @Test
+    void shouldKeepThreeNewestAndTwoPastChampionsByDefaultAndRefuseKeepingNone() {
+        assertThat(new TrainerConfig(minimal()).retentionPolicy()).isEqualTo(new RetentionPolicy(3, 2));
+        Map<String, String> raw = minimal();
+        raw.put("checkpoint.retention.newest", "5");
+        raw.put("checkpoint.retention.champions", "0");
+        assertThat(new TrainerConfig(raw).retentionPolicy()).isEqualTo(new RetentionPolicy(5, 0));
+        raw.put("checkpoint.retention.newest", "0");
+        assertThatThrownBy(() -> new TrainerConfig(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("checkpoint.retention.newest");
     }
 
     @Test

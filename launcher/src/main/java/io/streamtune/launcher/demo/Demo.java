@@ -2,6 +2,7 @@ package io.streamtune.launcher.demo;
 
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.LabeledText;
+import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.model.cli.OfflineResults;
 import io.streamtune.model.data.Dataset;
 import io.streamtune.model.data.SpamAssassin;
@@ -12,6 +13,7 @@ import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.ShardLineage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,8 +94,18 @@ public final class Demo {
         Path report = spec.runDir().resolve("report.html");
         reportWriter.write(record, report);
         Summaries.print(record, view::event);
+        reportCheckpointStore();
         view.event("report: " + report.toUri());
         return record;
+    }
+
+    private void reportCheckpointStore() {
+        try {
+            DirectoryCheckpointStore store = new DirectoryCheckpointStore(spec.runDir().resolve("checkpoints"));
+            view.event(Summaries.checkpointStore(store.bytesUsed(), store.list().size()));
+        } catch (IOException | UncheckedIOException e) {
+            view.event("checkpoint store: cannot measure (" + e.getMessage() + ")");
+        }
     }
 
     /** What the streaming part of the run saw. */

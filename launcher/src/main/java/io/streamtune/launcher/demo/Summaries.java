@@ -35,6 +35,15 @@ public final class Summaries {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * One line on the checkpoint store's disk use at the end of a run: retention keeps it bounded however long the
+     * run, so this is the figure to compare with the model's size.
+     */
+    public static String checkpointStore(long bytes, int checkpoints) {
+        return String.format("checkpoint store: %.1f MiB on disk in %d checkpoint(s) kept by retention",
+                bytes / 1048576.0, checkpoints);
+    }
+
     /** Prints the summary of a finished run, one line per call of {@code out}. */
     public static void print(RunRecord record, Consumer<String> out) {
         RunRecord.Summary s = record.summary();

@@ -37,6 +37,12 @@ class SummariesTest {
     }
 
     @Test
+    void shouldStateTheCheckpointStoresDiskUse() {
+        assertThat(Summaries.checkpointStore(3L * 1048576 + 524288, 4))
+                .isEqualTo("checkpoint store: 3.5 MiB on disk in 4 checkpoint(s) kept by retention");
+    }
+
+    @Test
     void shouldCompareTheChampionWithTheBaseModel() {
         List<RunRecord.HeldOutScore> better = List.of(new RunRecord.HeldOutScore("champion spam/0004", 100, 0.97, 0.96),
                 new RunRecord.HeldOutScore("base model + linear probe", 100, 0.93, 0.91));

@@ -24,7 +24,33 @@ public interface CheckpointStore {
     /** Ids of the committed checkpoints, sorted. */
     List<String> list() throws IOException;
 
+    /**
+     * Deletes a committed checkpoint so that no reader ever sees part of it: it disappears from {@link #list()} and
+     * {@link #exists} at once, and a crash while its files are removed is finished by {@link #finishDeletes()}.
+     */
     void delete(String id) throws IOException;
+
+    /**
+     * Deletes one file of a committed checkpoint (e.g. optimizer state no reader needs any more); the checkpoint
+     * and its metadata stay as they are.
+     *
+     * @return whether the file existed
+     */
+    boolean deleteFile(String id, String file) throws IOException;
+
+    /** Finishes deletions a crash interrupted; safe to call at any time and from several writers. */
+    void finishDeletes() throws IOException;
+
+    /**
+     * Removes partial writes left by a crash of checkpoints whose id starts with segment {@code owner} (a task):
+     * call it only while no live writer of that owner can be writing.
+     *
+     * @return how many partial checkpoints were removed
+     */
+    int removeIncomplete(String owner) throws IOException;
+
+    /** Bytes the store occupies: committed checkpoints, partial writes and unfinished deletions. */
+    long bytesUsed() throws IOException;
 
     /** A checkpoint being written. Closing it without a commit discards it. */
     interface PendingCheckpoint extends AutoCloseable {

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -141,12 +142,30 @@ public final class Checkpoints {
             Map<String, NDArray> second = readTensors(store, metadata, SECOND_MOMENTS, manager);
             tuner.optimizer().restore(metadata.step(), first, second);
             tuner.setScheduleTotalSteps(metadata.scheduleTotalSteps());
+        } catch (NoSuchFileException e) {
+            tuner.close();
+            classifier.close();
+            throw new IOException("checkpoint " + id + " has no optimizer state (" + e.getMessage() + "): retention "
+                    + "keeps it in the newest checkpoint of a task only, resume from that one", e);
         } catch (RuntimeException | IOException e) {
             tuner.close();
             classifier.close();
             throw e;
         }
         return tuner;
+    }
+
+    /**
+     * Deletes the optimizer moments of a checkpoint, which only resuming training needs, keeping everything a
+     * model is rebuilt from. The metadata is left as written, so the content hash an event or a promotion announced
+     * still matches, and every remaining file still verifies against its own recorded hash.
+     *
+     * @return whether anything was deleted (false when the moments were dropped before)
+     */
+    public static boolean dropOptimizerState(CheckpointStore store, String id) throws IOException {
+        boolean first = store.deleteFile(id, FIRST_MOMENTS);
+        boolean second = store.deleteFile(id, SECOND_MOMENTS);
+        return first || second;
     }
 
     /** One file of a committed checkpoint, verified against the hash its metadata records. */

@@ -130,9 +130,33 @@ class CheckpointsTest {
         assertThat(store.exists("half")).isFalse();
         assertThat(store.list()).isEmpty();
         assertThat(dir.resolve("half")).doesNotExist();
-        try (var leftovers = Files.list(dir.resolve(".tmp"))) {
-            assertThat(leftovers).isEmpty();
+        try (var leftovers = Files.walk(dir.resolve(".tmp"))) {
+            assertThat(leftovers.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    @Test
+    void shouldStillLoadAndVerifyACheckpointWhoseOptimizerStateWasDropped() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointMetadata written;
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(DATA.subList(0, 32));
+            written = Checkpoints.save(store, "spam/c1", tuner, "tiny", Map.of());
+        }
+        long before = store.bytesUsed();
+
+        assertThat(Checkpoints.dropOptimizerState(store, "spam/c1")).isTrue();
+        assertThat(Checkpoints.dropOptimizerState(store, "spam/c1")).isFalse();
+
+        assertThat(store.bytesUsed()).isLessThan(before / 2);
+        assertThat(dir.resolve("spam/c1").resolve(Checkpoints.FIRST_MOMENTS)).doesNotExist();
+        assertThat(Checkpoints.readMetadata(store, "spam/c1").contentHash()).isEqualTo(written.contentHash());
+        try (TextClassifier loaded = Checkpoints.loadClassifier(store, "spam/c1", "cpu")) {
+            assertThat(loaded.labels().labels()).containsExactly("ham", "spam");
+        }
+        assertThatThrownBy(() -> Checkpoints.resume(store, "spam/c1", "cpu"))
+                .isInstanceOf(IOException.class).hasMessageContaining("no optimizer state");
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class CheckpointIndex implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final Map<String, CheckpointEvent> latest = new HashMap<>();
     private final Map<String, Set<String>> locations = new HashMap<>();
+    private final Map<String, Map<String, Long>> steps = new HashMap<>();
 
     /** @param consumer a {@code read_committed} consumer without a group; the index assigns and owns it */
     public CheckpointIndex(Consumer<String, CheckpointEvent> consumer, String topic) {
@@ -72,6 +73,7 @@ public final class CheckpointIndex implements AutoCloseable {
             latest.put(event.getTask(), event);
         }
         locations.computeIfAbsent(event.getTask(), t -> new HashSet<>()).add(event.getLocation());
+        steps.computeIfAbsent(event.getTask(), t -> new HashMap<>()).put(event.getLocation(), event.getGlobalStep());
     }
 
     /** The newest committed checkpoint of a task. */
@@ -82,6 +84,11 @@ public final class CheckpointIndex implements AutoCloseable {
     /** Every location a committed event of the task announced. */
     public Set<String> committedLocations(String task) {
         return Set.copyOf(locations.getOrDefault(task, Set.of()));
+    }
+
+    /** Global step of every checkpoint a committed event of the task announced, by location. */
+    public Map<String, Long> committedSteps(String task) {
+        return Map.copyOf(steps.getOrDefault(task, Map.of()));
     }
 
     @Override

@@ -7,7 +7,11 @@ import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.TestShards;
+import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.core.BaseModelSpec;
+import io.streamtune.trainer.core.CheckpointRetention;
+import io.streamtune.trainer.core.ProtectedCheckpoints;
+import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.ShardResult;
 import io.streamtune.trainer.core.TaskSession;
 import io.streamtune.trainer.core.TaskSettings;
@@ -19,11 +23,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Soak benchmark (not a test): the trainer's core on a real base model for a fixed time, shard after shard with
- * replay and a checkpoint every few shards (the previous one deleted, as a store with retention would), printing
- * examples/s and resident memory once a minute so a leak shows as a rising line. Run by
+ * replay and a checkpoint every few shards, with the trainer's checkpoint retention at its default settings (the
+ * first checkpoint plays the champion, every checkpoint counts as evaluated), printing examples/s, resident memory
+ * and the checkpoint store's disk use once a minute, so a leak or a filling disk shows as a rising line. Run by
  * {@code trainer-service/bench/soak.sh}. Args: minutes, base model ({@code all-MiniLM-L6-v2} or {@code tiny}),
  * shard size, checkpoint every N shards, checkpoint directory.
  */
@@ -46,7 +52,10 @@ public final class SoakBenchmark {
         long examples = 0;
         long reportedExamples = 0;
         long reportedAt = System.nanoTime();
-        String previous = null;
+        CheckpointRetention retention = new CheckpointRetention(store, new RetentionPolicy(
+                TrainerConfig.CHECKPOINT_RETENTION_NEWEST_DEFAULT, TrainerConfig.CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT));
+        String champion = null;
+        long deleted = 0;
         long started = System.nanoTime();
         double firstRss = Double.NaN;
         try (TaskSession session = TaskSession.fromBase(settings)) {
@@ -59,17 +68,18 @@ public final class SoakBenchmark {
                 if ((shard + 1) % checkpointEvery == 0) {
                     CheckpointEvent event = session.writeCheckpoint(store, Map.of(), Instant.now());
                     session.committed(event);
-                    if (previous != null) {
-                        store.delete(previous);
-                    }
-                    previous = event.getLocation();
+                    champion = champion == null ? event.getLocation() : champion;
+                    deleted += retention.apply("soak", new ProtectedCheckpoints(champion, List.of(champion), Set.of(),
+                            event.getLocation())).deleted();
                 }
                 if (!Instant.now().isBefore(nextReport)) {
                     double seconds = (System.nanoTime() - reportedAt) / 1e9;
-                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB heap=%.0fMiB%n",
+                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB heap=%.0fMiB "
+                            + "store=%.0fMiB checkpoints=%d deleted=%d%n",
                             Instant.now(), shard + 1, result.globalStep(), result.meanLoss(),
                             (examples - reportedExamples) / seconds, rssMiB(),
-                            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+                            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
+                            store.bytesUsed() / 1048576.0, store.list().size(), deleted);
                     if (Double.isNaN(firstRss)) {
                         firstRss = rssMiB();
                     }
@@ -79,8 +89,9 @@ public final class SoakBenchmark {
                 }
             }
             System.out.printf("soak done: %d examples in %.0f s = %.1f examples/s overall, rss %.0fMiB (first report "
-                    + "%.0fMiB)%n", examples, (System.nanoTime() - started) / 1e9,
-                    examples / ((System.nanoTime() - started) / 1e9), rssMiB(), firstRss);
+                    + "%.0fMiB), store %.0fMiB in %d checkpoints, %d deleted%n", examples,
+                    (System.nanoTime() - started) / 1e9, examples / ((System.nanoTime() - started) / 1e9), rssMiB(),
+                    firstRss, store.bytesUsed() / 1048576.0, store.list().size(), deleted);
         }
     }
 
