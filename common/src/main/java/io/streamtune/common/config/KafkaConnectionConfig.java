@@ -130,10 +130,14 @@ public class KafkaConnectionConfig extends AbstractConfig {
                 service);
     }
 
-    /** Liveness and readiness of {@code service} with the configured timeouts. */
-    public ServiceHealth serviceHealth(String service, BrokerProbe probe, BrokerRetry retry) {
+    /**
+     * Liveness and readiness of {@code service} with the configured timeouts.
+     *
+     * @param waitingOnBroker whether a blocking call is being retried, e.g. {@link BrokerRetry#waitingOnBroker}
+     */
+    public ServiceHealth serviceHealth(String service, BrokerProbe probe, BooleanSupplier waitingOnBroker) {
         return new ServiceHealth(service, Duration.ofMillis(getLong(HEALTH_LIVE_TIMEOUT_MS_CONFIG)),
-                Duration.ofMillis(getLong(HEALTH_STALL_TIMEOUT_MS_CONFIG)), probe::reachable, retry::waitingOnBroker);
+                Duration.ofMillis(getLong(HEALTH_STALL_TIMEOUT_MS_CONFIG)), probe::reachable, waitingOnBroker);
     }
 
     private Map<String, Object> connectionProperties() {

@@ -148,7 +148,7 @@ public final class BrokerRetry {
     public static boolean isTransient(Throwable error) {
         boolean retriable = false;
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (isFatal(cause) || cause instanceof WakeupException || cause instanceof InterruptException
+            if (fatalItself(cause) || cause instanceof WakeupException || cause instanceof InterruptException
                     || cause instanceof InterruptedException) {
                 return false;
             }
@@ -158,10 +158,19 @@ public final class BrokerRetry {
     }
 
     /**
-     * Whether {@code error} itself is fatal: another instance took over (fenced producer or static member), the
-     * cluster refuses this client (authentication, authorization), or the producer's state is lost.
+     * Whether {@code error} or one of its causes is fatal: another instance took over (fenced producer or static
+     * member), the cluster refuses this client (authentication, authorization), or the producer's state is lost.
      */
     public static boolean isFatal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (fatalItself(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fatalItself(Throwable error) {
         return error instanceof ProducerFencedException || error instanceof FencedInstanceIdException
                 || error instanceof AuthenticationException || error instanceof AuthorizationException
                 || error instanceof UnsupportedVersionException || error instanceof OutOfOrderSequenceException;
