@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.evaluator.EvaluatorService;
-import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.ingest.IngestService;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.kafka.embedded.SaslSslListener;
 import io.streamtune.launcher.Streamtune;
-import io.streamtune.model.LabelMap;
-import io.streamtune.model.ModelOptions;
-import io.streamtune.model.TextClassifier;
+import io.streamtune.launcher.TinyBase;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
@@ -25,7 +22,6 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.testkit.TestCertificates;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.TrainerService;
-import io.streamtune.trainer.core.BaseModelSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -325,18 +321,5 @@ class SecurePipelineIT {
         command.setErr(new PrintWriter(err));
         int code = command.execute(args);
         return new Cli(code, out.toString(), err.toString());
-    }
-
-    /** The evaluator's first champion: the trainer's tiny base model, as the trainer starts from it. */
-    private static final class TinyBase implements BaseModelFactory {
-        @Override
-        public String name() {
-            return "tiny";
-        }
-
-        @Override
-        public TextClassifier create(LabelMap labels, ModelOptions options) {
-            return BaseModelSpec.TINY.newClassifier(labels, options);
-        }
     }
 }
