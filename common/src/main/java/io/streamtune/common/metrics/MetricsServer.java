@@ -28,6 +28,10 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Port value that turns the endpoint off. */
     public static final int DISABLED = -1;
+    /** Liveness: 200 unless the service is wedged or failed. */
+    public static final String LIVE_PATH = "/health/live";
+    /** Readiness: 200 while the service is connected and making progress; {@code /health} answers the same. */
+    public static final String READY_PATH = "/health/ready";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
     private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -108,9 +112,9 @@ public final class MetricsServer implements AutoCloseable {
                     respond(exchange, 200, PROMETHEUS_CONTENT_TYPE, registry.scrape()));
             server.createContext("/health", exchange -> {
                 String path = exchange.getRequestURI().getPath();
-                if (path.equals("/health") || path.equals("/health/") || path.equals("/health/ready")) {
+                if (path.equals("/health") || path.equals("/health/") || path.equals(READY_PATH)) {
                     respondHealth(exchange, ready.get());
-                } else if (path.equals("/health/live")) {
+                } else if (path.equals(LIVE_PATH)) {
                     respondHealth(exchange, live.get());
                 } else {
                     respond(exchange, 404, "text/plain; charset=utf-8", "unknown path " + path + "\n");
