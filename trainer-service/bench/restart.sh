@@ -3,17 +3,13 @@
 # shard the new process trains; static membership first, then dynamic as the reference.
 # Usage: trainer-service/bench/restart.sh [tiny|all-MiniLM-L6-v2] [shard size] [kills per mode]
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CP_FILE="$ROOT/trainer-service/target/restart.classpath"
-# Compiles the module and its siblings in one reactor, so the class path names their target/classes folders.
-(cd "$ROOT" && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test)
-cd "$ROOT/trainer-service"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+CLASSPATH_FILE="$PWD/target/restart.classpath"
+(cd .. && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test)
+WORK="$(mktemp -d)" && trap 'rm -rf "$WORK"' EXIT
 uptime
-java -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
-  -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.streamtune.trainer.bench.RestartToResumeBenchmark \
-  "${1:-tiny}" "${2:-16}" "${3:-3}" "$WORK"
+OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" java -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
+  -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  io.streamtune.trainer.bench.RestartToResumeBenchmark "${1:-tiny}" "${2:-16}" "${3:-3}" "$WORK"
 uptime

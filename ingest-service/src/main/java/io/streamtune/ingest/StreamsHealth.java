@@ -21,6 +21,7 @@ final class StreamsHealth implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private double polls = -1;
     private double processed = -1;
+    private boolean started;
 
     StreamsHealth(KafkaStreams streams, ServiceHealth health) {
         this.streams = streams;
@@ -36,7 +37,8 @@ final class StreamsHealth implements AutoCloseable {
     /** Reads the metrics once (package-private so that a test can drive it). */
     synchronized void sample() {
         KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.RUNNING) {
+        if (state == KafkaStreams.State.RUNNING && !started) {
+            started = true;
             health.started();
         } else if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
             health.failed(new IllegalStateException("Kafka Streams is in state " + state));

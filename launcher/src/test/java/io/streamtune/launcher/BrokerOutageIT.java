@@ -28,12 +28,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -66,8 +64,6 @@ class BrokerOutageIT {
     private static final Duration OUTAGE = LONGEST_CLIENT_TIMEOUT.multipliedBy(2);
     private static final Duration WAIT = Duration.ofMinutes(4);
     private static final String TASK = "spam";
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes", "team"};
 
     @TempDir
     Path dir;
@@ -158,21 +154,15 @@ class BrokerOutageIT {
 
     /** Settings of every service: the broker and registry, free metrics ports, and short client timeouts. */
     private Map<String, Object> config(Map<String, String> own) {
-        long longest = LONGEST_CLIENT_TIMEOUT.toMillis();
         Map<String, Object> config = new HashMap<>(own);
-        config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("schema.registry.url", registry.url());
-        config.put("metrics.port", "0");
-        config.put("kafka.request.timeout.ms", "5000");
-        config.put("kafka.default.api.timeout.ms", "10000");
-        config.put("kafka.max.block.ms", "10000");
-        config.put("kafka.delivery.timeout.ms", "15000");
-        config.put("kafka.transaction.timeout.ms", "15000");
-        config.put("kafka.session.timeout.ms", "10000");
-        config.put("kafka.heartbeat.interval.ms", "2000");
-        config.put("kafka.max.poll.interval.ms", Long.toString(longest));
-        config.put("broker.retry.backoff.max.ms", "2000");
-        config.put("health.broker.probe.interval.ms", "1000");
+        config.putAll(Map.of("bootstrap.servers", broker.bootstrapServers(), "schema.registry.url", registry.url(),
+                "metrics.port", "0", "broker.retry.backoff.max.ms", "2000", "health.broker.probe.interval.ms", "1000"));
+        // Every timeout of every client at most LONGEST_CLIENT_TIMEOUT.
+        config.putAll(Map.of("kafka.request.timeout.ms", "5000", "kafka.default.api.timeout.ms", "10000",
+                "kafka.max.block.ms", "10000", "kafka.delivery.timeout.ms", "15000",
+                "kafka.transaction.timeout.ms", "15000", "kafka.session.timeout.ms", "10000",
+                "kafka.heartbeat.interval.ms", "2000",
+                "kafka.max.poll.interval.ms", Long.toString(LONGEST_CLIENT_TIMEOUT.toMillis())));
         return config;
     }
 
@@ -182,21 +172,14 @@ class BrokerOutageIT {
     }
 
     private List<String> produce(String prefix, int count) throws Exception {
-        Random random = new Random(prefix.hashCode());
         List<String> ids = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
                 AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
                         registry.clientConfig(), false)) {
-            for (int i = 0; i < count; i++) {
-                boolean spam = random.nextBoolean();
-                String[] words = spam ? SPAM : HAM;
-                String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
-                        + " today " + words[random.nextInt(words.length)];
-                LabeledExample example = LabeledExample.newBuilder().setId(prefix + i).setTask(TASK).setText(text)
-                        .setLabel(spam ? "spam" : "ham").setEventTime(Instant.now()).setSource("it").build();
-                String topic = Topics.EXAMPLES.name();
+            String topic = Topics.EXAMPLES.name();
+            for (LabeledExample example : KeywordExamples.examples(TASK, prefix, count, prefix.hashCode())) {
                 producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)))
                         .get();
                 ids.add(example.getId());

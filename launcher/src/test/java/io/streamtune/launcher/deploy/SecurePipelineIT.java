@@ -12,6 +12,7 @@ import io.streamtune.ingest.IngestConfig;
 import io.streamtune.ingest.IngestService;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.kafka.embedded.SaslSslListener;
+import io.streamtune.launcher.KeywordExamples;
 import io.streamtune.launcher.Streamtune;
 import io.streamtune.launcher.TinyBase;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -28,13 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,8 +72,6 @@ class SecurePipelineIT {
 
     private static final String TASK = "spam";
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes", "team"};
 
     @TempDir
     static Path dir;
@@ -269,18 +266,11 @@ class SecurePipelineIT {
 
     private static void produceExamples(int count) throws Exception {
         Map<String, Object> props = secureClientProperties("streamtune-producer", PASSWORDS.get("streamtune-producer"));
-        Random random = new Random(3);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer());
                 AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
                         registry.clientConfig(), false)) {
-            for (int i = 0; i < count; i++) {
-                boolean spam = random.nextBoolean();
-                String[] words = spam ? SPAM : HAM;
-                String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
-                        + " today " + words[random.nextInt(words.length)];
-                LabeledExample example = LabeledExample.newBuilder().setId("secure-" + i).setTask(TASK).setText(text)
-                        .setLabel(spam ? "spam" : "ham").setEventTime(Instant.now()).setSource("it").build();
+            for (LabeledExample example : KeywordExamples.examples(TASK, "secure-", count, 3)) {
                 String topic = Topics.EXAMPLES.name();
                 producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)));
             }

@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RestartToResumeBenchmark {
 
     private static final String TRAINED = "trained shard";
+    private static final String ASSIGNED = "Assigned shard partitions";
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
     private RestartToResumeBenchmark() {
@@ -51,26 +52,28 @@ public final class RestartToResumeBenchmark {
             produceShards(broker, registry, 400, shardSize);
             for (boolean staticMembership : new boolean[] {true, false}) {
                 Path config = writeConfig(dir, broker, registry, base, staticMembership);
-                List<Double> seconds = new ArrayList<>();
+                List<String> seconds = new ArrayList<>();
                 Process running = launch(config, dir.resolve(mode(staticMembership) + "-0.log"));
-                awaitTrained(dir.resolve(mode(staticMembership) + "-0.log"), 2, running);
+                await(dir.resolve(mode(staticMembership) + "-0.log"), TRAINED, 2, running);
                 for (int kill = 1; kill <= kills; kill++) {
                     Path log = dir.resolve(mode(staticMembership) + "-" + kill + ".log");
                     long killedAt = System.nanoTime();
                     running.destroyForcibly(); // SIGKILL
                     running.waitFor(30, TimeUnit.SECONDS);
                     running = launch(config, log);
-                    awaitTrained(log, 1, running);
-                    seconds.add((System.nanoTime() - killedAt) / 1e9);
-                    System.out.printf("%s membership, kill %d: first shard trained %.1f s after the kill%n",
-                            mode(staticMembership), kill, seconds.get(seconds.size() - 1));
-                    awaitTrained(log, 2, running);
+                    await(log, ASSIGNED, 1, running);
+                    double assigned = (System.nanoTime() - killedAt) / 1e9;
+                    await(log, TRAINED, 1, running);
+                    double trained = (System.nanoTime() - killedAt) / 1e9;
+                    seconds.add(String.format("%.1f", trained));
+                    System.out.printf("%s membership, kill %d: partitions assigned %.1f s, first shard trained %.1f s "
+                            + "after the kill%n", mode(staticMembership), kill, assigned, trained);
+                    await(log, TRAINED, 2, running);
                 }
                 running.destroy();
                 running.waitFor(60, TimeUnit.SECONDS);
                 System.out.printf("%s membership (%s, shards of %d): kill -9 to first shard trained %s s%n",
-                        mode(staticMembership), base, shardSize, seconds.stream().map(s -> String.format("%.1f", s))
-                                .toList());
+                        mode(staticMembership), base, shardSize, seconds);
             }
         }
     }
@@ -122,10 +125,11 @@ public final class RestartToResumeBenchmark {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** Waits until {@code log} shows {@code shards} trained shards. */
-    private static void awaitTrained(Path log, int shards, Process process) throws IOException, InterruptedException {
+    /** Waits until {@code log} has {@code count} lines containing {@code text}. */
+    private static void await(Path log, String text, int count, Process process)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (countTrained(log) < shards) {
+        while (countLines(log, text) < count) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("trainer " + (process.isAlive() ? "too slow" : "died") + "; see "
                         + log);
@@ -135,12 +139,12 @@ public final class RestartToResumeBenchmark {
         }
     }
 
-    private static long countTrained(Path log) throws IOException {
+    private static long countLines(Path log, String text) throws IOException {
         if (!Files.exists(log)) {
             return 0;
         }
         try (var lines = Files.lines(log)) {
-            return lines.filter(line -> line.contains(TRAINED)).count();
+            return lines.filter(line -> line.contains(text)).count();
         }
     }
 }
