@@ -46,11 +46,14 @@ public final class RestartToResumeBenchmark {
         int shardSize = Integer.parseInt(args[1]);
         int kills = Integer.parseInt(args[2]);
         Path dir = Files.createDirectories(Path.of(args[3]));
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-                EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start()) {
-            broker.provision(Topics.ALL);
-            produceShards(broker, registry, 400, shardSize);
-            for (boolean staticMembership : new boolean[] {true, false}) {
+        for (boolean staticMembership : new boolean[] {true, false}) {
+            // A broker and registry per mode: the modes share task and transactional ids, not checkpoints.
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve(mode(staticMembership)
+                    + "-kafka")).build().start();
+                    EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve(mode(staticMembership)
+                            + "-registry")).build().start()) {
+                broker.provision(Topics.ALL);
+                produceShards(broker, registry, 400, shardSize);
                 Path config = writeConfig(dir, broker, registry, base, staticMembership);
                 List<String> seconds = new ArrayList<>();
                 Process running = launch(config, dir.resolve(mode(staticMembership) + "-0.log"));
@@ -103,8 +106,6 @@ public final class RestartToResumeBenchmark {
         properties.put("bootstrap.servers", broker.bootstrapServers());
         properties.put("base.model", base);
         properties.put("max.length", "128");
-        // Each mode its own group, so the second does not inherit the first one's dead member.
-        properties.put("group.id", "restart-bench-" + mode(staticMembership));
         if (staticMembership) {
             properties.put("group.instance.id", "trainer-1");
         }
