@@ -31,6 +31,7 @@ import org.apache.kafka.common.config.ConfigException;
 public final class EvaluatorConfig extends KafkaConnectionConfig {
 
     public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String TRANSACTIONAL_ID_CONFIG = "transactional.id";
     public static final String CHECKPOINT_STORE_DIR_CONFIG = "checkpoint.store.dir";
     public static final String GATE_RULES_CONFIG = "gate.rules";
@@ -55,6 +56,10 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             .define(GROUP_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Consumer group of the checkpoint consumer; its committed offsets say which "
                             + "checkpoints are decided.")
+            .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                    "Static membership of the checkpoint consumer: a stable name per instance (e.g. the pod name), "
+                            + "so a restarted evaluator takes its partitions back at once instead of after the "
+                            + "session timeout. Unset: dynamic membership.")
             .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Transactional id of the producer: a restarted evaluator with the same id "
                             + "fences the old one and aborts its unfinished transaction.")
@@ -127,6 +132,12 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
 
     public String groupId() {
         return getString(GROUP_ID_CONFIG);
+    }
+
+    /** Static group membership id of the checkpoint consumer, or {@code null}. */
+    public String groupInstanceId() {
+        String id = getString(GROUP_INSTANCE_ID_CONFIG);
+        return id == null || id.isBlank() ? null : id.trim();
     }
 
     public String transactionalId() {

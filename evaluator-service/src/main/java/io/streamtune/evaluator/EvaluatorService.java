@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.kafka.RecordSizeLimits;
+import io.streamtune.common.kafka.BrokerProbe;
+import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.common.metrics.ServiceHealth;
 import io.streamtune.common.config.RunningService;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.ops.TopicReplay;
@@ -35,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,12 +48,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -67,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in one transaction
  * together with the checkpoint's consumed offset. A crash before the commit aborts all three, so a restart judges
  * the checkpoint again and never publishes a second promotion for it; a crash after it finds the offset committed.
+ *
+ * <p><b>Broker outages</b> of any length are waited out: every blocking call (provisioning, the transactions, offsets
+ * while catching up) is retried with backoff by a {@link BrokerRetry}, keeping the state already built. Only fatal
+ * errors stop the loop: a fenced producer or static member (another evaluator took over), a refused login or ACL.
  */
 public final class EvaluatorService implements RunningService {
 
@@ -95,6 +98,9 @@ public final class EvaluatorService implements RunningService {
     private final KafkaConsumer<String, byte[]> stateConsumer;
     private final KafkaProducer<String, byte[]> producer;
     private final MetricsServer metricsServer;
+    private final BrokerRetry retry;
+    private final BrokerProbe probe;
+    private final ServiceHealth health;
     private final Thread loop;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -125,8 +131,11 @@ public final class EvaluatorService implements RunningService {
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
                 new ByteArraySerializer());
         this.loop = new Thread(this::run, "evaluator-loop");
+        this.retry = config.brokerRetry(closing::get);
+        this.probe = config.brokerProbe("evaluator");
+        this.health = config.serviceHealth("evaluator", probe, retry::waitingOnBroker);
         this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, this::health);
+                : MetricsServer.start(config.metricsPort(), registry, health);
     }
 
     /** Creates the topics where missing and starts the loop with the configured base model. */
@@ -142,7 +151,8 @@ public final class EvaluatorService implements RunningService {
     public static EvaluatorService start(EvaluatorConfig config, BaseModelFactory baseModel, Clock clock)
             throws InterruptedException {
         try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(TOPICS);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
+            config.brokerRetry(() -> false).run("provisioning the evaluator's topics", () -> provisioner.ensure(TOPICS));
         }
         EvaluatorService service = new EvaluatorService(config, baseModel, clock);
         service.loop.start();
@@ -178,37 +188,59 @@ public final class EvaluatorService implements RunningService {
 
     private void run() {
         try {
-            producer.initTransactions();
-            assignStateTopics();
+            retry.run("initialising the evaluator's transactions", producer::initTransactions);
+            retry.run("listing the partitions of the validation and promotions topics", this::assignStateTopics);
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
             ready = true;
+            health.started();
             LOG.info("Evaluator ready: {} task(s) with validation data", state.tasks().size());
             while (!closing.get()) {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
+                health.beat();
                 catchUp();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (!decide(record)) {
                         break; // rewound to this record: the next poll starts from it again
                     }
+                    health.progressed();
                 }
+                health.backlog(checkpointLag());
             }
         } catch (WakeupException e) {
             if (!closing.get()) {
-                failure = e;
-                LOG.error("Evaluator woken up unexpectedly", e);
+                failed(e, "Evaluator woken up unexpectedly");
             }
         } catch (Throwable e) {
-            failure = e;
-            LOG.error("Evaluator failed; stopping", e);
+            if (closing.get() && BrokerRetry.isTransient(e)) {
+                LOG.info("Evaluator stopped while waiting for the broker: {}", e.toString());
+            } else {
+                failed(e, "Evaluator failed; stopping");
+            }
         } finally {
             ready = false;
-            closeQuietly(checkpoints::close, "checkpoint consumer");
+            // Static members stay in the group on close unless told: leave, so a replacement takes over at once.
+            closeQuietly(() -> checkpoints.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)), "checkpoint consumer");
             closeQuietly(stateConsumer::close, "state consumer");
             closeQuietly(() -> producer.close(Duration.ofSeconds(10)), "producer");
             terminated.countDown();
         }
+    }
+
+    private void failed(Throwable error, String message) {
+        failure = error;
+        health.failed(error);
+        LOG.error(message, error);
+    }
+
+    private long checkpointLag() {
+        long lag = 0;
+        for (TopicPartition partition : checkpoints.assignment()) {
+            lag += checkpoints.currentLag(partition).orElse(0);
+        }
+        return lag;
     }
 
     /**
@@ -242,15 +274,20 @@ public final class EvaluatorService implements RunningService {
             decision.forEach(producer::send);
             producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
                     checkpoints.groupMetadata());
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                | AuthorizationException | UnsupportedVersionException e) {
-            // Another evaluator took over this transactional id, or the producer cannot go on: stop.
-            throw e;
+            // A commit that timed out may be tried again (the producer keeps its outcome); an abort here could not.
+            retry.run("committing the decision on " + partition, producer::commitTransaction);
         } catch (KafkaException e) {
+            if (BrokerRetry.isFatal(e) || closing.get()) {
+                // Another evaluator took over this transactional id, or the cluster refuses us: stop.
+                throw e;
+            }
+            // Abortable (a send that timed out, a transaction the coordinator timed out during an outage, a
+            // rebalance): abort and judge the checkpoint again once it is ours.
             LOG.warn("Publishing the decision on {} failed; aborting and judging it again", partition, e);
-            producer.abortTransaction();
-            checkpoints.seek(partition, record.offset());
+            retry.run("aborting the decision on " + partition, producer::abortTransaction);
+            if (checkpoints.assignment().contains(partition)) {
+                checkpoints.seek(partition, record.offset());
+            }
             return false;
         }
         if (outcome != null) {
@@ -285,9 +322,13 @@ public final class EvaluatorService implements RunningService {
                 List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.PROMOTIONS.name()));
     }
 
-    /** Consumes the state topics up to their current (last stable) end offsets. */
+    /** Consumes the state topics up to their current (last stable) end offsets, waiting out broker outages. */
     private void catchUp() {
-        TopicReplay.untilEnd(stateConsumer, closing::get, this::apply);
+        retry.run("catching up with the validation and promotions topics",
+                () -> TopicReplay.untilEnd(stateConsumer, () -> {
+                    health.beat();
+                    return closing.get();
+                }, this::apply));
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -314,20 +355,13 @@ public final class EvaluatorService implements RunningService {
         }
     }
 
-    private MetricsServer.Health health() {
-        if (failure != null) {
-            return MetricsServer.Health.down("failed: " + failure);
-        }
-        return ready ? MetricsServer.Health.up("evaluating checkpoints")
-                : MetricsServer.Health.down(closing.get() ? "stopping" : "replaying validation data and promotions");
-    }
-
     /** Finishes the checkpoint in hand (its transaction commits), then stops the loop, endpoint and serdes. */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        health.stopping();
         checkpoints.wakeup();
         stateConsumer.wakeup();
         try {
@@ -340,6 +374,7 @@ public final class EvaluatorService implements RunningService {
         if (metricsServer != null) {
             metricsServer.close();
         }
+        probe.close();
         List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
         registry.close();
@@ -355,6 +390,9 @@ public final class EvaluatorService implements RunningService {
         // One checkpoint per poll: scoring one takes seconds to minutes, and each is its own transaction.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-checkpoints");
+        if (config.groupInstanceId() != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId());
+        }
         props.putAll(config.consumerOverrides());
         return props;
     }

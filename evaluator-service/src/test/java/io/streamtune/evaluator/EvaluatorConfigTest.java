@@ -58,6 +58,16 @@ class EvaluatorConfigTest {
     }
 
     @Test
+    void shouldUseStaticMembershipOnlyWhenGivenAStableName() {
+        Map<String, String> raw = withRequired();
+        assertThat(new EvaluatorConfig(raw).groupInstanceId()).isNull();
+
+        raw.put("group.instance.id", "evaluator-0");
+
+        assertThat(new EvaluatorConfig(raw).groupInstanceId()).isEqualTo("evaluator-0");
+    }
+
+    @Test
     void shouldQuoteAnUnreadableGateRule() {
         assertThatThrownBy(() -> new EvaluatorConfig(withRequired("gate.rules", "macro_f1 > 0.9")))
                 .isInstanceOf(ConfigException.class)

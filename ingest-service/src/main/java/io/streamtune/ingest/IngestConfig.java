@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -60,6 +61,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     public static final String METRICS_PORT_CONFIG = "metrics.port";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
 
     /** Prefix of pass-through Kafka Streams settings. */
     public static final String STREAMS_PREFIX = "streams.";
@@ -142,7 +144,11 @@ public final class IngestConfig extends KafkaConnectionConfig {
                 .define(STATE_DIR_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "Directory for the local state stores; Kafka Streams' default when unset.")
                 .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-                        "Stream threads of this instance.");
+                        "Stream threads of this instance.")
+                .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "Static membership: a stable name per instance (e.g. the pod name); Kafka Streams gives each "
+                                + "stream thread's consumer this name plus '-<thread>', so a restarted instance takes "
+                                + "its partitions back at once instead of after the session timeout. Unset: dynamic.");
         for (String task : taskNames) {
             String prefix = TASK_PREFIX + task + ".";
             def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys.labels(1),
@@ -238,6 +244,10 @@ public final class IngestConfig extends KafkaConnectionConfig {
         String stateDir = getString(STATE_DIR_CONFIG);
         if (stateDir != null) {
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        }
+        String instance = getString(GROUP_INSTANCE_ID_CONFIG);
+        if (instance != null && !instance.isBlank()) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance.trim());
         }
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         return props;

@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
+import io.streamtune.common.kafka.BrokerProbe;
+import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.common.metrics.ServiceHealth;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.SchemaRegistryConfig;
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * The running ingest service: provisions its topics, wires the registry serdes into the topology, runs it in
  * {@link KafkaStreams} and serves metrics and health. {@link IngestMain} and the launcher start it; integration
  * tests start, stop and restart it.
+ *
+ * <p>Broker outages of any length are waited out: Kafka Streams retries within {@code task.timeout.ms}, and a stream
+ * thread that still fails with a transient Kafka error (a timeout, a lost connection) is replaced, resuming from the
+ * committed offsets and state under exactly-once; only other errors shut the client down.
  */
 public final class IngestService implements RunningService {
 
@@ -56,6 +63,9 @@ public final class IngestService implements RunningService {
     private final AvroRegistrySerde<DeadLetter> deadLetters;
     private final AvroRegistrySerde<TrainingShard> shards;
     private final MetricsServer metricsServer;
+    private final BrokerProbe probe;
+    private final ServiceHealth health;
+    private final StreamsHealth streamsHealth;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -85,12 +95,13 @@ public final class IngestService implements RunningService {
                 terminated.countDown();
             }
         });
-        streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("Ingest stream thread failed; shutting the service down", error);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(IngestService::onStreamThreadFailure);
+        this.probe = config.brokerProbe("ingest");
+        // Kafka Streams retries its own calls; a thread waiting on the broker still polls, so it stays live.
+        this.health = config.serviceHealth("ingest", probe, () -> false);
+        this.streamsHealth = new StreamsHealth(streams, health);
         this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, this::health);
+                : MetricsServer.start(config.metricsPort(), registry, health);
     }
 
     /**
@@ -100,7 +111,8 @@ public final class IngestService implements RunningService {
      */
     public static IngestService start(IngestConfig config) throws InterruptedException {
         try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(TOPICS);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
+            config.brokerRetry(() -> false).run("provisioning the ingest topics", () -> provisioner.ensure(TOPICS));
         }
         IngestService service = new IngestService(config);
         try {
@@ -158,10 +170,18 @@ public final class IngestService implements RunningService {
         return streams.state() == KafkaStreams.State.ERROR;
     }
 
-    private MetricsServer.Health health() {
-        KafkaStreams.State state = streams.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        return new MetricsServer.Health(up, "kafka-streams " + state);
+    /**
+     * A stream thread that failed with a transient Kafka error (the broker was down for longer than the clients'
+     * timeouts) is replaced: under exactly-once its tasks resume from the last commit. Anything else stops the client.
+     */
+    static StreamThreadExceptionResponse onStreamThreadFailure(Throwable error) {
+        if (BrokerRetry.isTransient(error)) {
+            LOG.warn("Ingest stream thread failed while the broker was unavailable ({}); replacing it, it resumes "
+                    + "from the last commit", error.toString());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("Ingest stream thread failed; shutting the service down", error);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /** Stops processing (committing what was processed), then the endpoint and the registry clients. */
@@ -170,15 +190,18 @@ public final class IngestService implements RunningService {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        health.stopping();
         // Leaving the group hands the partitions over at once instead of after the session timeout.
         if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
+        streamsHealth.close();
         if (metricsServer != null) {
             metricsServer.close();
         }
+        probe.close();
         examples.close();
         deadLetters.close();
         shards.close();

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,8 @@ final class KafkaInputReplay implements InputReplay {
             consumer.seek(partition, fromOffset);
             while (consumer.position(partition) <= toOffset) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not re-read " + partition + " offsets " + fromOffset
+                    // A Kafka timeout: the broker may be down, and the stream thread is replaced to try again.
+                    throw new TimeoutException("Could not re-read " + partition + " offsets " + fromOffset
                             + ".." + toOffset + " within " + timeout + "; reached " + consumer.position(partition));
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {

@@ -132,6 +132,17 @@ class IngestConfigTest {
     }
 
     @Test
+    void shouldGiveTheStreamThreadsStaticMembershipAndEveryClientThePassThroughKafkaSettings() {
+        Properties props = config(Map.of("group.instance.id", "ingest-0", "kafka.request.timeout.ms", "5000"))
+                .streamsProperties();
+
+        assertThat(props).containsEntry(StreamsConfig.mainConsumerPrefix("group.instance.id"), "ingest-0")
+                .containsEntry("request.timeout.ms", "5000");
+        assertThat(config(Map.of()).streamsProperties()).doesNotContainKey(
+                StreamsConfig.mainConsumerPrefix("group.instance.id"));
+    }
+
+    @Test
     void shouldHideSecretsInToString() {
         String text = config(Map.of("sasl.jaas.config", "x required password=\"hunter2\";",
                 "basic.auth.user.info", "user:registry-secret")).toString();

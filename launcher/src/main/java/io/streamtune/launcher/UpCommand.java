@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts the whole pipeline in the background on the standard ports: broker 127.0.0.1:9092, "
                 + "registry http://127.0.0.1:8081/apis/ccompat/v7, metrics of ingest :9464, trainer :9465, "
-                + "evaluator :9466 (/metrics, /health). Produce LabeledExample records to 'examples'; follow "
+                + "evaluator :9466 (/metrics, /health/live, /health/ready). Produce LabeledExample records to 'examples'; follow "
                 + "'./streamtune promotions --follow' and './streamtune lag'. Stop with './streamtune down'."})
 final class UpCommand implements Callable<Integer> {
 

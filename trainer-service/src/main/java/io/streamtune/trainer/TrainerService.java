@@ -8,10 +8,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.DeadLetters;
 import io.streamtune.common.kafka.RecordSizeLimits;
+import io.streamtune.common.kafka.BrokerProbe;
+import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.common.metrics.ServiceHealth;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -46,10 +49,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,6 +102,10 @@ import org.slf4j.LoggerFactory;
  * champion, recent champion, pending evaluation or the newest few need, and drops older ones' optimizer state; at
  * take-over it removes the task's partial writes, at start it finishes deletions a crash interrupted.
  *
+ * <p><b>Broker outages</b> of any length are waited out: fencing, reading the checkpoints topic, committing a
+ * checkpoint's transaction, reading committed offsets and dead-lettering are retried with backoff
+ * ({@link BrokerRetry}) and the models stay in memory; only fatal errors (fenced, not authorized) stop the trainer.
+ *
  * <p><b>Rebalance and shutdown.</b> A revoked partition's tasks are dropped with their uncheckpointed work (the new
  * owner redoes it from the committed offsets). {@link #close()} wakes the polling thread, which checkpoints every
  * task with pending shards, then closes producers and the consumer.
@@ -136,6 +143,9 @@ public final class TrainerService implements RunningService {
     private final KafkaClientMetrics consumerMetrics;
     private final TrainerMetrics metrics = new TrainerMetrics(registry);
     private final MetricsServer metricsServer;
+    private final BrokerRetry retry;
+    private final BrokerProbe probe;
+    private final ServiceHealth health;
     /** Owned tasks; touched by the polling thread only (rebalance callbacks run inside its poll). */
     private final Map<String, OwnedTask> owned = new LinkedHashMap<>();
     /** Offset after the last record handled, per owned partition. */
@@ -184,8 +194,11 @@ public final class TrainerService implements RunningService {
                 new ByteArrayDeserializer()), evaluationSerde.deserializer(), promotionSerde.deserializer());
         this.housekeeping = new CheckpointHousekeeping(store, config.retentionPolicy(), index, decisions, metrics,
                 CATCH_UP_TIMEOUT);
+        this.retry = config.brokerRetry(stopping::get);
+        this.probe = config.brokerProbe("trainer");
+        this.health = config.serviceHealth("trainer", probe, retry::waitingOnBroker);
         this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, this::health);
+                : MetricsServer.start(config.metricsPort(), registry, health);
         this.loop = new Thread(this::run, "trainer-loop");
     }
 
@@ -198,7 +211,8 @@ public final class TrainerService implements RunningService {
     public static TrainerService start(TrainerConfig config, TrainerListener listener, Clock clock)
             throws InterruptedException {
         try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(TOPICS);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
+            config.brokerRetry(() -> false).run("provisioning the trainer's topics", () -> provisioner.ensure(TOPICS));
         }
         Engine engine = Engine.getInstance();
         LOG.info("Trainer starting on {} {} ({} GPU(s) visible, device '{}', threads {}): {}", engine.getEngineName(),
@@ -254,21 +268,26 @@ public final class TrainerService implements RunningService {
         try {
             housekeeping.recover();
             consumer.subscribe(List.of(Topics.SHARDS.name()), new Rebalance());
+            health.started();
             while (!stopping.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
                     handle(record);
+                    health.progressed();
                 }
+                health.beat();
                 checkpointDueTasks();
                 reportLag();
             }
         } catch (WakeupException e) {
             if (!stopping.get()) {
-                failure = e;
-                LOG.error("Trainer woken up unexpectedly", e);
+                failed(e, "Trainer woken up unexpectedly");
             }
         } catch (Exception | Error e) {
-            failure = e;
-            LOG.error("Trainer failed; stopping", e);
+            if (stopping.get() && BrokerRetry.isTransient(e)) {
+                LOG.info("Trainer stopped while waiting for the broker: {}", e.toString());
+            } else {
+                failed(e, "Trainer failed; stopping");
+            }
         } finally {
             try {
                 if (failure == null) {
@@ -278,7 +297,9 @@ public final class TrainerService implements RunningService {
                 LOG.warn("Final checkpoint failed; the shards since the last one will be trained again", e);
             } finally {
                 new ArrayList<>(owned.values()).forEach(this::drop);
-                closeQuietly("consumer", () -> consumer.close());
+                // Static members stay in the group on close unless told: leave, so a replacement takes over at once.
+                closeQuietly("consumer", () -> consumer.close(CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
                 running = false;
             }
         }
@@ -348,8 +369,8 @@ public final class TrainerService implements RunningService {
         KafkaProducer<String, CheckpointEvent> producer = newTransactionalProducer(taskName);
         TaskSession session = null;
         try {
-            producer.initTransactions();
-            index.catchUp(CATCH_UP_TIMEOUT);
+            retry.run("fencing the previous owner of task " + taskName, producer::initTransactions);
+            retry.run("reading the checkpoints topic", () -> index.catchUp(CATCH_UP_TIMEOUT));
             housekeeping.takeOver(taskName);
             for (String orphan : TaskSession.orphans(store, taskName, index.committedLocations(taskName))) {
                 LOG.info("Deleting orphaned checkpoint {}: written but never announced (a crash or a fenced "
@@ -411,8 +432,11 @@ public final class TrainerService implements RunningService {
             task.producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), name, event));
             task.producer.sendOffsetsToTransaction(Map.of(task.partition, new OffsetAndMetadata(offset)),
                     consumer.groupMetadata());
-            task.producer.commitTransaction();
+            // A commit that timed out may be tried again (the producer keeps its outcome): the work is kept.
+            retry.run("committing checkpoint " + event.getCheckpointId() + " of task " + name,
+                    task.producer::commitTransaction);
         } catch (KafkaException e) {
+            // Fenced by a newer owner of the task, or an abortable failure: this instance drops the task's work.
             LOG.warn("Checkpoint {} of task {} could not be committed ({}); discarding it and rewinding {} to its "
                     + "committed offset", event.getCheckpointId(), name, e.toString(), task.partition);
             deleteQuietly(event.getLocation());
@@ -440,7 +464,8 @@ public final class TrainerService implements RunningService {
         if (!consumer.assignment().contains(partition)) {
             return;
         }
-        OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+        OffsetAndMetadata committed = retry.call("reading the committed offset of " + partition,
+                () -> consumer.committed(Set.of(partition))).get(partition);
         if (committed == null) {
             consumer.seekToBeginning(List.of(partition));
         } else {
@@ -464,16 +489,9 @@ public final class TrainerService implements RunningService {
         DeadLetter letter = deadLetterBuilder.refused(rejection.reason().name(), rejection.detail(), key,
                 record.value(), record.headers(),
                 new DeadLetters.Source(record.topic(), record.partition(), record.offset()), clock.instant());
-        try {
-            // Synchronous: the partition may only move past the shard once its dead letter is durable.
-            deadLetters.send(new ProducerRecord<>(Topics.SHARDS_DLQ.name(), record.key(), letter)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering a shard", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot dead-letter the shard at " + record.topic() + "-"
-                    + record.partition() + "@" + record.offset(), e.getCause());
-        }
+        // Synchronous: the partition may only move past the shard once its dead letter is durable.
+        retry.run("dead-lettering the shard at " + record.topic() + "-" + record.partition() + "@" + record.offset(),
+                () -> deadLetters.send(new ProducerRecord<>(Topics.SHARDS_DLQ.name(), record.key(), letter)).get());
         metrics.shardDeadLettered(letter.getReasonCode());
         LOG.warn("Dead-lettered shard at {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 letter.getReasonCode(), letter.getReasonText());
@@ -481,9 +499,19 @@ public final class TrainerService implements RunningService {
     }
 
     private void reportLag() {
+        long behind = 0;
         for (TopicPartition partition : consumer.assignment()) {
-            consumer.currentLag(partition).ifPresent(lag -> metrics.shardsBehind(partition.partition(), lag));
+            long lag = consumer.currentLag(partition).orElse(0);
+            metrics.shardsBehind(partition.partition(), lag);
+            behind += lag;
         }
+        health.backlog(behind);
+    }
+
+    private void failed(Throwable error, String message) {
+        failure = error;
+        health.failed(error);
+        LOG.error(message, error);
     }
 
     private void deleteQuietly(String location) {
@@ -501,15 +529,6 @@ public final class TrainerService implements RunningService {
         } catch (RuntimeException e) {
             LOG.warn("Closing the {} failed", what, e);
         }
-    }
-
-    private MetricsServer.Health health() {
-        Throwable failed = failure;
-        if (failed != null) {
-            return MetricsServer.Health.down("trainer failed: " + failed);
-        }
-        return running ? MetricsServer.Health.up("training " + owned.size() + " task(s)")
-                : MetricsServer.Health.down("stopped");
     }
 
     /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
@@ -548,6 +567,7 @@ public final class TrainerService implements RunningService {
             return;
         }
         stopping.set(true);
+        health.stopping();
         consumer.wakeup();
         try {
             loop.join();
@@ -560,6 +580,7 @@ public final class TrainerService implements RunningService {
         if (metricsServer != null) {
             metricsServer.close();
         }
+        probe.close();
         List.of(shardSerde, checkpointSerde, deadLetterSerde, evaluationSerde, promotionSerde)
                 .forEach(AvroRegistrySerde::close);
         consumerMetrics.close();

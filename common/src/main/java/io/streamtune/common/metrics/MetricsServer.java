@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP endpoint every service runs: {@code GET /metrics} answers the Prometheus text format of a
- * {@link PrometheusMeterRegistry}, {@code GET /health} answers 200 when the service is healthy and 503 when not,
- * with a one-line reason either way.
+ * {@link PrometheusMeterRegistry}; {@code GET /health/live} and {@code GET /health/ready} answer 200 when the service
+ * is live (not wedged) or ready (connected and making progress) and 503 when not, with a one-line reason either way
+ * (see {@link ServiceHealth}). {@code GET /health} is readiness, as before.
  *
  * <p>Port convention (for service configs): a positive port listens there, {@code 0} picks a free port (tests),
  * {@link #DISABLED} means no server at all.
@@ -27,6 +28,10 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Port value that turns the endpoint off. */
     public static final int DISABLED = -1;
+    /** Liveness: 200 unless the service is wedged or failed. */
+    public static final String LIVE_PATH = "/health/live";
+    /** Readiness: 200 while the service is connected and making progress; {@code /health} answers the same. */
+    public static final String READY_PATH = "/health/ready";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
     private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -56,18 +61,44 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
+     * Starts serving on all interfaces, with readiness and liveness from {@code health}, whose gauges it registers.
+     *
+     * @param port     port to listen on, {@code 0} for any free port
+     * @param registry registry whose meters {@code /metrics} shows
+     * @param health   the service's liveness and readiness
+     */
+    public static MetricsServer start(int port, PrometheusMeterRegistry registry, ServiceHealth health) {
+        Objects.requireNonNull(health, "health").bindTo(registry);
+        return start(port, registry, health::ready, health::live);
+    }
+
+    /**
+     * Starts serving on all interfaces; {@code /health/live} answers 200 for as long as the server runs.
+     *
+     * @param port     port to listen on, {@code 0} for any free port
+     * @param registry registry whose meters {@code /metrics} shows
+     * @param health   asked on every {@code /health} and {@code /health/ready} request; cheap and thread-safe
+     */
+    public static MetricsServer start(int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        return start(port, registry, health, () -> Health.up("answering"));
+    }
+
+    /**
      * Starts serving on all interfaces.
      *
      * @param port     port to listen on, {@code 0} for any free port
      * @param registry registry whose meters {@code /metrics} shows
-     * @param health   asked on every {@code /health} request; must be cheap and thread-safe
+     * @param ready    asked on every {@code /health} and {@code /health/ready} request; cheap and thread-safe
+     * @param live     asked on every {@code /health/live} request; cheap and thread-safe
      */
-    public static MetricsServer start(int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+    public static MetricsServer start(int port, PrometheusMeterRegistry registry, Supplier<Health> ready,
+            Supplier<Health> live) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Metrics port must be 0..65535, got " + port);
         }
         Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(ready, "ready");
+        Objects.requireNonNull(live, "live");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
             // One thread: scrapes are rare and cheap, and the services' cores are for the stream.
@@ -80,13 +111,19 @@ public final class MetricsServer implements AutoCloseable {
             server.createContext("/metrics", exchange ->
                     respond(exchange, 200, PROMETHEUS_CONTENT_TYPE, registry.scrape()));
             server.createContext("/health", exchange -> {
-                Health current = health.get();
-                respond(exchange, current.up() ? 200 : 503, "text/plain; charset=utf-8",
-                        (current.up() ? "UP " : "DOWN ") + current.detail() + "\n");
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals("/health") || path.equals("/health/") || path.equals(READY_PATH)) {
+                    respondHealth(exchange, ready.get());
+                } else if (path.equals(LIVE_PATH)) {
+                    respondHealth(exchange, live.get());
+                } else {
+                    respond(exchange, 404, "text/plain; charset=utf-8", "unknown path " + path + "\n");
+                }
             });
             server.start();
             MetricsServer started = new MetricsServer(server, executor);
-            LOG.info("Metrics on http://localhost:{}/metrics, health on /health", started.port());
+            LOG.info("Metrics on http://localhost:{}/metrics, health on /health/live and /health/ready",
+                    started.port());
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for metrics on port " + port, e);
@@ -96,6 +133,11 @@ public final class MetricsServer implements AutoCloseable {
     /** The port actually listened on (useful after asking for port 0). */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void respondHealth(HttpExchange exchange, Health health) throws IOException {
+        respond(exchange, health.up() ? 200 : 503, "text/plain; charset=utf-8",
+                (health.up() ? "UP " : "DOWN ") + health.detail() + "\n");
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body)

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,34 @@ class MetricsServerTest {
             assertThat(up.body()).isEqualTo("UP RUNNING\n");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).isEqualTo("DOWN ERROR\n");
+        }
+    }
+
+    @Test
+    void shouldAnswerLiveAndReadySeparatelyAndExportThemAsGauges() throws Exception {
+        AtomicBoolean brokerUp = new AtomicBoolean(true);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceHealth health = new ServiceHealth("evaluator", Duration.ofMinutes(1), Duration.ofMinutes(1),
+                brokerUp::get, () -> false);
+        health.started();
+
+        try (MetricsServer server = MetricsServer.start(0, registry, health)) {
+            assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics").body()).contains("streamtune_service_ready{service=\"evaluator\"} 1.0",
+                    "streamtune_service_live{service=\"evaluator\"} 1.0");
+            brokerUp.set(false);
+
+            HttpResponse<String> ready = get(server, "/health/ready");
+            HttpResponse<String> legacy = get(server, "/health");
+            HttpResponse<String> live = get(server, "/health/live");
+
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).isEqualTo("DOWN broker unreachable\n");
+            assertThat(legacy.statusCode()).as("/health is readiness").isEqualTo(503);
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics").body()).contains("streamtune_service_ready{service=\"evaluator\"} 0.0",
+                    "streamtune_service_live{service=\"evaluator\"} 1.0");
+            assertThat(get(server, "/health/other").statusCode()).isEqualTo(404);
         }
     }
 

@@ -65,7 +65,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return new Builder(dataDir);
     }
 
-    /** Formats the data directory when it is new, then starts the broker and waits until it is up. */
+    /**
+     * Formats the data directory when it is new, then starts the broker and waits until it is up. After
+     * {@link #stop()} this starts it again on the same ports with the same data.
+     */
     public synchronized EmbeddedKafkaBroker start() {
         if (server != null) {
             throw new IllegalStateException("Broker already started");
@@ -117,6 +120,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             return new TopicProvisioner(admin, (short) 1).ensure(topics);
         }
+    }
+
+    /**
+     * Stops the broker, as an outage would, keeping its ports and data: {@link #start()} brings the same broker back
+     * on the same port and log directory, so clients reconnect to the address they know.
+     */
+    public synchronized void stop() {
+        close();
+    }
+
+    /** Whether the broker is started and not stopped. */
+    public synchronized boolean isRunning() {
+        return server != null;
     }
 
     /** Stops the broker and waits for it to finish; safe to call more than once. */

@@ -50,6 +50,25 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void shouldComeBackOnTheSamePortWithItsDataAfterAStop(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dataDir).build().start()) {
+            broker.provision(List.of(Topics.EXAMPLES_DLQ));
+            produce(broker, "before-outage", 3);
+            int port = broker.port();
+
+            broker.stop();
+            assertThat(broker.isRunning()).isFalse();
+            broker.start();
+
+            assertThat(broker.isRunning()).isTrue();
+            assertThat(broker.port()).isEqualTo(port);
+            produce(broker, "after-outage", 1);
+            assertThat(readAll(broker)).containsExactly("before-outage-0", "before-outage-1", "before-outage-2",
+                    "after-outage-0");
+        }
+    }
+
+    @Test
     void shouldCreatePipelineTopicsWithTheConfigsTheCodeExpects(@TempDir Path dataDir) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
                 Admin admin = broker.admin()) {

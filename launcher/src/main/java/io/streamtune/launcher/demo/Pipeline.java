@@ -1,5 +1,6 @@
 package io.streamtune.launcher.demo;
 
+import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.launcher.Streamtune;
 import io.streamtune.launcher.process.ChildProcess;
 import io.streamtune.launcher.process.Readiness;
@@ -105,7 +106,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static void awaitHealthy(ChildProcess process, int metricsPort) {
-        Readiness.awaitHttpOk(process, "http://127.0.0.1:" + metricsPort + "/health", START_TIMEOUT);
+        Readiness.awaitHttpOk(process, "http://127.0.0.1:" + metricsPort + MetricsServer.READY_PATH, START_TIMEOUT);
     }
 
     private static Path writeConfig(Path file, Map<String, String> settings, Map<String, String> connection,

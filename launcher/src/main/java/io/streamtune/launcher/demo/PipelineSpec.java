@@ -26,6 +26,9 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     public static final String TASK = "spam";
     /** Its labels. */
     public static final String LABELS = "ham,spam";
+    /** Each service's static group membership id: one instance each on one machine, so the name is stable. */
+    public static final Map<String, String> GROUP_INSTANCE_IDS =
+            Map.of("ingest", "ingest-1", "trainer", "trainer-1", "evaluator", "evaluator-1");
 
     public PipelineSpec {
         runDir = runDir.toAbsolutePath().normalize();
@@ -72,6 +75,9 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         ingest.put("shard.max.examples", "64");
         ingest.put("shard.max.age.ms", "20000");
         ingest.put("state.dir", dir.resolve("ingest-state").toString());
+        // Static membership: a restarted service (even after kill -9) takes its partitions back at once instead of
+        // after the session timeout.
+        ingest.put("group.instance.id", GROUP_INSTANCE_IDS.get("ingest"));
 
         Map<String, String> trainer = new LinkedHashMap<>();
         trainer.put("tasks", TASK);
@@ -85,6 +91,7 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         trainer.put("warmup.steps", "20");
         trainer.put("checkpoint.every.shards", "4");
         trainer.put("checkpoint.every.ms", "60000");
+        trainer.put("group.instance.id", GROUP_INSTANCE_IDS.get("trainer"));
 
         Map<String, String> evaluator = new LinkedHashMap<>();
         evaluator.put("tasks", TASK);
@@ -93,6 +100,7 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         evaluator.put("min.validation.examples", "100");
         evaluator.put("validation.anchor.size", "100");
         evaluator.put("validation.recent.size", "300");
+        evaluator.put("group.instance.id", GROUP_INSTANCE_IDS.get("evaluator"));
         return new PipelineSpec(dir, ports, ingest, trainer, evaluator, "4g");
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.config.ConfigLoader;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
+import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.launcher.deploy.Manifests.EnvVar;
@@ -208,8 +209,67 @@ class DeployManifestsTest {
             }
             assertThat(port).as(service + " names its metrics port " + portName).isNotNull();
             assertThat(port.path("containerPort").asInt()).as(service + " metrics.port").isEqualTo(metricsPort);
-            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void shouldProbeLivenessAndReadinessOnTheEndpointsEachServiceServes(String overlay) {
+        List<JsonNode> resources = Manifests.kustomize(Manifests.DEPLOY.resolve("k8s/overlays/" + overlay));
+        for (ServiceKind service : ServiceKind.values()) {
+            JsonNode deployment = Manifests.find(resources, "Deployment", "streamtune-" + service.component());
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            Map<String, String> raw = ServiceKind.rawConfig(values(Manifests.environment(container, resources)));
+            int metricsPort = Integer.parseInt(setting(service, raw, "metrics.port"));
+            for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                JsonNode get = container.path(probe).path("httpGet");
+                assertThat(get.path("path").asText()).as(service + " " + probe).isEqualTo(probe.startsWith("readiness")
+                        ? MetricsServer.READY_PATH : MetricsServer.LIVE_PATH);
+                assertThat(containerPort(container, get.path("port").asText())).as(service + " " + probe + " port")
+                        .isEqualTo(metricsPort);
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckEachComposeServiceOnItsReadinessEndpoint() {
+        Map<String, JsonNode> services = Manifests.composeServices("compose.yaml");
+        for (ServiceKind service : ServiceKind.values()) {
+            JsonNode compose = services.get(service.component());
+            Map<String, String> raw = ServiceKind.rawConfig(Manifests.composeEnvironment(compose));
+            String test = compose.path("healthcheck").path("test").toString();
+
+            assertThat(test).as(service + " healthcheck").contains(MetricsServer.READY_PATH,
+                    "/127.0.0.1/" + setting(service, raw, "metrics.port") + " ");
+        }
+    }
+
+    @Test
+    void shouldGiveEveryServiceAStableStaticMembershipIdInKubernetesAndCompose() {
+        List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
+        Map<String, JsonNode> compose = Manifests.composeServices("compose.yaml");
+        Set<String> composeIds = new TreeSet<>();
+        for (ServiceKind service : ServiceKind.values()) {
+            JsonNode deployment = Manifests.find(resources, "Deployment", "streamtune-" + service.component());
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            // The pod name: the same after a container restart (kill -9, OOM, liveness), unique per replica.
+            assertThat(ServiceKind.rawConfig(values(Manifests.environment(container, resources))))
+                    .as(service + " in Kubernetes").containsEntry("group.instance.id", "field:metadata.name");
+            String id = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get(service.component())))
+                    .get("group.instance.id");
+            assertThat(id).as(service + " in Compose").isNotBlank();
+            composeIds.add(id);
+        }
+        assertThat(composeIds).as("one id per service").hasSize(ServiceKind.values().length);
+    }
+
+    private static int containerPort(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name);
     }
 
     @Test

@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.evaluator.EvaluatorService;
-import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.ingest.IngestService;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.kafka.embedded.SaslSslListener;
+import io.streamtune.launcher.KeywordExamples;
 import io.streamtune.launcher.Streamtune;
-import io.streamtune.model.LabelMap;
-import io.streamtune.model.ModelOptions;
-import io.streamtune.model.TextClassifier;
+import io.streamtune.launcher.TinyBase;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
@@ -25,20 +23,17 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.testkit.TestCertificates;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.TrainerService;
-import io.streamtune.trainer.core.BaseModelSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -77,8 +72,6 @@ class SecurePipelineIT {
 
     private static final String TASK = "spam";
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes", "team"};
 
     @TempDir
     static Path dir;
@@ -273,18 +266,11 @@ class SecurePipelineIT {
 
     private static void produceExamples(int count) throws Exception {
         Map<String, Object> props = secureClientProperties("streamtune-producer", PASSWORDS.get("streamtune-producer"));
-        Random random = new Random(3);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer());
                 AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
                         registry.clientConfig(), false)) {
-            for (int i = 0; i < count; i++) {
-                boolean spam = random.nextBoolean();
-                String[] words = spam ? SPAM : HAM;
-                String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
-                        + " today " + words[random.nextInt(words.length)];
-                LabeledExample example = LabeledExample.newBuilder().setId("secure-" + i).setTask(TASK).setText(text)
-                        .setLabel(spam ? "spam" : "ham").setEventTime(Instant.now()).setSource("it").build();
+            for (LabeledExample example : KeywordExamples.examples(TASK, "secure-", count, 3)) {
                 String topic = Topics.EXAMPLES.name();
                 producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)));
             }
@@ -325,18 +311,5 @@ class SecurePipelineIT {
         command.setErr(new PrintWriter(err));
         int code = command.execute(args);
         return new Cli(code, out.toString(), err.toString());
-    }
-
-    /** The evaluator's first champion: the trainer's tiny base model, as the trainer starts from it. */
-    private static final class TinyBase implements BaseModelFactory {
-        @Override
-        public String name() {
-            return "tiny";
-        }
-
-        @Override
-        public TextClassifier create(LabelMap labels, ModelOptions options) {
-            return BaseModelSpec.TINY.newClassifier(labels, options);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * What the checkpoints topic says has been committed, per task: the newest checkpoint event and every location
@@ -47,7 +48,8 @@ public final class CheckpointIndex implements AutoCloseable {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         while (!reached(end)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read the checkpoints topic to its end within " + timeout);
+                // A timeout, as Kafka's own calls report it: the broker may be down, and callers retry.
+                throw new TimeoutException("could not read the checkpoints topic to its end within " + timeout);
             }
             for (ConsumerRecord<String, CheckpointEvent> record : consumer.poll(POLL)) {
                 add(record.value());

@@ -1,0 +1,233 @@
+package io.streamtune.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamtune.common.kafka.Topics;
+import io.streamtune.evaluator.EvaluatorConfig;
+import io.streamtune.evaluator.EvaluatorService;
+import io.streamtune.ingest.IngestConfig;
+import io.streamtune.ingest.IngestService;
+import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
+import io.streamtune.registry.AvroRegistrySerde;
+import io.streamtune.registry.RegistrySerdes;
+import io.streamtune.registry.embedded.EmbeddedRegistry;
+import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.EvaluationEvent;
+import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.PromotionEvent;
+import io.streamtune.schemas.ShardExample;
+import io.streamtune.schemas.ShardLineage;
+import io.streamtune.schemas.TrainingShard;
+import io.streamtune.trainer.TrainerConfig;
+import io.streamtune.trainer.TrainerService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker outage longer than every client timeout in effect, in the middle of a run of all three services (tiny base
+ * model): the broker stops right after a batch of examples reached it and comes back on the same port and log
+ * directory {@link #OUTAGE} later. Throughout the outage every service stays live and is not ready; afterwards all
+ * three are ready again and go on, and nothing is lost or duplicated: every example id accepted once, every shard
+ * trained into exactly one committed checkpoint, every checkpoint evaluated once, no promotion published twice.
+ */
+class BrokerOutageIT {
+
+    /** Every client timeout the services run with here is at most this long... */
+    private static final Duration LONGEST_CLIENT_TIMEOUT = Duration.ofSeconds(20);
+    /** ...and the broker stays down for twice as long. */
+    private static final Duration OUTAGE = LONGEST_CLIENT_TIMEOUT.multipliedBy(2);
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final String TASK = "spam";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedRegistry registry;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldRideOutABrokerOutageLongerThanEveryClientTimeoutWithoutLosingOrRepeatingWork() throws Exception {
+        broker = started(EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start());
+        broker.provision(Topics.ALL);
+        registry = started(EmbeddedRegistry.builder(dir.resolve("registry")).build().start());
+        IngestService ingest = started(IngestService.start(new IngestConfig(config(Map.of(
+                "tasks", TASK, "task.spam.labels", "ham,spam", "validation.fraction", "0.3",
+                "group.instance.id", "ingest-1", "shard.max.examples", "30", "shard.max.age.ms", "1000",
+                "shard.check.interval.ms", "200", "state.dir", dir.resolve("ingest-state").toString(),
+                // Kafka Streams' own retry window, shortened with the clients'.
+                "streams.task.timeout.ms", "10000")))));
+        TrainerService trainer = started(TrainerService.start(new TrainerConfig(config(Map.ofEntries(
+                Map.entry("tasks", TASK), Map.entry("task.spam.labels", "ham,spam"), Map.entry("base.model", "tiny"),
+                Map.entry("group.instance.id", "trainer-1"), Map.entry("max.poll.interval.ms", "20000"),
+                Map.entry("device", "cpu"), Map.entry("threads", "1"), Map.entry("max.length", "16"),
+                Map.entry("batch.size", "8"), Map.entry("learning.rate", "0.002"), Map.entry("warmup.steps", "2"),
+                Map.entry("checkpoint.every.shards", "1"),
+                Map.entry("checkpoint.dir", dir.resolve("checkpoints").toString()))))));
+        EvaluatorService evaluator = started(EvaluatorService.start(new EvaluatorConfig(config(Map.of(
+                "checkpoint.store.dir", dir.resolve("checkpoints").toString(), "gate.rules", "macro_f1 >= 0.0",
+                "group.instance.id", "evaluator-1", "min.validation.examples", "5", "validation.anchor.size", "5",
+                "validation.recent.size", "200", "device", "cpu"))), new TinyBase(), Clock.systemUTC()));
+        Map<String, Integer> ports = Map.of("ingest", ingest.metricsPort(), "trainer", trainer.metricsPort(),
+                "evaluator", evaluator.metricsPort());
+
+        List<String> sent = new ArrayList<>(produce("before-", 90));
+        await().atMost(WAIT).until(() -> topic(Topics.EVALUATIONS.name(), EvaluationEvent.class).size() >= 1);
+        await().atMost(WAIT).until(() -> ports.keySet().stream().allMatch(service -> status(ports, service,
+                "ready") == 200));
+
+        sent.addAll(produce("during-", 90));
+        broker.stop();
+        await().atMost(WAIT).until(() -> ports.keySet().stream().allMatch(service -> status(ports, service,
+                "ready") == 503));
+        // The whole outage long: live (waiting on the broker is no reason to restart), not ready.
+        await().during(OUTAGE).atMost(OUTAGE.plus(WAIT)).until(() -> ports.keySet().stream().allMatch(service ->
+                status(ports, service, "live") == 200 && status(ports, service, "ready") == 503
+                        && metrics(ports, service).contains("streamtune_service_ready{service=\"" + service
+                                + "\"} 0.0")));
+        broker.start();
+
+        await().atMost(WAIT).until(() -> ports.keySet().stream().allMatch(service -> status(ports, service,
+                "ready") == 200));
+        sent.addAll(produce("after-", 90));
+        await().atMost(WAIT).untilAsserted(() -> assertNothingLostOrRepeated(sent));
+        assertThat(ingest.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(trainer.isRunning()).isTrue();
+        assertThat(evaluator.isReady()).isTrue();
+    }
+
+    private void assertNothingLostOrRepeated(List<String> sent) {
+        List<TrainingShard> shards = topic(Topics.SHARDS.name(), TrainingShard.class);
+        List<String> accepted = new ArrayList<>();
+        shards.forEach(shard -> shard.getExamples().stream().map(ShardExample::getId).forEach(accepted::add));
+        topic(Topics.EXAMPLES_VALIDATION.name(), LabeledExample.class).forEach(example -> accepted.add(example.getId()));
+        assertThat(accepted).as("every example id accepted exactly once").containsExactlyInAnyOrderElementsOf(sent);
+
+        List<String> trained = topic(Topics.CHECKPOINTS.name(), CheckpointEvent.class).stream()
+                .flatMap(event -> event.getShards().stream()).map(ShardLineage::getShardId).toList();
+        assertThat(trained).as("every shard in exactly one committed checkpoint")
+                .containsExactlyInAnyOrderElementsOf(shards.stream().map(TrainingShard::getShardId).toList());
+
+        List<String> checkpoints = topic(Topics.CHECKPOINTS.name(), CheckpointEvent.class).stream()
+                .map(CheckpointEvent::getCheckpointId).toList();
+        assertThat(topic(Topics.EVALUATIONS.name(), EvaluationEvent.class)).as("every checkpoint evaluated once")
+                .extracting(EvaluationEvent::getCheckpointId).containsExactlyInAnyOrderElementsOf(checkpoints);
+        Map<String, Long> promotions = topic(Topics.PROMOTIONS.name(), PromotionEvent.class).stream()
+                .collect(Collectors.groupingBy(PromotionEvent::getModelVersion, Collectors.counting()));
+        assertThat(promotions).as("no promotion published twice").isNotEmpty().allSatisfy((version, count) ->
+                assertThat(count).as(version).isEqualTo(1L));
+    }
+
+    /** Settings of every service: the broker and registry, free metrics ports, and short client timeouts. */
+    private Map<String, Object> config(Map<String, String> own) {
+        Map<String, Object> config = new HashMap<>(own);
+        config.putAll(Map.of("bootstrap.servers", broker.bootstrapServers(), "schema.registry.url", registry.url(),
+                "metrics.port", "0", "broker.retry.backoff.max.ms", "2000", "health.broker.probe.interval.ms", "1000"));
+        // Every timeout of every client at most LONGEST_CLIENT_TIMEOUT.
+        config.putAll(Map.of("kafka.request.timeout.ms", "5000", "kafka.default.api.timeout.ms", "10000",
+                "kafka.max.block.ms", "10000", "kafka.delivery.timeout.ms", "15000",
+                "kafka.transaction.timeout.ms", "15000", "kafka.session.timeout.ms", "10000",
+                "kafka.heartbeat.interval.ms", "2000",
+                "kafka.max.poll.interval.ms", Long.toString(LONGEST_CLIENT_TIMEOUT.toMillis())));
+        return config;
+    }
+
+    private <T extends AutoCloseable> T started(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private List<String> produce(String prefix, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
+                        registry.clientConfig(), false)) {
+            String topic = Topics.EXAMPLES.name();
+            for (LabeledExample example : KeywordExamples.examples(TASK, prefix, count, prefix.hashCode())) {
+                producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)))
+                        .get();
+                ids.add(example.getId());
+            }
+        }
+        return ids;
+    }
+
+    /** Every committed record of {@code topic}, decoded. */
+    private <T extends SpecificRecord> List<T> topic(String topic, Class<T> type) {
+        List<T> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES + 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                AvroRegistrySerde<T> serde = RegistrySerdes.specific(type, registry.clientConfig(), false)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Function<TopicPartition, Boolean> done = partition -> consumer.position(partition) >= end.get(partition);
+            while (!partitions.stream().allMatch(done::apply)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record ->
+                        values.add(serde.deserializer().deserialize(topic, record.value())));
+            }
+        }
+        return values;
+    }
+
+    private int status(Map<String, Integer> ports, String service, String probe) {
+        return get(ports, service, "/health/" + probe).statusCode();
+    }
+
+    private String metrics(Map<String, Integer> ports, String service) {
+        return get(ports, service, "/metrics").body();
+    }
+
+    private HttpResponse<String> get(Map<String, Integer> ports, String service, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(service) + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
