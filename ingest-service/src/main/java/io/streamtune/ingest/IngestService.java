@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -61,7 +62,7 @@ public final class IngestService implements RunningService {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IngestService(IngestConfig config) {
+    private IngestService(IngestConfig config, int examplesPartitions) {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.examples = serde(LabeledExample.class, registryConfig);
         this.deadLetters = serde(DeadLetter.class, registryConfig);
@@ -70,8 +71,8 @@ public final class IngestService implements RunningService {
         IngestSerdes ingestSerdes = new IngestSerdes(new OutageAwareDeserializer(examples.deserializer()),
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
         InputReplay replay = new KafkaInputReplay(config.clientProperties(), REPLAY_TIMEOUT);
-        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry),
-                config.streamsProperties());
+        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry,
+                examplesPartitions), config.streamsProperties());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
@@ -93,10 +94,15 @@ public final class IngestService implements RunningService {
      * @throws InterruptedException while provisioning topics
      */
     public static IngestService start(IngestConfig config) throws InterruptedException {
+        int examplesPartitions;
         try (Admin admin = Admin.create(config.clientProperties())) {
             new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(TOPICS);
+            examplesPartitions = partitionCount(admin, Topics.EXAMPLES.name());
         }
-        IngestService service = new IngestService(config);
+        // Fixed for the life of the process: where each id is deduplicated (CanonicalPartition).
+        LOG.info("{} has {} partitions; examples read off their canonical partition are written back to it",
+                Topics.EXAMPLES.name(), examplesPartitions);
+        IngestService service = new IngestService(config, examplesPartitions);
         try {
             service.prepareSchemas(config);
             service.streams.start();
@@ -106,6 +112,15 @@ public final class IngestService implements RunningService {
         }
         LOG.info("Ingest service started: {}", config);
         return service;
+    }
+
+    private static int partitionCount(Admin admin, String topic) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /**
