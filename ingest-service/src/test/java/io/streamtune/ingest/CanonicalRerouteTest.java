@@ -32,6 +32,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * driver feeds what the topology writes to {@code examples} back in (on partition 0 again, as a copy whose
  * partition count disagreed with the processor's would arrive).
  */
+// A copy rerouted again would come back from the driver for ever; a separate thread makes that a failure, not a hang.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CanonicalRerouteTest {
 
     private static final int PARTITIONS = 3;
