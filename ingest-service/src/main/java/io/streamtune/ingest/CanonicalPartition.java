@@ -70,7 +70,16 @@ final class CanonicalPartition implements StreamPartitioner<byte[], Object> {
      * only ever adds partitions, so it exists.
      */
     @Override
-    public Optional<Set<Integer>> partitions(String topic, byte[] idBytes, Object value, int numPartitions) {
+    public Optional<Set<Integer>> partitions(String topic, byte[] idBytes, Object value, Headers headers,
+                                             int numPartitions) {
         return Optional.of(Set.of(of(idBytes)));
+    }
+
+    /** Still abstract in the interface, though Streams calls the overload with headers. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public Optional<Set<Integer>> partitions(String topic, byte[] idBytes, Object value, int numPartitions) {
+        return partitions(topic, idBytes, value, null, numPartitions);
     }
 }

@@ -11,7 +11,6 @@ import io.streamtune.schemas.TrainingShard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.IntStream;
@@ -62,22 +61,18 @@ class CanonicalRerouteTest {
 
     @BeforeEach
     void start() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("schema.registry.url", "http://127.0.0.1:8081");
-        settings.put("tasks", "spam");
-        settings.put("task.spam.labels", "ham,spam");
-        settings.put("validation.fraction", "0");
-        settings.put("shard.max.examples", "1");
+        IngestConfig config = new IngestConfig(Map.of("schema.registry.url", "http://127.0.0.1:8081", "tasks", "spam",
+                "task.spam.labels", "ham,spam", "validation.fraction", "0", "shard.max.examples", "1"));
         IngestSerdes serdes = new IngestSerdes(EXAMPLES, EXAMPLES, DEAD_LETTERS, SHARDS);
+        InputReplay noRestarts = (partition, from, to, action) -> {
+            throw new AssertionError("unexpected replay of " + partition);
+        };
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reroute-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        InputReplay noRestarts = (partition, from, to, action) -> {
-            throw new AssertionError("unexpected replay of " + partition);
-        };
-        driver = new TopologyTestDriver(IngestTopology.build(new IngestConfig(settings), serdes, noRestarts, registry,
-                PARTITIONS), props, T0);
+        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, noRestarts, registry, PARTITIONS), props,
+                T0);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);
         shards = driver.createOutputTopic(Topics.SHARDS.name(), new StringDeserializer(), SHARDS);

@@ -22,17 +22,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,25 +47,17 @@ class IngestDedupAnyKeyIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private EmbeddedRegistry registry;
+    @AutoClose
     private IngestService service;
-
-    @AfterEach
-    void stopAll() {
-        if (service != null) {
-            service.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @Test
     void shouldAcceptAnExampleOnceWhetherKeyedByIdByAnotherKeyOrByNone(KafkaBroker broker) throws Exception {
         registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.url());
         service = start(broker);
-        produce(broker, threeCopiesOfEach(registryConfig));
+        InputWriter.produce(broker.bootstrapServers(), threeCopiesOfEach(registryConfig));
 
         // Every original and every copy written back has been decided on; each copy is one more received record.
         await().atMost(Duration.ofSeconds(120)).until(() -> accountedFor() >= 3 * IDS);
@@ -151,31 +139,16 @@ class IngestDedupAnyKeyIT {
     }
 
     private IngestService start(KafkaBroker broker) throws InterruptedException {
-        Map<String, String> config = new HashMap<>();
-        config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("schema.registry.url", registry.url());
-        config.put("application.id", "ingest-any-key-it");
-        config.put("state.dir", dir.resolve("state").toString());
-        config.put("metrics.port", "-1");
-        config.put("tasks", "spam");
-        config.put("task.spam.labels", "ham,spam");
-        // Both sides: a duplicate must not reach examples.validation either.
-        config.put("validation.fraction", "0.5");
-        config.put("shard.max.age.ms", "1000");
-        config.put("shard.check.interval.ms", "200");
+        Map<String, String> config = Map.ofEntries(Map.entry("bootstrap.servers", broker.bootstrapServers()),
+                Map.entry("schema.registry.url", registry.url()), Map.entry("application.id", "ingest-any-key-it"),
+                Map.entry("state.dir", dir.resolve("state").toString()), Map.entry("metrics.port", "-1"),
+                Map.entry("tasks", "spam"), Map.entry("task.spam.labels", "ham,spam"),
+                // Both sides: a duplicate must not reach examples.validation either.
+                Map.entry("validation.fraction", "0.5"),
+                Map.entry("shard.max.age.ms", "1000"), Map.entry("shard.check.interval.ms", "200"));
         IngestService started = IngestService.start(new IngestConfig(config));
         await().atMost(Duration.ofSeconds(60)).until(() -> started.state() == KafkaStreams.State.RUNNING);
         return started;
-    }
-
-    private static void produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            records.forEach(producer::send);
-        }
     }
 
     /** Records decided on: accepted, dead-lettered or dropped as duplicates (rerouted ones come back). */
