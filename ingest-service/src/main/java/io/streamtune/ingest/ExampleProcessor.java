@@ -21,8 +21,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * their original bytes; validation examples to the validation sink; training examples to the shard builder.
  *
  * <p>The dedup store remembers accepted ids (per task) by record timestamp, so a producer retry or replay within
- * the horizon is dropped; duplicates meet because producers key records by example id (same key, same
- * partition, same store).
+ * the horizon is dropped. Duplicates meet whatever the producer's key: an example read off its
+ * {@link CanonicalPartition} is written back there first, so every copy of an id is deduplicated by one store.
  */
 final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -34,11 +34,13 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private final long dedupHorizonMs;
     private final int dedupFilterBytes;
     private final IngestMetrics metrics;
+    private final CanonicalPartition canonical;
     private ProcessorContext<Object, Object> context;
     private DedupStore seen;
     private SeenFilter seenFilter;
 
-    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics) {
+    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics,
+                     CanonicalPartition canonical) {
         this.tasks = config.tasks();
         this.validator = new ExampleValidator(tasks, config.futureToleranceMs(), config.eventTimeMaxAgeMs());
         this.decoder = new ExampleDecoder(deserializer);
@@ -46,6 +48,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         this.dedupHorizonMs = config.dedupHorizonMs();
         this.dedupFilterBytes = config.dedupFilterBytes();
         this.metrics = metrics;
+        this.canonical = canonical;
     }
 
     @Override
@@ -87,6 +90,13 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         if (encoded.length > maxExampleBytes) {
             deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
+            return;
+        }
+        // Dedup is per partition: an example off its canonical partition goes back there once, deduped on return.
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        if (canonical.mustReroute(example.getId(), source.partition(), record.headers())) {
+            metrics.rerouted(example.getTask());
+            context.forward(CanonicalPartition.copy(record, example.getId(), source), IngestTopology.REROUTE_SINK);
             return;
         }
         String task = example.getTask();

@@ -22,6 +22,7 @@ public final class IngestMetrics {
     public static final String DEAD_LETTERED = "streamtune.ingest.examples.dead.lettered";
     public static final String DUPLICATES = "streamtune.ingest.examples.duplicates";
     public static final String DROPPED_TOO_LARGE = "streamtune.ingest.records.dropped.too.large";
+    public static final String REROUTED = "streamtune.ingest.examples.rerouted";
     public static final String DEDUP_STORE_LOOKUPS = "streamtune.ingest.dedup.store.lookups";
     public static final String SHARDS = "streamtune.ingest.shards.emitted";
     public static final String SHARD_FILL_TIME = "streamtune.ingest.shard.fill.time";
@@ -68,6 +69,10 @@ public final class IngestMetrics {
         tasks.get(task).duplicates.increment();
     }
 
+    void rerouted(String task) {
+        tasks.get(task).rerouted.increment();
+    }
+
     void shardEmitted(String task, ClosedBy closedBy, Duration fillTime) {
         TaskMeters meters = tasks.get(task);
         meters.shards.get(closedBy).increment();
@@ -78,6 +83,7 @@ public final class IngestMetrics {
         final Counter acceptedTrain;
         final Counter acceptedValidation;
         final Counter duplicates;
+        final Counter rerouted;
         final Map<ClosedBy, Counter> shards = new EnumMap<>(ClosedBy.class);
         final Timer fillTime;
 
@@ -86,6 +92,10 @@ public final class IngestMetrics {
             acceptedValidation = accepted(registry, task, Split.VALIDATION);
             duplicates = Counter.builder(DUPLICATES).tag("task", task)
                     .description("Examples dropped because their id was seen within the dedup horizon")
+                    .register(registry);
+            rerouted = Counter.builder(REROUTED).tag("task", task)
+                    .description("Examples read off their canonical partition and written back to it; each comes "
+                            + "back as one more received record")
                     .register(registry);
             for (ClosedBy reason : ClosedBy.values()) {
                 shards.put(reason, Counter.builder(SHARDS).tag("task", task).tag("closed_by", reason.name())

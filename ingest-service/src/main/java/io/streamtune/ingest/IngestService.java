@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -69,7 +70,7 @@ public final class IngestService implements RunningService {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IngestService(IngestConfig config) {
+    private IngestService(IngestConfig config, int examplesPartitions) {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.examples = serde(LabeledExample.class, registryConfig);
         this.deadLetters = serde(DeadLetter.class, registryConfig);
@@ -86,7 +87,8 @@ public final class IngestService implements RunningService {
                 .description("Records the producer refused as too large and that were dropped (a missing size "
                         + "check: every record ingest writes is bounded)").register(registry);
         streamsProperties.put(TooLargeRecordHandler.COUNTER_CONFIG, (Runnable) droppedTooLarge::increment);
-        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry),
+        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry,
+                examplesPartitions),
                 streamsProperties);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -110,11 +112,18 @@ public final class IngestService implements RunningService {
      * @throws InterruptedException while provisioning topics
      */
     public static IngestService start(IngestConfig config) throws InterruptedException {
+        int examplesPartitions;
         try (Admin admin = Admin.create(config.clientProperties())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
-            config.brokerRetry(() -> false).run("provisioning the ingest topics", () -> provisioner.ensure(TOPICS));
+            BrokerRetry retry = config.brokerRetry(() -> false);
+            retry.run("provisioning the ingest topics", () -> provisioner.ensure(TOPICS));
+            examplesPartitions = retry.call("reading the partition count of "
+                    + Topics.EXAMPLES.name(), () -> partitionCount(admin, Topics.EXAMPLES.name()));
         }
-        IngestService service = new IngestService(config);
+        // Fixed for the life of the process: where each id is deduplicated (CanonicalPartition).
+        LOG.info("{} has {} partitions; examples read off their canonical partition are written back to it",
+                Topics.EXAMPLES.name(), examplesPartitions);
+        IngestService service = new IngestService(config, examplesPartitions);
         try {
             service.prepareSchemas(config);
             service.streams.start();
@@ -124,6 +133,10 @@ public final class IngestService implements RunningService {
         }
         LOG.info("Ingest service started: {}", config);
         return service;
+    }
+
+    private static int partitionCount(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     }
 
     /**

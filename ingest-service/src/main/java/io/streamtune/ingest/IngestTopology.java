@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * examples ─► validate/dedup/split ─┬─► examples.dlq
+ *                                   ├─► examples (read off its canonical partition: written back to it, once)
  *                                   ├─► examples.validation
  *                                   └─► shard builder ─► shards
  * </pre>
@@ -29,6 +30,8 @@ public final class IngestTopology {
     public static final String DLQ_SINK = "dlq-sink";
     public static final String VALIDATION_SINK = "validation-sink";
     public static final String SHARD_SINK = "shard-sink";
+    /** Writes examples read off their {@link CanonicalPartition} back to {@code examples}, on that partition. */
+    public static final String REROUTE_SINK = "reroute-sink";
     /**
      * Ids accepted within the dedup horizon, per task ({@link DedupStore}). Named apart from the window store it
      * replaced, whose changelog has another format.
@@ -49,16 +52,18 @@ public final class IngestTopology {
      * @param serdes   value formats
      * @param replay   reads input records again, to rebuild open shards after a restart
      * @param registry where the ingest meters are registered
+     * @param examplesPartitions partition count of the {@code examples} topic: which partition each id belongs on
      */
     public static Topology build(IngestConfig config, IngestSerdes serdes, InputReplay replay,
-                                 MeterRegistry registry) {
+                                 MeterRegistry registry, int examplesPartitions) {
         IngestMetrics metrics = new IngestMetrics(registry, config.tasks().keySet());
+        CanonicalPartition canonical = new CanonicalPartition(examplesPartitions);
         Duration horizon = Duration.ofMillis(config.dedupHorizonMs());
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
         topology.addProcessor(EXAMPLE_PROCESSOR,
-                () -> new ExampleProcessor(config, serdes.examples(), metrics), SOURCE);
+                () -> new ExampleProcessor(config, serdes.examples(), metrics, canonical), SOURCE);
         topology.addStateStore(DedupStore.builder(DEDUP_STORE, horizon), EXAMPLE_PROCESSOR);
         topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(), replay,
                 metrics), EXAMPLE_PROCESSOR);
@@ -72,6 +77,8 @@ public final class IngestTopology {
                 EXAMPLE_PROCESSOR);
         topology.addSink(VALIDATION_SINK, Topics.EXAMPLES_VALIDATION.name(), new StringSerializer(),
                 serdes.validation(), EXAMPLE_PROCESSOR);
+        topology.addSink(REROUTE_SINK, Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer(),
+                canonical, EXAMPLE_PROCESSOR);
         topology.addSink(SHARD_SINK, Topics.SHARDS.name(), new StringSerializer(),
                 new ShardSerializer(serdes.shards()), SHARD_BUILDER);
         return topology;

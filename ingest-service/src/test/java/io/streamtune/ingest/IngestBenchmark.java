@@ -43,7 +43,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * the same count and size to the same broker in the same run. Not a test: run it with
  * {@code mvn -B -pl ingest-service -am verify -Pbench -DskipTests}, optionally with {@code -Dbench.records=N},
  * {@code -Dbench.warmup=W} (records each side runs before its clock starts; ProducerPerformance's own
- * {@code --warmup-records}) and
+ * {@code --warmup-records}),
+ * {@code -Dbench.key=none} (the load generator writes without a key, so the producer's sticky partitioner spreads
+ * the examples and about two in three are read off their canonical partition and written back; default
+ * {@code id}, each keyed by its id) and
  * {@code -Dbench.ingest=key=value,...} (extra ingest settings).
  *
  * <p>Order: reference, ingest, reference again; the ratio is against the mean of the two references, so drift on a
@@ -64,6 +67,7 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(System.getProperty("bench.records", "100000"));
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "0"));
+        boolean keyed = keyedById(System.getProperty("bench.key", "id"));
         Path dir = Files.createTempDirectory("streamtune-bench");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
              EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start()) {
@@ -72,7 +76,7 @@ public final class IngestBenchmark {
 
             double before = producerPerformance(broker, "bench.reference.1", warmup, records, meanSize);
             double ingest = ingest(broker, registry.url(), values.subList(0, warmup),
-                    values.subList(warmup, values.size()), dir.resolve("state"));
+                    values.subList(warmup, values.size()), keyed, dir.resolve("state"));
             double after = producerPerformance(broker, "bench.reference.2", warmup, records, meanSize);
             double reference = (before + after) / 2;
 
@@ -80,12 +84,21 @@ public final class IngestBenchmark {
                     warmup, meanSize);
             System.out.printf(Locale.ROOT, "ProducerPerformance: %.0f and %.0f records/s (mean %.0f)%n",
                     before, after, reference);
-            System.out.printf(Locale.ROOT, "ingest, produce to shard: %.0f examples/s%n", ingest);
+            System.out.printf(Locale.ROOT, "ingest, produce to shard (%s): %.0f examples/s%n",
+                    keyed ? "keyed by id" : "no key", ingest);
             System.out.printf(Locale.ROOT, "ratio ingest / ProducerPerformance: %.2f%n", ingest / reference);
         } finally {
             // Each run writes every record four or five times over: hundreds of MiB a run.
             Utils.delete(dir.toFile());
         }
+    }
+
+    private static boolean keyedById(String key) {
+        return switch (key) {
+            case "id" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("bench.key is 'id' or 'none', not '" + key + "'");
+        };
     }
 
     /** Valid examples with unique ids in the registry wire format, as producers would write them. */
@@ -148,7 +161,7 @@ public final class IngestBenchmark {
      * each is in a committed shard or on the validation topic.
      */
     private static double ingest(EmbeddedKafkaBroker broker, String registryUrl, List<byte[]> warmup,
-                                 List<byte[]> measured, Path state) throws InterruptedException {
+                                 List<byte[]> measured, boolean keyed, Path state) throws InterruptedException {
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("schema.registry.url", registryUrl);
@@ -174,17 +187,20 @@ public final class IngestBenchmark {
             }
             // Same JVM, same service: the stream thread's code is compiled before the clock starts, as it would be
             // in a service that has been running for a while (ProducerPerformance gets the same warm-up).
-            produceAndAwait(service, output, producer, warmup, 0);
+            produceAndAwait(service, output, producer, warmup, 0, keyed);
             Map<String, Long> cpuBefore = ThreadCpu.byGroup();
             long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long start = System.nanoTime();
-            long[] phases = produceAndAwait(service, output, producer, measured, warmup.size());
+            double reroutedBefore = sum(service, IngestMetrics.REROUTED);
+            long[] phases = produceAndAwait(service, output, producer, measured, warmup.size(), keyed);
             double seconds = (phases[2] - start) / 1e9;
             // Where the wall time went: producing, processing the rest, then waiting for the last shards (which
             // close by age) to be committed.
             System.out.printf(Locale.ROOT, "ingest phases: produced after %.2f s, processed after %.2f s, "
                     + "all in committed shards after %.2f s%n", (phases[0] - start) / 1e9,
                     (phases[1] - start) / 1e9, seconds);
+            System.out.printf(Locale.ROOT, "rerouted to their canonical partition: %.0f of %d%n",
+                    sum(service, IngestMetrics.REROUTED) - reroutedBefore, measured.size());
             ThreadCpu.print(cpuBefore, ThreadCpu.byGroup(), seconds);
             // The JIT's threads are not Java threads: a cold JVM spends a core on them (hence the warm-up).
             System.out.printf(Locale.ROOT, "JIT compiling meanwhile: %.2f s%n",
@@ -194,17 +210,19 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Produces {@code values} (keyed {@code bench-<first + i>}) and waits until the service has received them all
-     * and the output holds every one of them.
+     * Produces {@code values} (keyed by their ids {@code bench-<first + i>}, or without a key) and waits until the
+     * service has decided on them all (a rerouted example is decided on when its copy comes back) and the output
+     * holds every one of them.
      *
      * @return nano times at which producing ended, the service had received the last one, and the output held all
      */
     private static long[] produceAndAwait(IngestService service, Output output, KafkaProducer<String, byte[]> producer,
-                                          List<byte[]> values, int first) {
-        double receivedBefore = received(service);
+                                          List<byte[]> values, int first, boolean keyed) {
+        double decidedBefore = decided(service);
         long seenBefore = output.seen;
         for (int i = 0; i < values.size(); i++) {
-            producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), "bench-" + (first + i), values.get(i)));
+            producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), keyed ? "bench-" + (first + i) : null,
+                    values.get(i)));
         }
         producer.flush();
         long produced = System.nanoTime();
@@ -212,7 +230,7 @@ public final class IngestBenchmark {
         while (output.seen - seenBefore < values.size()) {
             requireAlive(service);
             output.poll();
-            if (processed == 0 && received(service) - receivedBefore >= values.size()) {
+            if (processed == 0 && decided(service) - decidedBefore >= values.size()) {
                 processed = System.nanoTime();
             }
         }
@@ -261,8 +279,13 @@ public final class IngestBenchmark {
         }
     }
 
-    private static double received(IngestService service) {
-        return service.registry().find(IngestMetrics.RECEIVED).counters().stream().mapToDouble(Counter::count).sum();
+    /** Records accepted, dead-lettered or dropped: received less those written back to be decided on later. */
+    private static double decided(IngestService service) {
+        return sum(service, IngestMetrics.RECEIVED) - sum(service, IngestMetrics.REROUTED);
+    }
+
+    private static double sum(IngestService service, String meter) {
+        return service.registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static void requireAlive(IngestService service) {

@@ -105,7 +105,8 @@ class IngestTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers.size()).toString());
-        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, NO_RESTARTS, registry), props, T0);
+        // The driver's topics have one partition, so every id is on its canonical one (CanonicalRerouteTest).
+        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, NO_RESTARTS, registry, 1), props, T0);
         drivers.add(driver);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);
