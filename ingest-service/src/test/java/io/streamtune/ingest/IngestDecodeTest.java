@@ -83,7 +83,7 @@ class IngestDecodeTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(IngestTopology.build(config,
                 new IngestSerdes(guard, PLAIN, DEAD_LETTERS, shards),
-                (partition, from, to, action) -> { }, meters), props, T0);
+                (partition, from, to, action) -> { }, meters, 1), props, T0);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);
     }
