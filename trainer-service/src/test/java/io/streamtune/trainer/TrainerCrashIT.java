@@ -3,7 +3,9 @@ package io.streamtune.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.checkpoint.Checkpoints;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,8 +55,11 @@ class TrainerCrashIT {
 
     private static final int SHARDS = 10;
     private static final int SHARD_SIZE = 12;
+    /** libtorch threads of the trainers and of the reference run: 1 and 2 threads give different bits. */
+    private static final int TORCH_THREADS = 1;
 
-    @TempDir
+    // Kept when the test fails: the trainers' logs and checkpoints are what explains a failure.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private EmbeddedRegistry registry;
@@ -131,6 +137,9 @@ class TrainerCrashIT {
     private void assertFinalParametersEqualAnUninterruptedRun(DirectoryCheckpointStore store, CheckpointEvent last,
             Map<String, String> config, List<TrainingShard> shards) throws IOException {
         TaskSettings settings = new TrainerConfig(config).tasks().get("spam");
+        Engine.getInstance(); // libtorch reads its thread count when it loads
+        assertThat(JniUtils.getNumThreads()).as("libtorch threads of the reference run (failsafe's config)")
+                .isEqualTo(TORCH_THREADS);
         Map<String, float[]> expected;
         try (TaskSession uninterrupted = TaskSession.fromBase(settings)) {
             for (int i = 0; i < shards.size(); i++) {
@@ -161,7 +170,7 @@ class TrainerCrashIT {
     private Process launch(Path configFile, String point, int run) throws IOException {
         Path marker = dir.resolve("marker-" + point.replace(':', '-'));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Xmx1g", "-Dai.djl.pytorch.num_threads=" + TORCH_THREADS, "-Dai.djl.pytorch.num_interop_threads=1",
                 "-cp", System.getProperty("java.class.path"), CrashingTrainerMain.class.getName(),
                 configFile.toString(), point, marker.toString());
         return new ProcessBuilder(command).redirectErrorStream(true)

@@ -64,7 +64,8 @@ public final class BertLayer extends AbstractBlock {
         NDArray q = heads(query.forward(store, new NDList(x), training).head(), batch, length);
         NDArray k = heads(key.forward(store, new NDList(x), training).head(), batch, length);
         NDArray v = heads(value.forward(store, new NDList(x), training).head(), batch, length);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headSize())).add(maskBias);
+        NDArray products = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = products.div(Blocks.scalar(products, (float) Math.sqrt(config.headSize()))).add(maskBias);
         NDArray probabilities = attentionDropout.forward(store, new NDList(scores.softmax(-1)), training).head();
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3)
                 .reshape(batch, length, config.hiddenSize());

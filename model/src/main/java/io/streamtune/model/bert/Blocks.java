@@ -1,5 +1,7 @@
 package io.streamtune.model.bert;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -9,6 +11,17 @@ import java.util.Map;
 final class Blocks {
 
     private Blocks() {}
+
+    /**
+     * A 0-d array holding {@code value}, with the data type and device of {@code like}, in memory libtorch owns.
+     * Use it rather than an operator's {@code Number} overload wherever autograd keeps the operand for backward:
+     * on the CPU, DJL wraps such a number in a Java direct buffer and closes it right after the operation, so a
+     * garbage collection between forward and backward frees memory backward still reads (the gradients then
+     * depend on when the collector ran).
+     */
+    static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType()).toDevice(like.getDevice(), false);
+    }
 
     static Linear linear(int units) {
         return Linear.builder().setUnits(units).optBias(true).build();
