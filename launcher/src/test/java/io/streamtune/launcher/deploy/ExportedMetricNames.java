@@ -37,19 +37,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ExportedMetricNames {
 
-    /**
-     * Names the alert rules and the dashboard use that other changes of issue 15 add to the services (readiness and
-     * liveness, checkpoint retention, rerouting). Reconcile at merge: once the code exports a name, it must leave this
-     * list ({@code MonitoringMetricNamesTest} fails until it does) and is then checked like any other.
-     */
-    static final Set<String> EXPECTED_FROM_ISSUE_15 = Set.of(
-            "streamtune_service_ready",
-            "streamtune_service_live",
-            "streamtune_trainer_checkpoint_store_bytes",
-            "streamtune_trainer_checkpoint_store_checkpoints",
-            "streamtune_trainer_checkpoints_deleted_total",
-            "streamtune_ingest_examples_rerouted_total");
-
     /** Names that are not Streamtune's own, with what exports them. */
     static final Map<String, String> EXTERNAL = Map.of(
             "up", "Prometheus itself, for every scrape target",

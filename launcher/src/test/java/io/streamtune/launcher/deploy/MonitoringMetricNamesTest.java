@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric the alert rules and the dashboard read is one the code exports (or one of the few that come from
- * outside Streamtune, or one another change of issue 15 is adding): a renamed meter fails here, not silently in
+ * outside Streamtune): a renamed meter fails here, not silently in
  * production with an alert that can never fire.
  */
 class MonitoringMetricNamesTest {
@@ -24,7 +24,6 @@ class MonitoringMetricNamesTest {
         Set<String> known = new HashSet<>(ExportedMetricNames.prometheusNames(scan.meters()));
         known.addAll(ExportedMetricNames.kafkaConsumerNames());
         known.addAll(ExportedMetricNames.EXTERNAL.keySet());
-        known.addAll(ExportedMetricNames.EXPECTED_FROM_ISSUE_15);
 
         Set<String> unknown = new TreeSet<>(usedNames());
         unknown.removeAll(known);
@@ -40,15 +39,6 @@ class MonitoringMetricNamesTest {
         assertThat(exported).contains("streamtune_ingest_examples_received_total",
                 "streamtune_trainer_checkpoint_duration_seconds_count", "streamtune_evaluator_champion_age_seconds");
         assertThat(ExportedMetricNames.kafkaConsumerNames()).contains("kafka_consumer_fetch_manager_records_lag_max");
-    }
-
-    @Test
-    void shouldListAsExpectedOnlyNamesTheCodeDoesNotExportYet() {
-        Set<String> exported = ExportedMetricNames.prometheusNames(ExportedMetricNames.scan(ROOT).meters());
-        Set<String> arrived = new TreeSet<>(ExportedMetricNames.EXPECTED_FROM_ISSUE_15);
-        arrived.retainAll(exported);
-
-        assertThat(arrived).as("exported now: remove them from ExportedMetricNames.EXPECTED_FROM_ISSUE_15").isEmpty();
     }
 
     @Test
