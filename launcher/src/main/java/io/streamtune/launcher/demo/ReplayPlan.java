@@ -30,7 +30,7 @@ public final class ReplayPlan {
 
     /** The deliberately bad records, in rotation, each with the reason the ingest service should give. */
     enum Defect {
-        BLANK_TEXT, UNKNOWN_LABEL, MISSING_ID, UNKNOWN_TASK, UNDECODABLE, EVENT_TIME_IN_FUTURE
+        BLANK_TEXT, UNKNOWN_LABEL, MISSING_ID, UNKNOWN_TASK, UNKNOWN_MAGIC_BYTE, EVENT_TIME_IN_FUTURE
     }
 
     /**
@@ -39,7 +39,7 @@ public final class ReplayPlan {
      * @param kind    what it exercises
      * @param key     record key
      * @param example the example (eventTime is set when sent), or null for raw bytes
-     * @param raw     bytes that are not in the registry wire format, for {@link Defect#UNDECODABLE}
+     * @param raw     bytes that are not in the registry wire format, for {@link Defect#UNKNOWN_MAGIC_BYTE}
      * @param train   whether it is a good training example (whose freshness is measured)
      * @param source  index in the dataset part it came from ({@code train:12}), for the report; null for bad ones
      */
@@ -122,7 +122,7 @@ public final class ReplayPlan {
             case MISSING_ID -> example.setId(null);
             case UNKNOWN_TASK -> example.setTask(task + "-typo");
             case EVENT_TIME_IN_FUTURE -> example.setEventTime(Instant.parse("2999-01-01T00:00:00Z"));
-            case UNDECODABLE -> {
+            case UNKNOWN_MAGIC_BYTE -> {
                 return new Item(Kind.BAD, id, null,
                         ("{\"id\": \"" + id + "\", \"note\": \"JSON, not Avro\"}").getBytes(StandardCharsets.UTF_8),
                         false, null);
