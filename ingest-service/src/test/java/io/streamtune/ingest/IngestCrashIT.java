@@ -3,6 +3,7 @@ package io.streamtune.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
@@ -83,6 +84,11 @@ class IngestCrashIT {
     void shouldShardEachTrainingExampleExactlyOnceWhenKilledWithShardsHalfFull(KafkaBroker broker) throws Exception {
         Map<String, String> config = config(broker);
         List<ProducerRecord<String, byte[]>> input = input();
+        // The topics exist before the first send: a producer racing the service's creation of `examples` was seen to
+        // get NOT_LEADER_OR_FOLLOWER for its first batch and then retry it forever as out of order.
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) -1).ensure(IngestService.TOPICS);
+        }
         killed = startProcess(config, dir.resolve("killed.log"));
         InputWriter.produce(broker.bootstrapServers(), input);
 
