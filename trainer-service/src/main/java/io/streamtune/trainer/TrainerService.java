@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
-import io.streamtune.common.kafka.DeadLetters;
-import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.kafka.BrokerRetry;
+import io.streamtune.common.kafka.DeadLetters;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
@@ -38,6 +38,7 @@ import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
 import io.streamtune.trainer.kafka.DecisionIndex;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -484,7 +485,7 @@ public final class TrainerService implements RunningService {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Rejection rejection) {
-        byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         // Bounded by construction: a shard too large to carry whole goes as RECORD_TOO_LARGE (size, hash, prefix).
         DeadLetter letter = deadLetterBuilder.refused(rejection.reason().name(), rejection.detail(), key,
                 record.value(), record.headers(),
