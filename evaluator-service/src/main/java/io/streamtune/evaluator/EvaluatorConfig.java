@@ -1,6 +1,9 @@
 package io.streamtune.evaluator;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.config.RenamedKeys;
+import io.streamtune.common.config.TaskKeys;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
@@ -8,6 +11,8 @@ import io.streamtune.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -20,19 +25,26 @@ import org.apache.kafka.common.config.ConfigException;
  * model and the metrics port. For example:
  *
  * <pre>
- * checkpoint.store.dir=/var/lib/streamtune/checkpoints
+ * checkpoint.dir=/var/lib/streamtune/checkpoints
  * gate.rules=macro_f1 &gt;= 0.8; macro_f1 &gt;= champion + 0.002; log_loss &lt;= champion * (1 + 0.05)
  * min.validation.examples=200
  * </pre>
  *
  * Keys prefixed {@code consumer.} are handed to the checkpoint consumer as they are (minus the prefix), e.g.
  * {@code consumer.max.poll.interval.ms} when scoring a checkpoint takes longer than the default five minutes.
+ *
+ * <p>The evaluator judges the checkpoints of every task and takes each task's labels from its checkpoint, so it
+ * refuses {@code tasks} and {@code task.*} keys rather than ignore them.
  */
 public final class EvaluatorConfig extends KafkaConnectionConfig {
 
     public static final String GROUP_ID_CONFIG = "group.id";
     public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String TRANSACTIONAL_ID_CONFIG = "transactional.id";
+    /** The checkpoint store's root, the key the trainer uses for the same directory. */
+    public static final String CHECKPOINT_DIR_CONFIG = "checkpoint.dir";
+    /** The former name of {@link #CHECKPOINT_DIR_CONFIG}, still accepted with a warning. */
+    @Deprecated
     public static final String CHECKPOINT_STORE_DIR_CONFIG = "checkpoint.store.dir";
     public static final String GATE_RULES_CONFIG = "gate.rules";
     public static final String CHAMPION_UNAVAILABLE_CONFIG = "champion.unavailable";
@@ -63,9 +75,10 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Transactional id of the producer: a restarted evaluator with the same id "
                             + "fences the old one and aborts its unfinished transaction.")
-            .define(CHECKPOINT_STORE_DIR_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+            .define(CHECKPOINT_DIR_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                     new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Root directory of the checkpoint store; event locations are resolved inside it only.")
+                    "Root directory of the checkpoint store (the trainer's checkpoint.dir); event locations are "
+                            + "resolved inside it only. Formerly checkpoint.store.dir, still read with a warning.")
             .define(GATE_RULES_CONFIG, Type.STRING, DEFAULT_GATE_RULES, EvaluatorConfig::validateRules,
                     Importance.HIGH, "Promotion rules separated by ';', e.g. 'macro_f1 >= 0.9; "
                             + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass.")
@@ -93,7 +106,7 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             }, () -> "auto, cpu, gpu or gpu:N"), Importance.MEDIUM, "Where models are scored.")
             .define(BATCH_SIZE_CONFIG, Type.INT, 32, Range.atLeast(1), Importance.LOW,
                     "Validation examples per forward pass.")
-            .define(METRICS_PORT_CONFIG, Type.INT, 9465, Range.between(MetricsServer.DISABLED, 65535),
+            .define(METRICS_PORT_CONFIG, Type.INT, 9466, Range.between(MetricsServer.DISABLED, 65535),
                     Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.");
 
     private final SchemaRegistryConfig registry;
@@ -101,7 +114,8 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
     public EvaluatorConfig(Map<String, ?> originals) {
-        super(CONFIG, originals);
+        super(CONFIG, withoutTaskKeys(RenamedKeys.renamed(originals, CHECKPOINT_STORE_DIR_CONFIG,
+                CHECKPOINT_DIR_CONFIG)));
         this.registry = new SchemaRegistryConfig(originals);
         this.gatePolicy = new GatePolicy(ThresholdParser.parseAll(getString(GATE_RULES_CONFIG)),
                 getInt(MIN_VALIDATION_EXAMPLES_CONFIG),
@@ -144,8 +158,8 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
         return getString(TRANSACTIONAL_ID_CONFIG);
     }
 
-    public Path checkpointStoreDir() {
-        return Path.of(getString(CHECKPOINT_STORE_DIR_CONFIG));
+    public Path checkpointDir() {
+        return Path.of(getString(CHECKPOINT_DIR_CONFIG));
     }
 
     public int anchorSize() {
@@ -188,10 +202,54 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
         return originalsWithPrefix(CONSUMER_PREFIX);
     }
 
+    /**
+     * The checkpoint consumer: the evaluators' group, committed checkpoint events only, one per poll (scoring one
+     * takes seconds to minutes, and each is its own transaction), then the {@code consumer.*} keys, which win.
+     */
+    public Map<String, Object> checkpointConsumerConfigs() {
+        Map<String, Object> props = readCommittedConsumerConfigs();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-checkpoints");
+        if (groupInstanceId() != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId());
+        }
+        props.putAll(consumerOverrides());
+        return props;
+    }
+
+    /** The consumer of validation examples and promotions: no group, every instance reads both topics whole. */
+    public Map<String, Object> stateConsumerConfigs() {
+        Map<String, Object> props = readCommittedConsumerConfigs();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-state");
+        return props;
+    }
+
+    /** The producer of evaluations and promotions, which commits each checkpoint's offset in the same transaction. */
+    public Map<String, Object> decisionProducerConfigs() {
+        Map<String, Object> props = transactionalProducerConfigs(transactionalId());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId() + "-producer");
+        // Evaluations and promotions are small events; their bound lives with every other size limit.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_EVENT_BYTES);
+        return props;
+    }
+
     /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */
     @Override
     public String toString() {
         return super.toString() + " " + registry;
+    }
+
+    private static Map<String, ?> withoutTaskKeys(Map<String, ?> originals) {
+        originals.keySet().stream()
+                .filter(key -> key.equals(TaskKeys.TASKS_CONFIG) || key.startsWith(TaskKeys.TASK_PREFIX))
+                .findFirst().ifPresent(key -> {
+                    throw new ConfigException(key, originals.get(key), "the evaluator judges the checkpoints of "
+                            + "every task and takes each task's labels from its checkpoint: remove "
+                            + TaskKeys.TASKS_CONFIG + " and " + TaskKeys.TASK_PREFIX + "* from its configuration");
+                });
+        return originals;
     }
 
     private static void validateRules(String name, Object value) {

@@ -3,7 +3,6 @@ package io.streamtune.evaluator;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicProvisioner;
@@ -31,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -39,12 +37,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -112,7 +108,7 @@ public final class EvaluatorService implements RunningService {
         this.clock = clock;
         this.state = new TaskState(config.anchorSize(), config.recentSize());
         this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
-                new ModelScorer(new DirectoryCheckpointStore(config.checkpointStoreDir()), baseModel,
+                new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new EvaluatorMetrics(registry, clock);
@@ -121,14 +117,14 @@ public final class EvaluatorService implements RunningService {
         this.exampleSerde = RegistrySerdes.specific(LabeledExample.class, registryConfig, false);
         this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
         this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
-        this.checkpoints = new KafkaConsumer<>(checkpointConsumerProperties(config), new StringDeserializer(),
+        this.checkpoints = new KafkaConsumer<>(config.checkpointConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The checkpoint consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
         this.consumerMetrics = new KafkaClientMetrics(checkpoints);
         consumerMetrics.bindTo(registry);
-        this.stateConsumer = new KafkaConsumer<>(stateConsumerProperties(config), new StringDeserializer(),
+        this.stateConsumer = new KafkaConsumer<>(config.stateConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+        this.producer = new KafkaProducer<>(config.decisionProducerConfigs(), new StringSerializer(),
                 new ByteArraySerializer());
         this.loop = new Thread(this::run, "evaluator-loop");
         this.retry = config.brokerRetry(closing::get);
@@ -150,7 +146,7 @@ public final class EvaluatorService implements RunningService {
     /** Creates the topics where missing and starts the loop; {@code baseModel} builds the initial champion. */
     public static EvaluatorService start(EvaluatorConfig config, BaseModelFactory baseModel, Clock clock)
             throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        try (Admin admin = Admin.create(config.adminConfigs())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
             config.brokerRetry(() -> false).run("provisioning the evaluator's topics", () -> provisioner.ensure(TOPICS));
         }
@@ -379,42 +375,6 @@ public final class EvaluatorService implements RunningService {
         consumerMetrics.close();
         registry.close();
         LOG.info("Evaluator service stopped");
-    }
-
-    private static Map<String, Object> checkpointConsumerProperties(EvaluatorConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // One checkpoint per poll: scoring one takes seconds to minutes, and each is its own transaction.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-checkpoints");
-        if (config.groupInstanceId() != null) {
-            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId());
-        }
-        props.putAll(config.consumerOverrides());
-        return props;
-    }
-
-    private static Map<String, Object> stateConsumerProperties(EvaluatorConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        // No group: every instance reads the whole validation stream and every promotion.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-state");
-        return props;
-    }
-
-    private static Map<String, Object> producerProperties(EvaluatorConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
-        // Evaluations and promotions are small events; their bound lives with every other size limit.
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_EVENT_BYTES);
-        return props;
     }
 
     private static void closeQuietly(Runnable close, String what) {

@@ -212,7 +212,7 @@ class EvaluatorServiceIT {
     private EvaluatorService start(KafkaBroker broker, String name) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(registry.clientConfig());
         config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("checkpoint.store.dir", store.root().toString());
+        config.put("checkpoint.dir", store.root().toString());
         config.put("group.id", "evaluator-it");
         config.put("transactional.id", TRANSACTIONAL_ID);
         config.put("gate.rules", RULES);

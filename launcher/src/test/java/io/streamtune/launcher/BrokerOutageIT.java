@@ -120,7 +120,7 @@ class BrokerOutageIT {
                 Map.entry("checkpoint.every.shards", "1"),
                 Map.entry("checkpoint.dir", dir.resolve("checkpoints").toString()))))));
         EvaluatorService evaluator = started(EvaluatorService.start(new EvaluatorConfig(config(Map.of(
-                "checkpoint.store.dir", dir.resolve("checkpoints").toString(), "gate.rules", "macro_f1 >= 0.0",
+                "checkpoint.dir", dir.resolve("checkpoints").toString(), "gate.rules", "macro_f1 >= 0.0",
                 "group.instance.id", "evaluator-1", "min.validation.examples", "5", "validation.anchor.size", "5",
                 "validation.recent.size", "200", "device", "cpu"))), new TinyBase(), Clock.systemUTC()));
         Map<String, Integer> ports = Map.of("ingest", ingest.metricsPort(), "trainer", trainer.metricsPort(),

@@ -94,9 +94,8 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         trainer.put("group.instance.id", GROUP_INSTANCE_IDS.get("trainer"));
 
         Map<String, String> evaluator = new LinkedHashMap<>();
-        evaluator.put("tasks", TASK);
-        evaluator.put("task." + TASK + ".labels", LABELS);
-        evaluator.put("checkpoint.store.dir", dir.resolve("checkpoints").toString());
+        // No tasks here: the evaluator judges every task's checkpoints, with the labels each checkpoint carries.
+        evaluator.put("checkpoint.dir", dir.resolve("checkpoints").toString());
         evaluator.put("min.validation.examples", "100");
         evaluator.put("validation.anchor.size", "100");
         evaluator.put("validation.recent.size", "300");

@@ -170,7 +170,7 @@ class DeployManifestsTest {
         Map<String, String> trainer = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get("trainer")));
         Map<String, String> evaluator = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get("evaluator")));
         String dir = trainer.get(TrainerConfig.CHECKPOINT_DIR_CONFIG);
-        assertThat(evaluator.get(EvaluatorConfig.CHECKPOINT_STORE_DIR_CONFIG)).isEqualTo(dir);
+        assertThat(evaluator.get(EvaluatorConfig.CHECKPOINT_DIR_CONFIG)).isEqualTo(dir);
         assertThat(compose.get("trainer").path("volumes").toString()).contains("checkpoints:" + dir);
         assertThat(compose.get("evaluator").path("volumes").toString()).contains("checkpoints:" + dir + ":ro");
 
@@ -179,8 +179,7 @@ class DeployManifestsTest {
             JsonNode deployment = Manifests.find(resources, "Deployment", name);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
             Map<String, String> raw = ServiceKind.rawConfig(values(Manifests.environment(container, resources)));
-            String configured = raw.getOrDefault(TrainerConfig.CHECKPOINT_DIR_CONFIG,
-                    raw.get(EvaluatorConfig.CHECKPOINT_STORE_DIR_CONFIG));
+            String configured = raw.get(TrainerConfig.CHECKPOINT_DIR_CONFIG);
             assertThat(mountedClaim(deployment, container, configured)).as(name).isEqualTo("streamtune-checkpoints");
         }
         JsonNode claim = Manifests.find(resources, "PersistentVolumeClaim", "streamtune-checkpoints");

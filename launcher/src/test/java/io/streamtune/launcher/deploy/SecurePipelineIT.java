@@ -136,7 +136,7 @@ class SecurePipelineIT {
                 Map.entry("checkpoint.every.shards", "1"),
                 Map.entry("checkpoint.dir", dir.resolve("checkpoints").toString()))))));
         SERVICES.add(EvaluatorService.start(new EvaluatorConfig(serviceConfig("streamtune-evaluator", Map.of(
-                "checkpoint.store.dir", dir.resolve("checkpoints").toString(), "gate.rules", "macro_f1 >= 0.0",
+                "checkpoint.dir", dir.resolve("checkpoints").toString(), "gate.rules", "macro_f1 >= 0.0",
                 "min.validation.examples", "5", "validation.anchor.size", "5", "validation.recent.size", "100",
                 "device", "cpu"))), new TinyBase(), Clock.systemUTC()));
 
