@@ -8,7 +8,6 @@ import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.LabeledExample;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -253,6 +252,17 @@ public final class IngestConfig extends KafkaConnectionConfig {
         return props;
     }
 
+    /**
+     * The consumer that re-reads a range of the input to rebuild an open shard: assigned (no group, nothing
+     * committed), committed records only, as the stream threads read them under exactly-once.
+     */
+    public Map<String, Object> replayConsumerConfigs() {
+        Map<String, Object> props = readCommittedConsumerConfigs();
+        // "none": a range that retention deleted fails the replay instead of silently starting later.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return props;
+    }
+
     /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */
     @Override
     public String toString() {
@@ -261,15 +271,13 @@ public final class IngestConfig extends KafkaConnectionConfig {
 
     private Map<String, TaskSpec> buildTasks() {
         TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
-        Map<String, TaskSpec> result = new LinkedHashMap<>();
-        for (String name : getList(TASKS_CONFIG)) {
+        return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> {
             String prefix = TASK_PREFIX + name + ".";
-            result.put(name, new TaskSpec(name, getList(prefix + TASK_LABELS),
+            return new TaskSpec(name, getList(prefix + TASK_LABELS),
                     orDefault(getInt(prefix + MAX_TEXT_CHARS_CONFIG), getInt(MAX_TEXT_CHARS_CONFIG)),
                     orDefault(getInt(prefix + FEATURE_DIMENSION_CONFIG), getInt(FEATURE_DIMENSION_CONFIG)),
-                    orDefault(getDouble(prefix + VALIDATION_FRACTION_CONFIG), getDouble(VALIDATION_FRACTION_CONFIG))));
-        }
-        return Map.copyOf(result);
+                    orDefault(getDouble(prefix + VALIDATION_FRACTION_CONFIG), getDouble(VALIDATION_FRACTION_CONFIG)));
+        });
     }
 
     private static <T> T orDefault(T value, T fallback) {

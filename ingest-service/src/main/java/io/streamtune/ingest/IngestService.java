@@ -81,7 +81,7 @@ public final class IngestService implements RunningService {
                 config.exampleRecordNames(), System::currentTimeMillis);
         IngestSerdes ingestSerdes = new IngestSerdes(guard,
                 examples.serializer(), deadLetters.serializer(), shards.serializer());
-        InputReplay replay = new KafkaInputReplay(config.clientProperties(), REPLAY_TIMEOUT);
+        InputReplay replay = new KafkaInputReplay(config.replayConsumerConfigs(), REPLAY_TIMEOUT);
         Properties streamsProperties = config.streamsProperties();
         Counter droppedTooLarge = Counter.builder(IngestMetrics.DROPPED_TOO_LARGE)
                 .description("Records the producer refused as too large and that were dropped (a missing size "
@@ -113,7 +113,7 @@ public final class IngestService implements RunningService {
      */
     public static IngestService start(IngestConfig config) throws InterruptedException {
         int examplesPartitions;
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        try (Admin admin = Admin.create(config.adminConfigs())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
             BrokerRetry retry = config.brokerRetry(() -> false);
             retry.run("provisioning the ingest topics", () -> provisioner.ensure(TOPICS));

@@ -1,14 +1,11 @@
 package io.streamtune.ingest;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -30,18 +27,11 @@ final class KafkaInputReplay implements InputReplay {
     private final Duration timeout;
 
     /**
-     * @param clientProperties connection and security settings of the cluster that holds the input
-     * @param timeout          longest time one replay may take
+     * @param consumerConfig the replay consumer's settings, {@link IngestConfig#replayConsumerConfigs()}
+     * @param timeout        longest time one replay may take
      */
-    KafkaInputReplay(Map<String, Object> clientProperties, Duration timeout) {
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // "none": a range that retention deleted fails the replay instead of silently starting later.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        this.consumerConfig = Map.copyOf(config);
+    KafkaInputReplay(Map<String, Object> consumerConfig, Duration timeout) {
+        this.consumerConfig = Map.copyOf(consumerConfig);
         this.timeout = timeout;
     }
 
@@ -51,7 +41,8 @@ final class KafkaInputReplay implements InputReplay {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         int replayed = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seek(partition, fromOffset);
             while (consumer.position(partition) <= toOffset) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,30 @@ class IngestConfigTest {
                 "basic.auth.user.info", "user:registry-secret")).toString();
 
         assertThat(text).contains("ham", "[hidden]").doesNotContain("hunter2", "registry-secret");
+    }
+
+    @Test
+    void shouldKeepTheDeclaredOrderOfTasks() {
+        List<String> names = List.of("zeta", "alpha", "news_en", "news-en", "mid", "beta", "omega", "spam");
+        Map<String, String> changes = new HashMap<>(Map.of("tasks", String.join(",", names)));
+        names.forEach(name -> changes.put("task." + name + ".labels", "no,yes"));
+
+        Map<String, TaskSpec> tasks = config(changes).tasks();
+
+        assertThat(tasks.keySet()).containsExactlyElementsOf(names);
+        assertThatThrownBy(() -> tasks.remove("spam")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldReplayOnlyCommittedInputAndNeverSkipARangeRetentionDeleted() {
+        Map<String, Object> replay = config(Map.of("bootstrap.servers", "broker:9093",
+                "kafka.request.timeout.ms", "7000")).replayConsumerConfigs();
+
+        assertThat(replay).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9093")
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none")
+                .containsEntry(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "7000")
+                .doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG);
     }
 }
