@@ -13,6 +13,11 @@ import java.util.Properties;
  * Collects raw configuration from, in increasing precedence: a properties file, environment variables
  * ({@code STREAMTUNE_BOOTSTRAP_SERVERS} becomes {@code bootstrap.servers}) and explicit overrides such as
  * command-line flags. Typed configs validate the result.
+ *
+ * <p>Variable names follow the Apache Kafka container image's convention (KIP-975), so that every key can be
+ * written: after the prefix, {@code _} stands for {@code .}, {@code __} for {@code _} and {@code ___} for
+ * {@code -}, and letters are lower-cased ({@code STREAMTUNE_TASK_NEWS__EN_LABELS} sets {@code task.news_en.labels},
+ * {@code STREAMTUNE_TASK_NEWS___EN_LABELS} sets {@code task.news-en.labels}).
  */
 public final class ConfigLoader {
 
@@ -39,7 +44,12 @@ public final class ConfigLoader {
         return merged;
     }
 
-    /** Maps {@code STREAMTUNE_FOO_BAR=x} to {@code foo.bar=x}; other variables are ignored. */
+    /**
+     * Maps {@code STREAMTUNE_FOO_BAR=x} to {@code foo.bar=x} (see the class comment for {@code _} and {@code -});
+     * other variables are ignored.
+     *
+     * @throws IllegalArgumentException for a run of more than three underscores, which stands for no key
+     */
     public static Map<String, String> fromEnv(Map<String, String> env) {
         Map<String, String> result = new HashMap<>();
         env.forEach((name, value) -> {
@@ -50,13 +60,37 @@ public final class ConfigLoader {
         return result;
     }
 
-    /** The environment variable that sets {@code key}: {@code bootstrap.servers} → {@code STREAMTUNE_BOOTSTRAP_SERVERS}. */
+    /**
+     * The environment variable that sets {@code key}: {@code bootstrap.servers} → {@code STREAMTUNE_BOOTSTRAP_SERVERS},
+     * {@code task.news_en.labels} → {@code STREAMTUNE_TASK_NEWS__EN_LABELS}. A key with upper-case letters has none.
+     */
     public static String keyToEnv(String key) {
-        return ENV_PREFIX + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+        return ENV_PREFIX + key.replace("_", "__").replace("-", "___").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     static String envToKey(String name) {
-        return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        String encoded = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+        StringBuilder key = new StringBuilder(encoded.length());
+        int i = 0;
+        while (i < encoded.length()) {
+            int run = 0;
+            while (i + run < encoded.length() && encoded.charAt(i + run) == '_') {
+                run++;
+            }
+            if (run == 0) {
+                key.append(encoded.charAt(i++));
+                continue;
+            }
+            key.append(switch (run) {
+                case 1 -> '.';
+                case 2 -> '_';
+                case 3 -> '-';
+                default -> throw new IllegalArgumentException("Environment variable " + name + " has " + run
+                        + " underscores in a row: '_' stands for '.', '__' for '_' and '___' for '-'");
+            });
+            i += run;
+        }
+        return key.toString();
     }
 
     private static Map<String, String> readFile(Path file) {
