@@ -123,7 +123,7 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                         "Tokens per text after truncation.")
                 .define(DROPOUT_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 0.99), Importance.LOW,
                         "Dropout while training.")
-                .define(SEED_CONFIG, Type.INT, 42, Importance.LOW,
+                .define(SEED_CONFIG, Type.INT, d.seed(), Importance.LOW,
                         "Seed of head initialisation, dropout, replay sampling and mixing.")
                 .define(TRAINING_MODE_CONFIG, Type.STRING, TrainingMode.FULL.id(),
                         ConfigDef.CaseInsensitiveValidString.in("full", "feature-extraction", "top-k"),

@@ -40,43 +40,44 @@ public final class FinetuneCommand implements Callable<Integer> {
             converter = ModeConverter.class)
     private List<TrainingMode> modes = new ArrayList<>();
 
-    @Option(names = "--top-k", defaultValue = "2", description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", defaultValue = "" + FineTuneConfig.DEFAULT_TOP_K, description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
     private int topK;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + FineTuneConfig.DEFAULT_EPOCHS, description = "Maximum epochs (default ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "" + FineTuneConfig.DEFAULT_BATCH_SIZE, description = "Default ${DEFAULT-VALUE}.")
     private int batchSize;
 
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per email (default ${DEFAULT-VALUE}).")
     private int maxLength;
 
-    @Option(names = "--learning-rate", description = "Peak rate; default 5e-5 full, 1e-4 top-k, 1e-2 feature-extraction.")
+    @Option(names = "--learning-rate", description = "Peak rate; default " + FineTuneConfig.DEFAULT_LEARNING_RATE
+            + " full, 1e-4 top-k, 1e-2 feature-extraction.")
     private Double learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", defaultValue = "" + FineTuneConfig.DEFAULT_WEIGHT_DECAY, description = "Default ${DEFAULT-VALUE}.")
     private double weightDecay;
 
-    @Option(names = "--warmup-ratio", defaultValue = "0.06", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-ratio", defaultValue = "" + FineTuneConfig.DEFAULT_WARMUP_RATIO, description = "Default ${DEFAULT-VALUE}.")
     private double warmupRatio;
 
     @Option(names = "--schedule", defaultValue = "linear", description = "linear, cosine or constant.")
     private String schedule;
 
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "0 disables clipping.")
+    @Option(names = "--max-grad-norm", defaultValue = "" + FineTuneConfig.DEFAULT_MAX_GRAD_NORM, description = "0 disables clipping.")
     private double maxGradNorm;
 
     @Option(names = "--dropout", defaultValue = "0.1", description = "Default ${DEFAULT-VALUE}.")
     private float dropout;
 
-    @Option(names = "--patience", defaultValue = "2", description = "Epochs without improvement; 0 disables.")
+    @Option(names = "--patience", defaultValue = "" + FineTuneConfig.DEFAULT_PATIENCE, description = "Epochs without improvement; 0 disables.")
     private int patience;
 
     @Option(names = "--metric", defaultValue = "macro-f1", description = "macro-f1, accuracy or loss.")
     private String metric;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "" + FineTuneConfig.DEFAULT_SEED, description = "Default ${DEFAULT-VALUE}.")
     private int seed;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
@@ -156,12 +157,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         return List.copyOf(modes);
     }
 
-    private FineTuneConfig config(TrainingMode mode) {
-        double rate = learningRate != null ? learningRate : switch (mode) {
-            case FULL -> 5e-5;
-            case TOP_K -> 1e-4;
-            case FEATURE_EXTRACTION -> 1e-2;
-        };
+    /** The fine-tuning settings of one mode: the options given, FineTuneConfig's defaults otherwise. */
+    FineTuneConfig config(TrainingMode mode) {
+        double rate = learningRate != null ? learningRate : FineTuneConfig.defaultLearningRate(mode);
         return FineTuneConfig.builder().mode(mode).topK(topK).learningRate(rate).weightDecay(weightDecay)
                 .warmupRatio(warmupRatio).schedule(LrSchedule.parse(schedule)).maxGradNorm(maxGradNorm)
                 .batchSize(batchSize).epochs(epochs).patience(patience).metric(ValidationMetric.parse(metric))

@@ -35,6 +35,17 @@ public record FineTuneConfig(
         ValidationMetric metric,
         int seed) {
 
+    /** The defaults, named so that commands and service configs can refer to them instead of repeating them. */
+    public static final int DEFAULT_TOP_K = 2;
+    public static final double DEFAULT_LEARNING_RATE = 2e-5;
+    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+    public static final double DEFAULT_WARMUP_RATIO = 0.06;
+    public static final double DEFAULT_MAX_GRAD_NORM = 1.0;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final int DEFAULT_EPOCHS = 3;
+    public static final int DEFAULT_PATIENCE = 2;
+    public static final int DEFAULT_SEED = 42;
+
     public FineTuneConfig {
         require(mode != null && schedule != null && metric != null, "mode, schedule and metric are required");
         require(mode != TrainingMode.TOP_K || topK >= 1, "top-k mode needs topK >= 1, was " + topK);
@@ -54,6 +65,18 @@ public record FineTuneConfig(
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /**
+     * The default peak learning rate of a mode: {@link #DEFAULT_LEARNING_RATE} for full fine-tuning, higher where
+     * fewer parameters train (a freshly initialised head alone needs much larger steps).
+     */
+    public static double defaultLearningRate(TrainingMode mode) {
+        return switch (mode) {
+            case FULL -> DEFAULT_LEARNING_RATE;
+            case TOP_K -> 1e-4;
+            case FEATURE_EXTRACTION -> 1e-2;
+        };
     }
 
     public static Builder builder() {
@@ -123,24 +146,24 @@ public record FineTuneConfig(
     /** Builder with the defaults. */
     public static final class Builder {
         private TrainingMode mode = TrainingMode.FULL;
-        private int topK = 2;
-        private double learningRate = 2e-5;
-        private double weightDecay = 0.01;
+        private int topK = DEFAULT_TOP_K;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private double weightDecay = DEFAULT_WEIGHT_DECAY;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
         private long warmupSteps;
-        private double warmupRatio = 0.06;
+        private double warmupRatio = DEFAULT_WARMUP_RATIO;
         private LrSchedule schedule = LrSchedule.LINEAR;
         private long totalSteps;
-        private double maxGradNorm = 1.0;
-        private int batchSize = 32;
+        private double maxGradNorm = DEFAULT_MAX_GRAD_NORM;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private int evalBatchSize = 64;
-        private int epochs = 3;
-        private int patience = 2;
+        private int epochs = DEFAULT_EPOCHS;
+        private int patience = DEFAULT_PATIENCE;
         private double minDelta = 1e-4;
         private ValidationMetric metric = ValidationMetric.MACRO_F1;
-        private int seed = 42;
+        private int seed = DEFAULT_SEED;
 
         private Builder() {}
 

@@ -2,6 +2,7 @@ package io.streamtune.model.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.TrainingMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,5 +38,21 @@ class FinetuneCommandTest {
         CommandLine command = new CommandLine(new FinetuneCommand());
         assertThat(command.getCommandName()).isEqualTo("finetune");
         assertThat(command.getUsageMessage()).contains("--mode").contains("--checkpoint-dir").contains("--device");
+    }
+
+    @Test
+    void shouldTakeItsFineTuningDefaultsFromFineTuneConfig() {
+        FinetuneCommand defaults = new FinetuneCommand();
+        new CommandLine(defaults).parseArgs();
+
+        FineTuneConfig config = defaults.config(TrainingMode.FULL);
+        FineTuneConfig reference = FineTuneConfig.builder().build();
+        assertThat(config.learningRate()).isEqualTo(reference.learningRate());
+        assertThat(config).usingRecursiveComparison()
+                .comparingOnlyFields("topK", "weightDecay", "warmupRatio", "maxGradNorm", "batchSize", "epochs",
+                        "patience", "seed")
+                .isEqualTo(reference);
+        assertThat(defaults.config(TrainingMode.TOP_K).learningRate())
+                .isEqualTo(FineTuneConfig.defaultLearningRate(TrainingMode.TOP_K));
     }
 }
