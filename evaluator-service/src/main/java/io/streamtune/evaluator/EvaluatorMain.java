@@ -6,7 +6,7 @@ import io.streamtune.common.service.ServiceMain;
  * Runs the evaluator service until the process is told to stop.
  *
  * <p>Usage: {@code EvaluatorMain [config.properties]}; {@code STREAMTUNE_*} environment variables override the file
- * (e.g. {@code STREAMTUNE_CHECKPOINT_STORE_DIR}). Exits 1 when the service fails, 2 on bad configuration.
+ * (e.g. {@code STREAMTUNE_CHECKPOINT_DIR}). Exits 1 when the service fails, 2 on bad configuration.
  */
 public final class EvaluatorMain {
 

@@ -14,14 +14,14 @@ import picocli.CommandLine.Spec;
         description = {"Runs the evaluator service: scores every checkpoint on the validation stream, gates it "
                 + "against the champion and publishes evaluations and promotions. Ctrl-C stops it; an unfinished "
                 + "evaluation is redone at the next start.",
-            "STREAMTUNE_* environment variables override the file (STREAMTUNE_CHECKPOINT_STORE_DIR, ...)."})
+            "STREAMTUNE_* environment variables override the file (STREAMTUNE_CHECKPOINT_DIR, ...)."})
 final class EvaluatorCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(paramLabel = "CONFIG", description = "Evaluator properties file (tasks, task.<name>.labels, "
-            + "schema.registry.url, checkpoint.store.dir, gate.rules, ...; see README.md).")
+            + "schema.registry.url, checkpoint.dir, gate.rules, ...; see README.md).")
     private Path config;
 
     @Override
