@@ -29,6 +29,14 @@ class TrainerConfigTest {
         return config;
     }
 
+    private static Map<String, String> minimalWith(String... keyValues) {
+        Map<String, String> config = minimal();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put(keyValues[i], keyValues[i + 1]);
+        }
+        return config;
+    }
+
     @Test
     void shouldBuildTaskSettingsFromDefaults() {
         TrainerConfig config = new TrainerConfig(minimal());
@@ -120,13 +128,9 @@ class TrainerConfigTest {
 
     @Test
     void shouldBuildTheShardConsumerForTheGroupReadingCommittedShardsOneAtATime() {
-        Map<String, String> raw = minimal();
-        raw.put("bootstrap.servers", "broker:9093");
-        raw.put("group.instance.id", "trainer-1");
-        raw.put("max.poll.interval.ms", "1200000");
-        raw.put("consumer.fetch.max.wait.ms", "50");
-        raw.put("consumer.max.poll.records", "2");
-        Map<String, Object> consumer = new TrainerConfig(raw).shardConsumerConfigs();
+        Map<String, Object> consumer = new TrainerConfig(minimalWith("bootstrap.servers", "broker:9093",
+                "group.instance.id", "trainer-1", "max.poll.interval.ms", "1200000",
+                "consumer.fetch.max.wait.ms", "50", "consumer.max.poll.records", "2")).shardConsumerConfigs();
         assertThat(consumer).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9093")
                 .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "streamtune-trainer")
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "trainer-1")
@@ -147,10 +151,8 @@ class TrainerConfigTest {
 
     @Test
     void shouldFenceEachTasksCheckpointProducerByItsOwnTransactionalId() {
-        Map<String, String> raw = minimal();
-        raw.put("transactional.id.prefix", "blue-trainer");
-        raw.put("kafka.request.timeout.ms", "7000");
-        Map<String, Object> producer = new TrainerConfig(raw).checkpointProducerConfigs("spam");
+        Map<String, Object> producer = new TrainerConfig(minimalWith("transactional.id.prefix", "blue-trainer",
+                "kafka.request.timeout.ms", "7000")).checkpointProducerConfigs("spam");
         assertThat(producer).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "blue-trainer-spam")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
