@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,27 @@ class KafkaConnectionConfigTest {
         assertThat(config.toString())
                 .contains("broker:9093", "SASL_SSL", "[hidden]")
                 .doesNotContain("s3cr3t-value", "trust-pass");
+    }
+
+    @Test
+    void shouldBuildReadCommittedConsumersAndIdempotentProducersOverTheSecuredConnection() {
+        KafkaConnectionConfig config = new KafkaConnectionConfig(Map.of("bootstrap.servers", "broker:9093",
+                "security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS, "kafka.request.timeout.ms", "7000"));
+
+        assertThat(config.readCommittedConsumerConfigs())
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", JAAS)
+                .containsEntry("request.timeout.ms", "7000");
+        assertThat(config.idempotentProducerConfigs())
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry("bootstrap.servers", "broker:9093").containsEntry("request.timeout.ms", "7000")
+                .doesNotContainKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        assertThat(config.transactionalProducerConfigs("judge-1"))
+                .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "judge-1")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        assertThat(config.adminConfigs()).isEqualTo(config.clientProperties());
     }
 
     @Test
