@@ -1,6 +1,7 @@
 package io.streamtune.ingest;
 
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,11 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * stream thread that owns it, for {@link AbortedTransactionGuard}.
  */
 class AbortCountingClientSupplier implements KafkaClientSupplier {
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
+    }
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {

@@ -1,23 +1,24 @@
 package io.streamtune.ingest;
 
-import java.util.Set;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a stream task from going on after the transaction that held its uncommitted output was aborted under it.
+ * Stops a stream thread whose tasks would go on after the transaction that held their uncommitted output was
+ * aborted under them.
  *
  * <p>Under exactly-once v2 all tasks of a stream thread write into one transaction. When Kafka Streams closes some
- * tasks dirty (a send of theirs failed) it aborts that transaction, and revives only those tasks: the others keep
+ * tasks dirty (a send of theirs failed) it aborts that transaction and revives only those tasks: the others keep
  * running with their input position, stores and in-memory state as if their aborted output had been written, and
  * their next commit would commit input offsets whose output is gone (Kafka Streams 4.4, {@code
- * TaskManager.handleCorruption}; see docs/outage-gap-ingest.md). Each processor of this topology asks its guard
- * before it writes anything and before each commit; a guard that sees an abort on its thread since the task was
- * (re)initialised throws {@link TaskCorruptedException} for its own task, so that Kafka Streams closes it dirty,
- * wipes its state and processes its input again from the last commit.
+ * TaskManager.handleCorruption}; see docs/outage-gap-ingest.md). Each processor of this topology asks its task's
+ * guard before it writes anything and before each commit; a guard that sees an abort on its thread since the task
+ * was (re)initialised throws {@link OutputAbortedException}, and the service replaces the stream thread
+ * ({@link IngestService}): all its tasks are closed dirty and start again from the last commit on a new consumer.
+ * Reviving just the one task (a {@code TaskCorruptedException}) was tried and left revived tasks idle when a
+ * second revive came during the rebalance that the first one triggered.
  *
  * <p>Aborts are counted per stream thread ({@link AbortCountingClientSupplier}): a thread's producer aborts on that
  * thread, and a thread's tasks are processed on it.
@@ -28,35 +29,34 @@ final class AbortedTransactionGuard {
     private static final ThreadLocal<long[]> ABORTS = ThreadLocal.withInitial(() -> new long[1]);
 
     private final TaskId task;
-    private final Runnable onRevive;
+    private final Runnable onTrip;
     private final long abortsAtStart;
     private boolean tripped;
 
-    private AbortedTransactionGuard(TaskId task, Runnable onRevive) {
+    private AbortedTransactionGuard(TaskId task, Runnable onTrip) {
         this.task = task;
-        this.onRevive = onRevive;
+        this.onTrip = onTrip;
         this.abortsAtStart = abortsOnThisThread();
     }
 
-    /** A guard for the task of {@code context}, started now: call from the processor's {@code init}. */
-    static AbortedTransactionGuard start(ProcessorContext<?, ?> context, Runnable onRevive) {
-        return new AbortedTransactionGuard(context.taskId(), onRevive);
+    /** A guard for the task of {@code context}, started now; {@code onTrip} runs the first time it trips. */
+    static AbortedTransactionGuard start(ProcessorContext<?, ?> context, Runnable onTrip) {
+        return new AbortedTransactionGuard(context.taskId(), onTrip);
     }
 
     /**
-     * Throws {@link TaskCorruptedException} for this guard's task if a transaction was aborted on this thread since
-     * the guard started.
+     * Throws {@link OutputAbortedException} if a transaction was aborted on this thread since the guard started.
      */
     void check() {
         if (abortsOnThisThread() != abortsAtStart) {
-            if (tripped) {
-                throw new TaskCorruptedException(Set.of(task));
+            if (!tripped) {
+                tripped = true;
+                LOG.warn("Task {}: the transaction holding its uncommitted output was aborted while the task kept "
+                        + "running; restarting the stream thread so that its tasks process their input again from "
+                        + "the last commit", task);
+                onTrip.run();
             }
-            tripped = true;
-            LOG.warn("Task {}: the transaction holding its uncommitted output was aborted while the task kept running;"
-                    + " closing it so that it processes its input again from the last commit", task);
-            onRevive.run();
-            throw new TaskCorruptedException(Set.of(task));
+            throw new OutputAbortedException(task);
         }
     }
 
@@ -65,7 +65,26 @@ final class AbortedTransactionGuard {
         ABORTS.get()[0]++;
     }
 
+    /** Whether {@code error} or one of its causes is a tripped guard's. */
+    static boolean causedBy(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OutputAbortedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long abortsOnThisThread() {
         return ABORTS.get()[0];
+    }
+
+    /** A task's uncommitted output was aborted while it kept running: its stream thread must start again. */
+    static final class OutputAbortedException extends IllegalStateException {
+
+        OutputAbortedException(TaskId task) {
+            super("The transaction holding the uncommitted output of task " + task + " was aborted while the task "
+                    + "kept running");
+        }
     }
 }

@@ -43,9 +43,9 @@ final class CommitHook implements PreCommitStore {
      * This task's guard, started by the first processor that asks after the task was (re)initialised: processors
      * are initialised after the task's stores are restored, so an abort during the restore does not count.
      */
-    AbortedTransactionGuard guard(ProcessorContext<?, ?> context, Runnable onRevive) {
+    AbortedTransactionGuard guard(ProcessorContext<?, ?> context, Runnable onTrip) {
         if (guard == null) {
-            guard = AbortedTransactionGuard.start(context, onRevive);
+            guard = AbortedTransactionGuard.start(context, onTrip);
         }
         return guard;
     }

@@ -57,7 +57,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
         this.guard = context.<CommitHook>getStateStore(IngestTopology.COMMIT_HOOK)
-                .guard(context, metrics::taskRevivedAfterAbort);
+                .guard(context, metrics::threadRestartedAfterAbort);
         // Init runs after the store is restored: the filter starts out holding every key the store holds.
         this.seenFilter = new SeenFilter(dedupHorizonMs, dedupFilterBytes);
         seen.forEach((key, time) -> {
@@ -69,7 +69,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        // Before anything is counted or written: a task whose earlier output was aborted processes it again.
+        // Before anything is counted or written: a task whose earlier output was aborted must start again.
         guard.check();
         metrics.received();
         // Checked before decoding: whatever else is wrong with it, a record that cannot be forwarded whole is

@@ -191,9 +191,15 @@ public final class IngestService implements RunningService {
 
     /**
      * A stream thread that failed with a transient Kafka error (the broker was down for longer than the clients'
-     * timeouts) is replaced: under exactly-once its tasks resume from the last commit. Anything else stops the client.
+     * timeouts), or whose transaction was aborted under a running task ({@link AbortedTransactionGuard}), is
+     * replaced: under exactly-once its tasks resume from the last commit. Anything else stops the client.
      */
     static StreamThreadExceptionResponse onStreamThreadFailure(Throwable error) {
+        if (AbortedTransactionGuard.causedBy(error)) {
+            LOG.warn("Replacing an ingest stream thread whose transaction was aborted under a running task; it "
+                    + "resumes from the last commit");
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         if (BrokerRetry.isTransient(error)) {
             LOG.warn("Ingest stream thread failed while the broker was unavailable ({}); replacing it, it resumes "
                     + "from the last commit", error.toString());

@@ -78,7 +78,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         }
         context.schedule(limits.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeExpired);
         CommitHook hook = context.getStateStore(IngestTopology.COMMIT_HOOK);
-        guard = hook.guard(context, metrics::taskRevivedAfterAbort);
+        guard = hook.guard(context, metrics::threadRestartedAfterAbort);
         hook.beforeCommit(this::saveProgress);
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,15 @@ class AbortedTransactionGuardTest {
     }
 
     @Test
-    void shouldCorruptItsOwnTaskOnceATransactionWasAbortedOnItsThread() {
+    void shouldStopTheTaskOnceATransactionWasAbortedOnItsThread() {
         AbortedTransactionGuard guard = AbortedTransactionGuard.start(context, revived::incrementAndGet);
 
         AbortedTransactionGuard.abortedOnThisThread();
 
-        assertThatThrownBy(guard::check).isInstanceOfSatisfying(TaskCorruptedException.class,
-                e -> assertThat(e.corruptedTasks()).containsExactly(context.taskId()));
-        // Streams may ask again while it closes the task: it stays corrupted, and is counted once.
-        assertThatThrownBy(guard::check).isInstanceOf(TaskCorruptedException.class);
+        assertThatThrownBy(guard::check).isInstanceOf(AbortedTransactionGuard.OutputAbortedException.class)
+                .hasMessageContaining("task " + context.taskId());
+        // Streams may flush the task again while it closes it: it stays stopped, and is counted once.
+        assertThatThrownBy(guard::check).isInstanceOf(AbortedTransactionGuard.OutputAbortedException.class);
         assertThat(revived).hasValue(1);
     }
 

@@ -38,7 +38,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -471,11 +470,12 @@ class IngestTopologyTest {
 
         AbortedTransactionGuard.abortedOnThisThread();
 
-        assertThatThrownBy(() -> send(spam("after").build())).isInstanceOf(TaskCorruptedException.class);
+        assertThatThrownBy(() -> send(spam("after").build())).satisfies(error ->
+                assertThat(AbortedTransactionGuard.causedBy(error)).as(error.toString()).isTrue());
         assertThat(validation.getQueueSize()).isEqualTo(validationBefore);
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(count(IngestMetrics.RECEIVED)).isEqualTo(1.0);
-        assertThat(count(IngestMetrics.TASKS_REVIVED_AFTER_ABORT)).isEqualTo(1.0);
+        assertThat(count(IngestMetrics.THREADS_RESTARTED_AFTER_ABORT)).isEqualTo(1.0);
     }
 
     @Test
