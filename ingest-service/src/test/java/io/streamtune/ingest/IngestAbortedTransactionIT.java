@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * to fail in one commit, as they fail when the broker becomes unreachable: Kafka Streams closes and revives those two
  * and aborts the transaction, which also held task 0_2's validation examples and shards, while 0_2 keeps running
  * (Kafka Streams 4.4, docs/outage-gap-ingest.md). Every example must still be accepted exactly once.
+ *
+ * <p>The service's own production handler fails the whole stream thread on such a send error; this test runs with
+ * Kafka Streams' default handler, which revives the one task, to reach the path that other errors take too.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class IngestAbortedTransactionIT {
@@ -121,7 +126,9 @@ class IngestAbortedTransactionIT {
                 Map.entry("schema.registry.url", registry.url()), Map.entry("application.id", APPLICATION_ID),
                 Map.entry("state.dir", dir.resolve("state").toString()), Map.entry("metrics.port", "-1"),
                 Map.entry("tasks", "spam"), Map.entry("task.spam.labels", "ham,spam"),
-                Map.entry("num.stream.threads", "1"),
+                Map.entry("num.stream.threads", "1"), Map.entry(IngestConfig.STREAMS_PREFIX
+                        + StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DefaultProductionExceptionHandler.class.getName()),
                 // Both outputs, each shard small: every task has validation examples and shards in each transaction.
                 Map.entry("validation.fraction", "0.3"), Map.entry("shard.max.examples", "10"),
                 Map.entry("shard.max.age.ms", "1000"), Map.entry("shard.check.interval.ms", "200"));

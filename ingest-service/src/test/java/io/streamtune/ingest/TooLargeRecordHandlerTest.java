@@ -41,9 +41,9 @@ class TooLargeRecordHandlerTest {
     }
 
     @Test
-    void shouldRetryASendThatTimedOutAsKafkaStreamsDoesByDefault() {
+    void shouldFailASendThatTimedOutSoThatTheWholeStreamThreadRestarts() {
         assertThat(handler.handleError(context(), RECORD, new TimeoutException("expired")).result())
-                .isEqualTo(Result.RETRY);
+                .isEqualTo(Result.FAIL);
         assertThat(dropped).hasValue(0);
     }
 
