@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Runs its task's registered actions right before Kafka Streams commits the task, so that a processor can write
  * what must commit with the input offsets once per commit instead of once per record. What the actions write to a
  * changelogged store (one without a cache) is sent inside the transaction that the commit then ends.
+ *
+ * <p>It also holds its task's {@link AbortedTransactionGuard}, checked before the actions: a task whose output was
+ * aborted under it must not commit.
  *
  * <p>The store holds nothing and has no changelog; how Kafka Streams comes to call it is {@link PreCommitStore}'s
  * business.
@@ -18,6 +22,7 @@ final class CommitHook implements PreCommitStore {
 
     private final String name;
     private final List<Runnable> beforeCommit = new ArrayList<>();
+    private AbortedTransactionGuard guard;
     private boolean open;
 
     private CommitHook(String name) {
@@ -34,8 +39,22 @@ final class CommitHook implements PreCommitStore {
         beforeCommit.add(action);
     }
 
+    /**
+     * This task's guard, started by the first processor that asks after the task was (re)initialised: processors
+     * are initialised after the task's stores are restored, so an abort during the restore does not count.
+     */
+    AbortedTransactionGuard guard(ProcessorContext<?, ?> context, Runnable onTrip) {
+        if (guard == null) {
+            guard = AbortedTransactionGuard.start(context, onTrip);
+        }
+        return guard;
+    }
+
     @Override
     public void beforeCommit() {
+        if (guard != null) {
+            guard.check();
+        }
         beforeCommit.forEach(Runnable::run);
     }
 
@@ -53,6 +72,7 @@ final class CommitHook implements PreCommitStore {
     public void init(StateStoreContext context, StateStore root) {
         // Stores are initialised again when Streams revives a task; its processors then register again.
         beforeCommit.clear();
+        guard = null;
         context.register(root, (key, value) -> {
         });
         open = true;

@@ -161,8 +161,7 @@ final class DedupStore implements PreCommitStore {
         byte[] key = ByteBuffer.allocate(Long.BYTES).putLong(chunkFirstOffset).array();
         context.logChange(name, Bytes.wrap(key), Arrays.copyOf(chunk, chunkLength), context.currentSystemTimeMs(),
                 null, Position.emptyPosition());
-        chunkLength = 0;
-        chunkFirstOffset = -1;
+        resetChunk();
     }
 
     private void restore(Collection<KeyValue<byte[], byte[]>> records) {
@@ -196,7 +195,11 @@ final class DedupStore implements PreCommitStore {
 
     @Override
     public void clearCache() {
-        // A dirty close: the transaction these keys belonged to is aborted.
+        // Called when Streams recycles the store; a dirty close does not call it (init resets the chunk instead).
+        resetChunk();
+    }
+
+    private void resetChunk() {
         chunkLength = 0;
         chunkFirstOffset = -1;
     }
@@ -212,6 +215,10 @@ final class DedupStore implements PreCommitStore {
             throw new IllegalStateException("Dedup store " + name + " needs Kafka Streams' own processor context");
         }
         this.context = internal;
+        // A revived task re-uses this object after a dirty close: keys not yet logged belonged to the aborted
+        // transaction, and the store is restored from the changelog anyway.
+        resetChunk();
+        newestBucket = Long.MIN_VALUE;
         File dir = new File(new File(stateStoreContext.stateDir(), "rocksdb"), name);
         try {
             Files.createDirectories(dir.toPath());

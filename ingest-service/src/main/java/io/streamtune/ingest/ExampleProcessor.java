@@ -38,6 +38,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private ProcessorContext<Object, Object> context;
     private DedupStore seen;
     private SeenFilter seenFilter;
+    private AbortedTransactionGuard guard;
 
     ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics,
                      CanonicalPartition canonical) {
@@ -55,6 +56,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
+        this.guard = context.<CommitHook>getStateStore(IngestTopology.COMMIT_HOOK)
+                .guard(context, metrics::threadRestartedAfterAbort);
         // Init runs after the store is restored: the filter starts out holding every key the store holds.
         this.seenFilter = new SeenFilter(dedupHorizonMs, dedupFilterBytes);
         seen.forEach((key, time) -> {
@@ -66,6 +69,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        // Before anything is counted or written: a task whose earlier output was aborted must start again.
+        guard.check();
         metrics.received();
         // Checked before decoding: whatever else is wrong with it, a record that cannot be forwarded whole is
         // refused for its size (and never decoded: it may be a hundred MiB uncompressed).

@@ -26,9 +26,11 @@ public final class IngestMetrics {
     public static final String DEDUP_STORE_LOOKUPS = "streamtune.ingest.dedup.store.lookups";
     public static final String SHARDS = "streamtune.ingest.shards.emitted";
     public static final String SHARD_FILL_TIME = "streamtune.ingest.shard.fill.time";
+    public static final String THREADS_RESTARTED_AFTER_ABORT = "streamtune.ingest.stream.threads.restarted.after.abort";
 
     private final Counter received;
     private final Counter dedupStoreLookups;
+    private final Counter threadsRestartedAfterAbort;
     private final Map<ReasonCode, Counter> deadLettered = new EnumMap<>(ReasonCode.class);
     private final Map<String, TaskMeters> tasks = new HashMap<>();
 
@@ -38,6 +40,11 @@ public final class IngestMetrics {
         dedupStoreLookups = Counter.builder(DEDUP_STORE_LOOKUPS)
                 .description("Dedup checks the in-memory filter could not answer alone (duplicates and false "
                         + "positives); far below received while the filter is sized well")
+                .register(registry);
+        threadsRestartedAfterAbort = Counter.builder(THREADS_RESTARTED_AFTER_ABORT)
+                .description("Stream threads replaced because the transaction holding a task's output was aborted "
+                        + "while the task kept running (a broker outage or a failed send of another task); their "
+                        + "tasks start again from the last commit")
                 .register(registry);
         for (ReasonCode code : ReasonCode.values()) {
             deadLettered.put(code, Counter.builder(DEAD_LETTERED).tag("reason", code.name())
@@ -50,6 +57,10 @@ public final class IngestMetrics {
 
     void received() {
         received.increment();
+    }
+
+    void threadRestartedAfterAbort() {
+        threadsRestartedAfterAbort.increment();
     }
 
     void dedupStoreLookup() {

@@ -30,6 +30,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class IngestService implements RunningService {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IngestService(IngestConfig config, int examplesPartitions) {
+    private IngestService(IngestConfig config, int examplesPartitions, KafkaClientSupplier clients) {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.examples = serde(LabeledExample.class, registryConfig);
         this.deadLetters = serde(DeadLetter.class, registryConfig);
@@ -89,7 +90,7 @@ public final class IngestService implements RunningService {
         streamsProperties.put(TooLargeRecordHandler.COUNTER_CONFIG, (Runnable) droppedTooLarge::increment);
         this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry,
                 examplesPartitions),
-                streamsProperties);
+                streamsProperties, clients);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
@@ -112,6 +113,11 @@ public final class IngestService implements RunningService {
      * @throws InterruptedException while provisioning topics
      */
     public static IngestService start(IngestConfig config) throws InterruptedException {
+        return start(config, new AbortCountingClientSupplier());
+    }
+
+    /** {@link #start(IngestConfig)} with the Kafka clients {@code clients} makes (tests inject faults through it). */
+    static IngestService start(IngestConfig config, AbortCountingClientSupplier clients) throws InterruptedException {
         int examplesPartitions;
         try (Admin admin = Admin.create(config.adminConfigs())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
@@ -123,7 +129,7 @@ public final class IngestService implements RunningService {
         // Fixed for the life of the process: where each id is deduplicated (CanonicalPartition).
         LOG.info("{} has {} partitions; examples read off their canonical partition are written back to it",
                 Topics.EXAMPLES.name(), examplesPartitions);
-        IngestService service = new IngestService(config, examplesPartitions);
+        IngestService service = new IngestService(config, examplesPartitions, clients);
         try {
             service.prepareSchemas(config);
             service.streams.start();
@@ -185,9 +191,15 @@ public final class IngestService implements RunningService {
 
     /**
      * A stream thread that failed with a transient Kafka error (the broker was down for longer than the clients'
-     * timeouts) is replaced: under exactly-once its tasks resume from the last commit. Anything else stops the client.
+     * timeouts), or whose transaction was aborted under a running task ({@link AbortedTransactionGuard}), is
+     * replaced: under exactly-once its tasks resume from the last commit. Anything else stops the client.
      */
     static StreamThreadExceptionResponse onStreamThreadFailure(Throwable error) {
+        if (AbortedTransactionGuard.causedBy(error)) {
+            LOG.warn("Replacing an ingest stream thread whose transaction was aborted under a running task; it "
+                    + "resumes from the last commit");
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         if (BrokerRetry.isTransient(error)) {
             LOG.warn("Ingest stream thread failed while the broker was unavailable ({}); replacing it, it resumes "
                     + "from the last commit", error.toString());

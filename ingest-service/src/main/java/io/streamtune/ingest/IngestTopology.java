@@ -72,7 +72,7 @@ public final class IngestTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(OPEN_SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), SHARD_BUILDER);
-        topology.addStateStore(CommitHook.builder(COMMIT_HOOK), SHARD_BUILDER);
+        topology.addStateStore(CommitHook.builder(COMMIT_HOOK), EXAMPLE_PROCESSOR, SHARD_BUILDER);
         topology.addSink(DLQ_SINK, Topics.EXAMPLES_DLQ.name(), new ByteArraySerializer(), serdes.deadLetters(),
                 EXAMPLE_PROCESSOR);
         topology.addSink(VALIDATION_SINK, Topics.EXAMPLES_VALIDATION.name(), new StringSerializer(),

@@ -53,6 +53,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
     private final Set<String> unsaved = new HashSet<>();
     private ProcessorContext<String, EncodedShard> context;
     private KeyValueStore<String, byte[]> progress;
+    private AbortedTransactionGuard guard;
 
     ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, InputReplay replay,
                  IngestMetrics metrics) {
@@ -76,7 +77,9 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
             }
         }
         context.schedule(limits.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeExpired);
-        context.<CommitHook>getStateStore(IngestTopology.COMMIT_HOOK).beforeCommit(this::saveProgress);
+        CommitHook hook = context.getStateStore(IngestTopology.COMMIT_HOOK);
+        guard = hook.guard(context, metrics::threadRestartedAfterAbort);
+        hook.beforeCommit(this::saveProgress);
     }
 
     /** The open shard {@code saved} describes, with its examples read again from the input. */
@@ -134,6 +137,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
     }
 
     private void closeExpired(long now) {
+        guard.check();
         List<String> expired = open.entrySet().stream()
                 .filter(entry -> now - entry.getValue().windowStart >= limits.maxAge().toMillis())
                 .map(Map.Entry::getKey)

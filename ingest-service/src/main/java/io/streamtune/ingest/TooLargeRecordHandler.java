@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backstop behind the size checks: a record the producer refuses as too large is logged and counted, and
- * processing resumes; any other send failure fails as by default. The processor bounds every record it forwards
+ * processing resumes; any other send failure fails the stream thread (the service replaces it when the error is
+ * transient). The processor bounds every record it forwards
  * ({@link io.streamtune.common.kafka.RecordSizeLimits}), so this fires only on a bug, and then it must not stop
  * ingestion for good (on restart the same record would fail again).
  */
@@ -34,6 +35,9 @@ public final class TooLargeRecordHandler implements ProductionExceptionHandler {
     public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
                                 Exception exception) {
         if (!(exception instanceof RecordTooLargeException)) {
+            // Also a retriable one (a send that timed out in a broker outage): the stream thread fails and the
+            // service replaces it, so every task of the thread restarts from the last commit. Kafka Streams' default
+            // (RETRY) revives only this task while aborting the output of all (docs/outage-gap-ingest.md).
             return Response.fail();
         }
         counter.run();

@@ -8,7 +8,6 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
-import io.streamtune.schemas.TrainingShard;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AutoClose;
@@ -154,33 +151,6 @@ class IngestDedupAnyKeyIT {
     /** Records decided on: accepted, dead-lettered or dropped as duplicates (rerouted ones come back). */
     private double accountedFor() {
         return sum(IngestMetrics.ACCEPTED) + sum(IngestMetrics.DEAD_LETTERED) + sum(IngestMetrics.DUPLICATES);
-    }
-
-    /** How many times each id reached a committed shard or examples.validation. */
-    private static final class AcceptedCopies {
-        final Map<String, Integer> byId = new HashMap<>();
-        final Deserializer<LabeledExample> examples;
-        final Deserializer<TrainingShard> shards;
-
-        AcceptedCopies(Map<String, Object> registryConfig) {
-            examples = RegistrySerdes.specific(LabeledExample.class, registryConfig, false).deserializer();
-            shards = RegistrySerdes.specific(TrainingShard.class, registryConfig, false).deserializer();
-        }
-
-        void add(Iterable<ConsumerRecord<String, byte[]>> records) {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                if (record.topic().equals(Topics.SHARDS.name())) {
-                    shards.deserialize(record.topic(), record.value()).getExamples()
-                            .forEach(example -> byId.merge(example.getId(), 1, Integer::sum));
-                } else {
-                    byId.merge(examples.deserialize(record.topic(), record.value()).getId(), 1, Integer::sum);
-                }
-            }
-        }
-
-        int total() {
-            return byId.values().stream().mapToInt(Integer::intValue).sum();
-        }
     }
 
     private double sum(String meter) {

@@ -1,6 +1,7 @@
 package io.streamtune.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -459,6 +460,22 @@ class IngestTopologyTest {
         // The driver commits after every record: one chunk per accepted example, keyed by its input offset.
         assertThat(chunks).containsExactly(Map.entry(0L, List.of("spam/a@" + T0)),
                 Map.entry(3L, List.of("spam/c@" + T0.plusSeconds(5))));
+    }
+
+    @Test
+    void shouldWriteNothingMoreOnceTheTransactionHoldingItsOutputWasAborted() {
+        start(Map.of("validation.fraction", "0.5"));
+        send(spam("before").build());
+        long validationBefore = validation.getQueueSize();
+
+        AbortedTransactionGuard.abortedOnThisThread();
+
+        assertThatThrownBy(() -> send(spam("after").build())).satisfies(error ->
+                assertThat(AbortedTransactionGuard.causedBy(error)).as(error.toString()).isTrue());
+        assertThat(validation.getQueueSize()).isEqualTo(validationBefore);
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(count(IngestMetrics.RECEIVED)).isEqualTo(1.0);
+        assertThat(count(IngestMetrics.THREADS_RESTARTED_AFTER_ABORT)).isEqualTo(1.0);
     }
 
     @Test

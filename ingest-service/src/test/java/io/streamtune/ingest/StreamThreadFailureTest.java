@@ -6,6 +6,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 /** What becomes of a stream thread that died: replaced after a broker outage, the client stopped otherwise. */
@@ -25,6 +26,14 @@ class StreamThreadFailureTest {
                 new TimeoutException("Could not re-read examples-0 offsets 5..9 within PT1M"));
 
         assertThat(IngestService.onStreamThreadFailure(replay)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
+
+    @Test
+    void shouldReplaceAThreadWhoseTransactionWasAbortedUnderARunningTask() {
+        StreamsException aborted = new StreamsException("Exception caught in process",
+                new AbortedTransactionGuard.OutputAbortedException(new TaskId(0, 2)));
+
+        assertThat(IngestService.onStreamThreadFailure(aborted)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -35,6 +36,13 @@ class TooLargeRecordHandlerTest {
     @Test
     void shouldFailOnAnyOtherSendError() {
         assertThat(handler.handleError(context(), RECORD, new TopicAuthorizationException("denied")).result())
+                .isEqualTo(Result.FAIL);
+        assertThat(dropped).hasValue(0);
+    }
+
+    @Test
+    void shouldFailASendThatTimedOutSoThatTheWholeStreamThreadRestarts() {
+        assertThat(handler.handleError(context(), RECORD, new TimeoutException("expired")).result())
                 .isEqualTo(Result.FAIL);
         assertThat(dropped).hasValue(0);
     }

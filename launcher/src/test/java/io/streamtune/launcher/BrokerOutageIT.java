@@ -46,7 +46,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,12 +87,11 @@ class BrokerOutageIT {
     }
 
     /**
-     * The same outage while ingest's exactly-once transaction still holds uncommitted output of several tasks. Known
-     * to lose examples now and then: see "Known gap" in the ingest README.
+     * The same outage while ingest's exactly-once transaction still holds uncommitted output of several tasks: the
+     * case where Kafka Streams aborts output of tasks it keeps running (ingest README, "A transaction aborted under a
+     * running task").
      */
     @Test
-    @Disabled("Known gap (ingest README, 'Known gap: a broker outage during a transaction'): Kafka Streams 4.4 revives "
-            + "only the tasks it marked corrupted while the abort discards the output of every task of the thread")
     void shouldNotLoseExamplesInFlightInIngestWhenTheBrokerStopsMidTransaction() throws Exception {
         rideOutOutage(true);
     }
