@@ -8,6 +8,7 @@ import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
+import io.streamtune.common.kafka.TransactionErrors;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.common.metrics.ServiceHealth;
@@ -277,7 +278,7 @@ public final class EvaluatorService implements RunningService {
             // A commit that timed out may be tried again (the producer keeps its outcome); an abort here could not.
             retry.run("committing the decision on " + partition, producer::commitTransaction);
         } catch (KafkaException e) {
-            if (BrokerRetry.isFatal(e) || closing.get()) {
+            if (TransactionErrors.isFatal(e) || closing.get()) {
                 // Another evaluator took over this transactional id, or the cluster refuses us: stop.
                 throw e;
             }
