@@ -2,6 +2,8 @@ package io.streamtune.trainer;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.config.TaskKeys;
+import io.streamtune.common.kafka.RecordSizeLimits;
+import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.ModelOptions;
@@ -15,9 +17,11 @@ import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.TaskSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -203,6 +207,41 @@ public final class TrainerConfig extends KafkaConnectionConfig {
         return originalsWithPrefix(CONSUMER_PREFIX);
     }
 
+    /**
+     * The shards consumer: this trainer's group, committed shards only (they come from an exactly-once Streams app),
+     * offsets committed in the checkpoint transactions, then the {@code consumer.*} keys, which win.
+     */
+    public Map<String, Object> shardConsumerConfigs() {
+        Map<String, Object> props = readCommittedConsumerConfigs();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A shard is minutes of work on a large model: fetch one at a time and allow long gaps between polls.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs());
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES + 1024 * 1024);
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        if (groupInstanceId() != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId());
+        }
+        props.putAll(consumerOverrides());
+        return props;
+    }
+
+    /** The producer of one task's checkpoint events and offset commits, fenced by {@link #transactionalId}. */
+    public Map<String, Object> checkpointProducerConfigs(String task) {
+        return transactionalProducerConfigs(transactionalId(task));
+    }
+
+    /** The producer of shard dead letters: idempotent, compressed, large enough for a whole refused shard. */
+    public Map<String, Object> deadLetterProducerConfigs() {
+        RecordSizeLimits.requireTopicFits(Topics.SHARDS_DLQ, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES,
+                "RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES");
+        Map<String, Object> props = idempotentProducerConfigs();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        return props;
+    }
+
     /** The transactional id of a task's producer. */
     public String transactionalId(String task) {
         return getString(TRANSACTIONAL_ID_PREFIX_CONFIG) + "-" + task;
@@ -272,12 +311,9 @@ public final class TrainerConfig extends KafkaConnectionConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid fine-tuning settings: " + e.getMessage());
         }
-        Map<String, TaskSettings> result = new LinkedHashMap<>();
-        for (String name : getList(TASKS_CONFIG)) {
-            result.put(name, new TaskSettings(name, new LabelMap(getList(TaskKeys.key(name, TASK_LABELS))),
-                    baseModel(), options, fineTune, getInt(REPLAY_CAPACITY_CONFIG), getDouble(REPLAY_RATIO_CONFIG),
-                    getInt(PLATEAU_PATIENCE_CONFIG), getDouble(PLATEAU_MIN_DELTA_CONFIG)));
-        }
-        return Map.copyOf(result);
+        return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> new TaskSettings(name,
+                new LabelMap(getList(TaskKeys.key(name, TASK_LABELS))), baseModel(), options, fineTune,
+                getInt(REPLAY_CAPACITY_CONFIG), getDouble(REPLAY_RATIO_CONFIG), getInt(PLATEAU_PATIENCE_CONFIG),
+                getDouble(PLATEAU_MIN_DELTA_CONFIG)));
     }
 }

@@ -3,13 +3,19 @@ package io.streamtune.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamtune.common.kafka.RecordSizeLimits;
+import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.trainer.core.BaseModelSpec;
 import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +105,66 @@ class TrainerConfigTest {
         Map<String, String> raw = minimal();
         raw.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
         assertThat(new TrainerConfig(raw).toString()).doesNotContain("s3cret").contains("[hidden]");
+    }
+
+    @Test
+    void shouldKeepTheDeclaredOrderOfTasks() {
+        Map<String, String> raw = minimal();
+        List<String> names = List.of("zeta", "alpha", "news_en", "news-en", "mid", "beta", "omega", "spam");
+        raw.put("tasks", String.join(",", names));
+        names.forEach(name -> raw.put("task." + name + ".labels", "no,yes"));
+        Map<String, TaskSettings> tasks = new TrainerConfig(raw).tasks();
+        assertThat(tasks.keySet()).containsExactlyElementsOf(names);
+        assertThatThrownBy(() -> tasks.remove("spam")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldBuildTheShardConsumerForTheGroupReadingCommittedShardsOneAtATime() {
+        Map<String, String> raw = minimal();
+        raw.put("bootstrap.servers", "broker:9093");
+        raw.put("group.instance.id", "trainer-1");
+        raw.put("max.poll.interval.ms", "1200000");
+        raw.put("consumer.fetch.max.wait.ms", "50");
+        raw.put("consumer.max.poll.records", "2");
+        Map<String, Object> consumer = new TrainerConfig(raw).shardConsumerConfigs();
+        assertThat(consumer).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9093")
+                .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "streamtune-trainer")
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "trainer-1")
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1_200_000)
+                .containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                        CooperativeStickyAssignor.class.getName())
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50")
+                .as("consumer.* keys win").containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2");
+        assertThat((Integer) consumer.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG))
+                .isGreaterThan(Topics.MAX_SHARD_BYTES);
+        assertThat(new TrainerConfig(minimal()).shardConsumerConfigs())
+                .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)
+                .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    }
+
+    @Test
+    void shouldFenceEachTasksCheckpointProducerByItsOwnTransactionalId() {
+        Map<String, String> raw = minimal();
+        raw.put("transactional.id.prefix", "blue-trainer");
+        raw.put("kafka.request.timeout.ms", "7000");
+        Map<String, Object> producer = new TrainerConfig(raw).checkpointProducerConfigs("spam");
+        assertThat(producer).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "blue-trainer-spam")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "7000");
+    }
+
+    @Test
+    void shouldSizeTheDeadLetterProducerForAWholeShard() {
+        Map<String, Object> producer = new TrainerConfig(minimal()).deadLetterProducerConfigs();
+        assertThat(producer).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .doesNotContainKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     }
 }

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -114,6 +117,37 @@ public class KafkaConnectionConfig extends AbstractConfig {
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = connectionProperties();
         props.putAll(originalsWithPrefix(CLIENT_PREFIX));
+        return props;
+    }
+
+    /** Settings of an admin client: connection, security and the {@code kafka.*} pass-through settings. */
+    public Map<String, Object> adminConfigs() {
+        return clientProperties();
+    }
+
+    /**
+     * A consumer that sees only committed records (every Streamtune topic is written in transactions, and an aborted
+     * record must never count) and commits no offsets on its own; the caller adds a group when it needs one.
+     */
+    public Map<String, Object> readCommittedConsumerConfigs() {
+        Map<String, Object> props = clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
+    }
+
+    /** A producer that writes each record once: idempotent, acknowledged by every in-sync replica. */
+    public Map<String, Object> idempotentProducerConfigs() {
+        Map<String, Object> props = clientProperties();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return props;
+    }
+
+    /** An idempotent producer with {@code transactionalId}: a newer producer with the same id fences this one. */
+    protected Map<String, Object> transactionalProducerConfigs(String transactionalId) {
+        Map<String, Object> props = idempotentProducerConfigs();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         return props;
     }
 

@@ -1,9 +1,12 @@
 package io.streamtune.common.config;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
@@ -42,6 +45,15 @@ public final class TaskKeys {
         List<String> names = (List<String>) ConfigDef.parseType(TASKS_CONFIG, raw, ConfigDef.Type.LIST);
         validateTaskNames(TASKS_CONFIG, names);
         return names;
+    }
+
+    /** Each task's settings built by {@code settings}, unmodifiable, in the order {@code taskNames} declares them. */
+    public static <T> Map<String, T> inDeclaredOrder(List<String> taskNames, Function<String, T> settings) {
+        Map<String, T> result = new LinkedHashMap<>();
+        for (String name : taskNames) {
+            result.put(name, settings.apply(name));
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     /** Validator of {@code tasks}: at least one, distinct, letters, digits, '_' or '-'. */
