@@ -4,6 +4,7 @@ import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.DeadLetters;
 import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.Topics;
+import io.streamtune.common.service.Closeables;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.DecodeDefect;
@@ -17,13 +18,11 @@ import io.streamtune.trainer.core.TaskSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -57,14 +56,8 @@ final class ShardIntake implements AutoCloseable {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.shardSerde = RegistrySerdes.specific(TrainingShard.class, registryConfig, false);
         this.deadLetterSerde = RegistrySerdes.specific(DeadLetter.class, registryConfig, false);
-        Map<String, Object> dlq = new HashMap<>(config.clientProperties());
-        dlq.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        dlq.put(ProducerConfig.ACKS_CONFIG, "all");
-        dlq.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES);
-        RecordSizeLimits.requireTopicFits(Topics.SHARDS_DLQ, RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES,
-                "RecordSizeLimits.MAX_SHARD_DEAD_LETTER_BYTES");
-        dlq.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        this.deadLetters = new KafkaProducer<>(dlq, new StringSerializer(), deadLetterSerde.serializer());
+        this.deadLetters = new KafkaProducer<>(config.deadLetterProducerConfigs(), new StringSerializer(),
+                deadLetterSerde.serializer());
         this.retry = retry;
         this.metrics = metrics;
         this.clock = clock;
@@ -113,7 +106,7 @@ final class ShardIntake implements AutoCloseable {
     /** Closes the dead-letter producer and the registry clients. */
     @Override
     public void close() {
-        TrainerService.closeQuietly("dead-letter producer", () -> deadLetters.close(CLOSE_TIMEOUT));
+        Closeables.closeQuietly("dead-letter producer", () -> deadLetters.close(CLOSE_TIMEOUT));
         shardSerde.close();
         deadLetterSerde.close();
     }

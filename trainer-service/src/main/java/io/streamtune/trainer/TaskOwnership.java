@@ -1,6 +1,7 @@
 package io.streamtune.trainer;
 
 import io.streamtune.common.kafka.BrokerRetry;
+import io.streamtune.common.service.Closeables;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.trainer.core.TaskSession;
@@ -10,16 +11,13 @@ import io.streamtune.trainer.kafka.OwnedTasks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -123,11 +121,8 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     }
 
     private KafkaProducer<String, CheckpointEvent> newTransactionalProducer(String task) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId(task));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), checkpointSerializer);
+        return new KafkaProducer<>(config.checkpointProducerConfigs(task), new StringSerializer(),
+                checkpointSerializer);
     }
 
     /**
@@ -161,8 +156,8 @@ final class TaskOwnership implements ConsumerRebalanceListener {
                     + "committed offsets", task.task(), task.session().pendingShards().size());
         }
         Producer<String, CheckpointEvent> producer = task.producer();
-        TrainerService.closeQuietly("producer of task " + task.task(), () -> producer.close(CLOSE_TIMEOUT));
-        TrainerService.closeQuietly("model of task " + task.task(), task.session()::close);
+        Closeables.closeQuietly("producer of task " + task.task(), () -> producer.close(CLOSE_TIMEOUT));
+        Closeables.closeQuietly("model of task " + task.task(), task.session());
     }
 
     @Override

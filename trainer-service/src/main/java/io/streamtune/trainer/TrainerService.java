@@ -3,45 +3,36 @@ package io.streamtune.trainer;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
-import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.kafka.BrokerRetry;
-import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
-import io.streamtune.common.metrics.ServiceHealth;
+import io.streamtune.common.service.Closeables;
+import io.streamtune.common.service.ServiceEndpoint;
+import io.streamtune.common.service.ServiceTopics;
+import io.streamtune.common.service.Termination;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
-import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.OffsetRange;
-import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.ShardResult;
 import io.streamtune.trainer.core.TaskSession;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
-import io.streamtune.trainer.kafka.DecisionIndex;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -87,68 +78,47 @@ public final class TrainerService implements RunningService {
             Topics.EVALUATIONS, Topics.PROMOTIONS);
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
-    private static final short BROKER_DEFAULT_REPLICATION = -1;
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final TrainerConfig config;
     private final TrainerListener listener;
     private final Clock clock;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
-    private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
-    private final AvroRegistrySerde<PromotionEvent> promotionSerde;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ShardIntake intake;
     private final CheckpointIndex index;
-    private final DecisionIndex decisions;
     private final CheckpointHousekeeping housekeeping;
     private final TaskOwnership ownership;
     private final CheckpointCommitter committer;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final KafkaClientMetrics consumerMetrics;
-    private final TrainerMetrics metrics = new TrainerMetrics(registry);
-    private final MetricsServer metricsServer;
+    private final Termination termination = new Termination();
     private final BrokerRetry retry;
-    private final BrokerProbe probe;
-    private final ServiceHealth health;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServiceEndpoint endpoint;
+    private final KafkaClientMetrics consumerMetrics;
+    private final TrainerMetrics metrics;
     private final Thread loop;
-    private volatile boolean running;
-    private volatile Throwable failure;
 
     private TrainerService(TrainerConfig config, TrainerListener listener, Clock clock) {
         this.config = config;
         this.listener = listener;
         this.clock = clock;
         CheckpointStore store = new DirectoryCheckpointStore(config.checkpointDir());
-        Map<String, Object> registryConfig = Map.copyOf(config.originals());
-        this.checkpointSerde = RegistrySerdes.specific(CheckpointEvent.class, registryConfig, false);
-        this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
-        this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
-        this.consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
+        this.retry = config.brokerRetry(termination::stopRequested);
+        this.endpoint = ServiceEndpoint.start(config, "trainer", config.metricsPort(), retry::waitingOnBroker);
+        this.metrics = new TrainerMetrics(endpoint.registry());
+        this.checkpointSerde = RegistrySerdes.specific(CheckpointEvent.class, Map.copyOf(config.originals()), false);
+        this.consumer = new KafkaConsumer<>(config.shardConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
         this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(registry);
-        this.retry = config.brokerRetry(stopping::get);
+        consumerMetrics.bindTo(endpoint.registry());
         this.intake = new ShardIntake(config, retry, metrics, clock);
-        Map<String, Object> indexProps = new HashMap<>(config.clientProperties());
-        indexProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        indexProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.index = new CheckpointIndex(new KafkaConsumer<>(indexProps, new StringDeserializer(),
-                checkpointSerde.deserializer()), Topics.CHECKPOINTS.name());
-        this.decisions = new DecisionIndex(new KafkaConsumer<>(indexProps, new StringDeserializer(),
-                new ByteArrayDeserializer()), evaluationSerde.deserializer(), promotionSerde.deserializer());
-        this.housekeeping = new CheckpointHousekeeping(store, config.retentionPolicy(), index, decisions, metrics,
-                CATCH_UP_TIMEOUT);
+        this.index = new CheckpointIndex(new KafkaConsumer<>(config.readCommittedConsumerConfigs(),
+                new StringDeserializer(), checkpointSerde.deserializer()), Topics.CHECKPOINTS.name());
+        this.housekeeping = new CheckpointHousekeeping(config, store, index, metrics, CATCH_UP_TIMEOUT);
         this.ownership = new TaskOwnership(config, store, index, housekeeping, retry, consumer,
                 checkpointSerde.serializer(), CATCH_UP_TIMEOUT);
         this.committer = new CheckpointCommitter(store, config.checkpointPolicy(), ownership, consumer::groupMetadata,
                 index, housekeeping, retry, metrics, listener, clock);
-        this.probe = config.brokerProbe("trainer");
-        this.health = config.serviceHealth("trainer", probe, retry::waitingOnBroker);
-        this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, health);
         this.loop = new Thread(this::run, "trainer-loop");
     }
 
@@ -160,21 +130,17 @@ public final class TrainerService implements RunningService {
     /** As {@link #start(TrainerConfig)}, with a listener (tests, benchmarks) and a clock for the time policy. */
     public static TrainerService start(TrainerConfig config, TrainerListener listener, Clock clock)
             throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientProperties())) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
-            config.brokerRetry(() -> false).run("provisioning the trainer's topics", () -> provisioner.ensure(TOPICS));
-        }
+        ServiceTopics.provision(config, "trainer", TOPICS);
         Engine engine = Engine.getInstance();
         LOG.info("Trainer starting on {} {} ({} GPU(s) visible, device '{}', threads {}): {}", engine.getEngineName(),
                 engine.getVersion(), engine.getGpuCount(), config.tasks().values().iterator().next()
                         .modelOptions().resolveDevice(), threadsDescription(config), config);
         if (System.getenv("OMP_WAIT_POLICY") == null) {
-            // How much spinning costs is measured in the README's trainer section.
+            // What spinning costs on shared cores is measured in the README's trainer section.
             LOG.warn("OMP_WAIT_POLICY is not set: on shared or oversubscribed cores set OMP_WAIT_POLICY=PASSIVE, "
-                    + "spinning OpenMP workers can slow training tenfold");
+                    + "spinning OpenMP workers can slow training many times over (see the README)");
         }
         TrainerService service = new TrainerService(config, listener, clock);
-        service.running = true;
         service.loop.start();
         return service;
     }
@@ -184,25 +150,6 @@ public final class TrainerService implements RunningService {
         return property != null ? property : config.threads() == 0 ? "engine default" : config.threads() + " (unset)";
     }
 
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        // Shards come from an exactly-once Streams app: never train on an aborted one.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A shard is minutes of work on a large model: fetch one at a time and allow long gaps between polls.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, config.maxPollIntervalMs());
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES + 1024 * 1024);
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        if (config.groupInstanceId() != null) {
-            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId());
-        }
-        props.putAll(config.consumerOverrides());
-        return props;
-    }
-
     private void run() {
         // libtorch's grad mode is per thread; the engine turns it off only on the thread that loaded it. Training
         // records gradients inside its collector only, so this thread must start with it off too.
@@ -210,29 +157,29 @@ public final class TrainerService implements RunningService {
         try {
             housekeeping.recover();
             consumer.subscribe(List.of(Topics.SHARDS.name()), ownership);
-            health.started();
-            while (!stopping.get()) {
+            endpoint.health().started();
+            while (!termination.stopRequested()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
                     handle(record);
-                    health.progressed();
+                    endpoint.health().progressed();
                 }
-                health.beat();
+                endpoint.health().beat();
                 committer.checkpointDueTasks();
                 reportLag();
             }
         } catch (WakeupException e) {
-            if (!stopping.get()) {
+            if (!termination.stopRequested()) {
                 failed(e, "Trainer woken up unexpectedly");
             }
         } catch (Exception | Error e) {
-            if (stopping.get() && BrokerRetry.isTransient(e)) {
+            if (termination.stopRequested() && BrokerRetry.isTransient(e)) {
                 LOG.info("Trainer stopped while waiting for the broker: {}", e.toString());
             } else {
                 failed(e, "Trainer failed; stopping");
             }
         } finally {
             try {
-                if (failure == null) {
+                if (termination.failure() == null) {
                     committer.checkpointAllPending();
                 }
             } catch (RuntimeException e) {
@@ -240,9 +187,9 @@ public final class TrainerService implements RunningService {
             } finally {
                 ownership.dropAll();
                 // Static members stay in the group on close unless told: leave, so a replacement takes over at once.
-                closeQuietly("consumer", () -> consumer.close(CloseOptions.groupMembershipOperation(
+                Closeables.closeQuietly("consumer", () -> consumer.close(CloseOptions.groupMembershipOperation(
                         CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
-                running = false;
+                termination.ended();
             }
         }
     }
@@ -285,36 +232,28 @@ public final class TrainerService implements RunningService {
             metrics.shardsBehind(partition.partition(), lag);
             behind += lag;
         }
-        health.backlog(behind);
+        endpoint.health().backlog(behind);
     }
 
     private void failed(Throwable error, String message) {
-        failure = error;
-        health.failed(error);
+        termination.fail(error);
+        endpoint.health().failed(error);
         LOG.error(message, error);
-    }
-
-    static void closeQuietly(String what, Runnable close) {
-        try {
-            close.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing the {} failed", what, e);
-        }
     }
 
     /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
     public int metricsPort() {
-        return metricsServer == null ? MetricsServer.DISABLED : metricsServer.port();
+        return endpoint.metricsPort();
     }
 
     /** The meters, for callers that read them in-process (tests, benchmarks). */
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return endpoint.registry();
     }
 
     /** Whether the polling thread is still running. */
     public boolean isRunning() {
-        return running;
+        return !termination.hasEnded();
     }
 
     /**
@@ -324,8 +263,7 @@ public final class TrainerService implements RunningService {
      */
     @Override
     public boolean awaitTermination() throws InterruptedException {
-        loop.join();
-        return failure != null;
+        return termination.await();
     }
 
     /**
@@ -334,27 +272,22 @@ public final class TrainerService implements RunningService {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!termination.requestStop()) {
             return;
         }
-        stopping.set(true);
-        health.stopping();
+        endpoint.health().stopping();
         consumer.wakeup();
         try {
-            loop.join();
+            termination.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         intake.close();
-        closeQuietly("checkpoint index", index::close);
-        closeQuietly("decision index", decisions::close);
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
-        probe.close();
-        List.of(checkpointSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
+        Closeables.closeQuietly("checkpoint index", index::close);
+        housekeeping.close();
+        checkpointSerde.close();
         consumerMetrics.close();
-        registry.close();
+        endpoint.close();
         LOG.info("Trainer stopped");
     }
 }
