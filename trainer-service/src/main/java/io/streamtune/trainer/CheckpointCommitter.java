@@ -127,8 +127,8 @@ final class CheckpointCommitter {
         index.add(event);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.checkpointCommitted(name, took);
-        LOG.info("Task {} checkpoint {} committed: {} shard(s), step {}, loss {}, offset {} of {} committed, took {} ms",
-                name, event.getCheckpointId(), event.getShards().size(), event.getGlobalStep(),
+        LOG.info("Task {} checkpoint {} committed: {} shard(s), step {}, loss {}, offset {} of {} committed, "
+                + "took {} ms", name, event.getCheckpointId(), event.getShards().size(), event.getGlobalStep(),
                 String.format("%.4f", event.getTrainLoss()), offset, task.partition(), took.toMillis());
         housekeeping.afterCommit(event);
         listener.onCheckpointCommitted(event);
