@@ -1,6 +1,7 @@
 package io.streamtune.launcher;
 
 import io.streamtune.common.config.ConfigLoader;
+import io.streamtune.common.service.ServiceMain;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.ingest.IngestMain;
 import java.nio.file.Path;
@@ -49,6 +50,6 @@ final class IngestCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("streamtune ingest: " + e.getMessage());
             return 2;
         }
-        return IngestMain.run(settings);
+        return ServiceMain.runWithConfig(IngestMain.SERVICE, settings);
     }
 }
