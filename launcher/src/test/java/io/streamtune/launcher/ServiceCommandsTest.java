@@ -46,10 +46,7 @@ class ServiceCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest", "trainer", "evaluator"})
     void shouldRefuseAnInvalidSettingWithExitTwoNamingTheKey(String service) throws Exception {
-        Path config = write(service, "metrics.port=ninety\n");
-
-        Run run = StreamtuneCommandTest.run(service, "--config", config.toString(), "--bootstrap-servers",
-                "127.0.0.1:9092", "--registry-url", "http://127.0.0.1:1/apis/ccompat/v7");
+        Run run = runWithOptions(service, write(service, "metrics.port=ninety\n"), "127.0.0.1:9092");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("streamtune " + service + ":", "metrics.port", "ninety");
@@ -58,11 +55,8 @@ class ServiceCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest", "trainer", "evaluator"})
     void shouldReturnOneWhenTheServiceCannotStart(String service) throws Exception {
-        Path config = write(service, "metrics.port=-1\n");
-
         // A bootstrap address without a port parses, but no Kafka client can be created from it.
-        Run run = StreamtuneCommandTest.run(service, "--config", config.toString(), "--bootstrap-servers",
-                "127.0.0.1", "--registry-url", "http://127.0.0.1:1/apis/ccompat/v7");
+        Run run = runWithOptions(service, write(service, "metrics.port=-1\n"), "127.0.0.1");
 
         assertThat(run.exitCode()).isEqualTo(1);
     }
@@ -89,6 +83,11 @@ class ServiceCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("give the settings file once");
+    }
+
+    private static Run runWithOptions(String service, Path config, String bootstrapServers) {
+        return StreamtuneCommandTest.run(service, "--config", config.toString(), "--bootstrap-servers",
+                bootstrapServers, "--registry-url", "http://127.0.0.1:1/apis/ccompat/v7");
     }
 
     private Path write(String service, String extra) throws Exception {
