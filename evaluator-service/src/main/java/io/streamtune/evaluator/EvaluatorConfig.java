@@ -1,13 +1,17 @@
 package io.streamtune.evaluator;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
+import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
 import io.streamtune.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -186,6 +190,46 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
     /** Pass-through settings of the checkpoint consumer ({@code consumer.*}, prefix removed). */
     public Map<String, Object> consumerOverrides() {
         return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    /**
+     * The checkpoint consumer: the evaluators' group, committed checkpoint events only, one per poll (scoring one
+     * takes seconds to minutes, and each is its own transaction), then the {@code consumer.*} keys, which win.
+     */
+    public Map<String, Object> checkpointConsumerConfigs() {
+        Map<String, Object> props = new HashMap<>(clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-checkpoints");
+        if (groupInstanceId() != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId());
+        }
+        props.putAll(consumerOverrides());
+        return props;
+    }
+
+    /** The consumer of validation examples and promotions: no group, every instance reads both topics whole. */
+    public Map<String, Object> stateConsumerConfigs() {
+        Map<String, Object> props = new HashMap<>(clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-state");
+        return props;
+    }
+
+    /** The producer of evaluations and promotions, which commits each checkpoint's offset in the same transaction. */
+    public Map<String, Object> decisionProducerConfigs() {
+        Map<String, Object> props = new HashMap<>(clientProperties());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId() + "-producer");
+        // Evaluations and promotions are small events; their bound lives with every other size limit.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.MAX_EVENT_BYTES);
+        return props;
     }
 
     /** Every key with its value, the registry's included; secrets print as {@code [hidden]}. */

@@ -12,12 +12,12 @@ class ServiceMainTest {
     void shouldReturnTwoWhenTheConfigIsInvalid() throws Exception {
         AtomicInteger starts = new AtomicInteger();
 
-        int code = ServiceMain.run("test", new String[0], raw -> {
+        int code = ServiceMain.run(new ServiceDefinition<String>("test", raw -> {
             throw new IllegalArgumentException("tasks is required");
         }, config -> {
             starts.incrementAndGet();
             return new FakeService(false);
-        });
+        }), new String[0]);
 
         assertThat(code).isEqualTo(ServiceMain.EXIT_BAD_CONFIG).isEqualTo(2);
         assertThat(starts).hasValue(0);
@@ -25,9 +25,9 @@ class ServiceMainTest {
 
     @Test
     void shouldReturnOneWhenTheServiceCannotStart() throws Exception {
-        int code = ServiceMain.run("test", "config", config -> {
+        int code = ServiceMain.runWithConfig(new ServiceDefinition<String>("test", raw -> "config", config -> {
             throw new IllegalStateException("registry unreachable");
-        });
+        }), "config");
 
         assertThat(code).isEqualTo(ServiceMain.EXIT_FAILED).isEqualTo(1);
     }
@@ -36,7 +36,8 @@ class ServiceMainTest {
     void shouldReturnOneAndCloseTheServiceWhenItFails() throws Exception {
         FakeService service = new FakeService(true);
 
-        int code = ServiceMain.run("test", "config", config -> service);
+        int code = ServiceMain.runWithConfig(new ServiceDefinition<>("test", raw -> "config", config -> service),
+                "config");
 
         assertThat(code).isEqualTo(ServiceMain.EXIT_FAILED);
         assertThat(service.closed).hasValue(1);
@@ -44,7 +45,8 @@ class ServiceMainTest {
 
     @Test
     void shouldReturnZeroWhenTheServiceStopsAsAsked() throws Exception {
-        int code = ServiceMain.run("test", new String[0], raw -> "config", config -> new FakeService(false));
+        int code = ServiceMain.run(new ServiceDefinition<>("test", raw -> "config", config -> new FakeService(false)),
+                new String[0]);
 
         assertThat(code).isEqualTo(ServiceMain.EXIT_STOPPED).isZero();
     }
