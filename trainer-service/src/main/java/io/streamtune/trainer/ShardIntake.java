@@ -15,7 +15,6 @@ import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.Rejection;
 import io.streamtune.trainer.core.ShardValidator;
 import io.streamtune.trainer.core.TaskSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -89,11 +88,9 @@ final class ShardIntake implements AutoCloseable {
     }
 
     private Optional<TrainingShard> deadLetter(ConsumerRecord<String, byte[]> record, Rejection rejection) {
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         // Bounded by construction: a shard too large to carry whole goes as RECORD_TOO_LARGE (size, hash, prefix).
-        DeadLetter letter = deadLetterBuilder.refused(rejection.reason().name(), rejection.detail(), key,
-                record.value(), record.headers(),
-                new DeadLetters.Source(record.topic(), record.partition(), record.offset()), clock.instant());
+        DeadLetter letter = deadLetterBuilder.letter(rejection.reason().name(), rejection.detail(), record,
+                clock.instant());
         // Synchronous: the partition may only move past the shard once its dead letter is durable.
         retry.run("dead-lettering the shard at " + record.topic() + "-" + record.partition() + "@" + record.offset(),
                 () -> deadLetters.send(new ProducerRecord<>(Topics.SHARDS_DLQ.name(), record.key(), letter)).get());
