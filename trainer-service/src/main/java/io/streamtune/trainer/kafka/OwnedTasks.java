@@ -52,9 +52,11 @@ public final class OwnedTasks<T extends OwnedTasks.Owned> {
         return byTask.get(task.task()) == task;
     }
 
-    /** Forgets a dropped task; its partition's progress stays. */
+    /** Forgets a dropped task, unless a successor of the same name owns it by now; the partition's progress stays. */
     public void remove(T task) {
-        byTask.remove(task.task(), task);
+        if (owns(task)) {
+            byTask.remove(task.task());
+        }
     }
 
     /** A snapshot of the owned tasks, in take-over order. */

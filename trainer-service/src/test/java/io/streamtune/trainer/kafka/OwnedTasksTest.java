@@ -83,31 +83,7 @@ class OwnedTasksTest {
                 .hasMessageContaining("spam");
     }
 
-    /** A record's equals is by value: identity is what ownership compares, so this one keeps Object's. */
-    private static final class Task implements OwnedTasks.Owned {
-        private final String name;
-        private final TopicPartition partition;
-        private final Long firstPending;
-
-        Task(String name, TopicPartition partition, Long firstPending) {
-            this.name = name;
-            this.partition = partition;
-            this.firstPending = firstPending;
-        }
-
-        @Override
-        public String task() {
-            return name;
-        }
-
-        @Override
-        public TopicPartition partition() {
-            return partition;
-        }
-
-        @Override
-        public Long firstPendingOffset() {
-            return firstPending;
-        }
+    /** Equal by value: ownership must tell two such tasks apart by identity. */
+    private record Task(String task, TopicPartition partition, Long firstPendingOffset) implements OwnedTasks.Owned {
     }
 }
