@@ -1,5 +1,6 @@
 package io.streamtune.evaluator;
 
+import io.streamtune.common.service.ServiceDefinition;
 import io.streamtune.common.service.ServiceMain;
 
 /**
@@ -10,10 +11,14 @@ import io.streamtune.common.service.ServiceMain;
  */
 public final class EvaluatorMain {
 
+    /** How the evaluator service is launched, here and by the launcher. */
+    public static final ServiceDefinition<EvaluatorConfig> SERVICE =
+            new ServiceDefinition<>("evaluator", EvaluatorConfig::new, EvaluatorService::start);
+
     private EvaluatorMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ServiceMain.main("evaluator", args, EvaluatorConfig::new, EvaluatorService::start);
+        ServiceMain.main(SERVICE, args);
     }
 }

@@ -1,18 +1,18 @@
 package io.streamtune.evaluator;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamtune.common.kafka.BrokerProbe;
+import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.BrokerRetry;
-import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.common.metrics.ServiceHealth;
-import io.streamtune.common.config.RunningService;
+import io.streamtune.common.service.Closeables;
+import io.streamtune.common.service.ServiceEndpoint;
+import io.streamtune.common.service.ServiceTopics;
+import io.streamtune.common.service.Termination;
 import io.streamtune.evaluator.gate.Gate;
-import io.streamtune.evaluator.ops.TopicReplay;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
@@ -32,17 +32,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -58,9 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On start it re-reads {@code examples.validation} and {@code promotions} from the beginning (read_committed) to
  * rebuild every task's validation set and champion, then joins its consumer group on {@code checkpoints}. For each
- * checkpoint it brings that state up to date, scores candidate and champion, and publishes the
- * {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in one transaction
- * together with the checkpoint's consumed offset. A crash before the commit aborts all three, so a restart judges
+ * checkpoint it brings that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}),
+ * and publishes the {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in
+ * one transaction together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the commit aborts all three, so a restart judges
  * the checkpoint again and never publishes a second promotion for it; a crash after it finds the offset committed.
  *
  * <p><b>Broker outages</b> of any length are waited out: every blocking call (provisioning, the transactions, offsets
@@ -76,14 +69,10 @@ public final class EvaluatorService implements RunningService {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-    /** Replication factor -1 lets the brokers' default.replication.factor decide. */
-    private static final short BROKER_DEFAULT_REPLICATION = -1;
 
-    private final EvaluatorConfig config;
     private final Clock clock;
     private final Evaluator evaluator;
     private final TaskState state;
-    private final PrometheusMeterRegistry registry;
     private final KafkaClientMetrics consumerMetrics;
     private final EvaluatorMetrics metrics;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
@@ -93,24 +82,24 @@ public final class EvaluatorService implements RunningService {
     private final KafkaConsumer<String, byte[]> checkpoints;
     private final KafkaConsumer<String, byte[]> stateConsumer;
     private final KafkaProducer<String, byte[]> producer;
-    private final MetricsServer metricsServer;
-    private final BrokerRetry retry;
-    private final BrokerProbe probe;
+    private final StateTopics stateTopics;
+    private final DecisionPublisher publisher;
+    private final ServiceEndpoint endpoint;
     private final ServiceHealth health;
     private final Thread loop;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Termination termination = new Termination();
     private volatile boolean ready;
-    private volatile Throwable failure;
 
     private EvaluatorService(EvaluatorConfig config, BaseModelFactory baseModel, Clock clock) {
-        this.config = config;
         this.clock = clock;
         this.state = new TaskState(config.anchorSize(), config.recentSize());
         this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
                 new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BrokerRetry retry = config.brokerRetry(termination::stopRequested);
+        this.endpoint = ServiceEndpoint.start(config, "evaluator", config.metricsPort(), retry::waitingOnBroker);
+        this.health = endpoint.health();
+        PrometheusMeterRegistry registry = endpoint.registry();
         this.metrics = new EvaluatorMetrics(registry, clock);
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.checkpointSerde = RegistrySerdes.specific(CheckpointEvent.class, registryConfig, false);
@@ -126,12 +115,11 @@ public final class EvaluatorService implements RunningService {
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(config.decisionProducerConfigs(), new StringSerializer(),
                 new ByteArraySerializer());
+        this.stateTopics = new StateTopics(stateConsumer, exampleSerde.deserializer(), promotionSerde.deserializer(),
+                state, metrics, retry);
+        this.publisher = new DecisionPublisher(producer, evaluationSerde.serializer(), promotionSerde.serializer(),
+                retry, termination::stopRequested);
         this.loop = new Thread(this::run, "evaluator-loop");
-        this.retry = config.brokerRetry(closing::get);
-        this.probe = config.brokerProbe("evaluator");
-        this.health = config.serviceHealth("evaluator", probe, retry::waitingOnBroker);
-        this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, health);
     }
 
     /** Creates the topics where missing and starts the loop with the configured base model. */
@@ -146,10 +134,7 @@ public final class EvaluatorService implements RunningService {
     /** Creates the topics where missing and starts the loop; {@code baseModel} builds the initial champion. */
     public static EvaluatorService start(EvaluatorConfig config, BaseModelFactory baseModel, Clock clock)
             throws InterruptedException {
-        try (Admin admin = Admin.create(config.adminConfigs())) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
-            config.brokerRetry(() -> false).run("provisioning the evaluator's topics", () -> provisioner.ensure(TOPICS));
-        }
+        ServiceTopics.provision(config, "evaluator", TOPICS);
         EvaluatorService service = new EvaluatorService(config, baseModel, clock);
         service.loop.start();
         LOG.info("Evaluator service started: {}", config);
@@ -163,12 +148,12 @@ public final class EvaluatorService implements RunningService {
 
     /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
     public int metricsPort() {
-        return metricsServer == null ? MetricsServer.DISABLED : metricsServer.port();
+        return endpoint.metricsPort();
     }
 
     /** The meters, for callers that read them in-process (tests). */
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return endpoint.registry();
     }
 
     /**
@@ -178,20 +163,19 @@ public final class EvaluatorService implements RunningService {
      */
     @Override
     public boolean awaitTermination() throws InterruptedException {
-        terminated.await();
-        return failure != null;
+        return termination.await();
     }
 
     private void run() {
         try {
-            retry.run("initialising the evaluator's transactions", producer::initTransactions);
-            retry.run("listing the partitions of the validation and promotions topics", this::assignStateTopics);
+            publisher.initTransactions();
+            stateTopics.assignFromBeginning();
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
             ready = true;
             health.started();
             LOG.info("Evaluator ready: {} task(s) with validation data", state.tasks().size());
-            while (!closing.get()) {
+            while (!termination.stopRequested()) {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
                 health.beat();
@@ -205,11 +189,11 @@ public final class EvaluatorService implements RunningService {
                 health.backlog(checkpointLag());
             }
         } catch (WakeupException e) {
-            if (!closing.get()) {
+            if (!termination.stopRequested()) {
                 failed(e, "Evaluator woken up unexpectedly");
             }
         } catch (Throwable e) {
-            if (closing.get() && BrokerRetry.isTransient(e)) {
+            if (termination.stopRequested() && BrokerRetry.isTransient(e)) {
                 LOG.info("Evaluator stopped while waiting for the broker: {}", e.toString());
             } else {
                 failed(e, "Evaluator failed; stopping");
@@ -217,18 +201,25 @@ public final class EvaluatorService implements RunningService {
         } finally {
             ready = false;
             // Static members stay in the group on close unless told: leave, so a replacement takes over at once.
-            closeQuietly(() -> checkpoints.close(CloseOptions.groupMembershipOperation(
-                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)), "checkpoint consumer");
-            closeQuietly(stateConsumer::close, "state consumer");
-            closeQuietly(() -> producer.close(Duration.ofSeconds(10)), "producer");
-            terminated.countDown();
+            Closeables.closeQuietly("checkpoint consumer", () -> checkpoints.close(CloseOptions
+                    .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
+            Closeables.closeQuietly("state consumer", stateConsumer);
+            Closeables.closeQuietly("producer", () -> producer.close(Duration.ofSeconds(10)));
+            termination.ended();
         }
     }
 
     private void failed(Throwable error, String message) {
-        failure = error;
+        termination.fail(error);
         health.failed(error);
         LOG.error(message, error);
+    }
+
+    private void catchUp() {
+        stateTopics.catchUp(() -> {
+            health.beat();
+            return termination.stopRequested();
+        });
     }
 
     private long checkpointLag() {
@@ -245,45 +236,13 @@ public final class EvaluatorService implements RunningService {
      * @return false when the transaction was aborted and the consumer rewound to this record
      */
     private boolean decide(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         CheckpointEvent event = decodeCheckpoint(record);
         Evaluator.Outcome outcome = null;
         Instant started = clock.instant();
         if (event != null) {
             outcome = evaluator.evaluate(event, state.champion(event.getTask()), state.validationSet(event.getTask()));
         }
-        // Encoded before the transaction: a registry failure stops the service (a restart resumes here) instead
-        // of aborting and re-scoring the same checkpoint in a loop.
-        List<ProducerRecord<String, byte[]>> decision = new ArrayList<>();
-        if (outcome != null) {
-            String evaluations = Topics.EVALUATIONS.name();
-            decision.add(new ProducerRecord<>(evaluations, event.getTask(),
-                    evaluationSerde.serializer().serialize(evaluations, outcome.evaluation())));
-            if (outcome.promotion() != null) {
-                String promotions = Topics.PROMOTIONS.name();
-                decision.add(new ProducerRecord<>(promotions, event.getTask(),
-                        promotionSerde.serializer().serialize(promotions, outcome.promotion())));
-            }
-        }
-        try {
-            producer.beginTransaction();
-            decision.forEach(producer::send);
-            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
-                    checkpoints.groupMetadata());
-            // A commit that timed out may be tried again (the producer keeps its outcome); an abort here could not.
-            retry.run("committing the decision on " + partition, producer::commitTransaction);
-        } catch (KafkaException e) {
-            if (BrokerRetry.isFatal(e) || closing.get()) {
-                // Another evaluator took over this transactional id, or the cluster refuses us: stop.
-                throw e;
-            }
-            // Abortable (a send that timed out, a transaction the coordinator timed out during an outage, a
-            // rebalance): abort and judge the checkpoint again once it is ours.
-            LOG.warn("Publishing the decision on {} failed; aborting and judging it again", partition, e);
-            retry.run("aborting the decision on " + partition, producer::abortTransaction);
-            if (checkpoints.assignment().contains(partition)) {
-                checkpoints.seek(partition, record.offset());
-            }
+        if (!publisher.publish(record, event == null ? null : event.getTask(), outcome, checkpoints)) {
             return false;
         }
         if (outcome != null) {
@@ -312,76 +271,25 @@ public final class EvaluatorService implements RunningService {
         }
     }
 
-    /** Reads {@code examples.validation} and {@code promotions} from the beginning, on every start. */
-    private void assignStateTopics() {
-        TopicReplay.assignFromBeginning(stateConsumer,
-                List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.PROMOTIONS.name()));
-    }
-
-    /** Consumes the state topics up to their current (last stable) end offsets, waiting out broker outages. */
-    private void catchUp() {
-        retry.run("catching up with the validation and promotions topics",
-                () -> TopicReplay.untilEnd(stateConsumer, () -> {
-                    health.beat();
-                    return closing.get();
-                }, this::apply));
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            if (record.topic().equals(Topics.PROMOTIONS.name())) {
-                PromotionEvent promotion = promotionSerde.deserializer().deserialize(record.topic(),
-                        record.headers(), record.value());
-                if (promotion != null) {
-                    state.promoted(promotion);
-                    metrics.championIs(promotion.getTask(), promotion.getPromotedAt());
-                }
-            } else {
-                LabeledExample example = exampleSerde.deserializer().deserialize(record.topic(), record.headers(),
-                        record.value());
-                if (example != null) {
-                    state.addValidation(example);
-                }
-            }
-        } catch (RegistryUnavailableException | RegistryRequestException e) {
-            throw e;
-        } catch (SerializationException e) {
-            LOG.error("Skipping undecodable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-        }
-    }
-
     /** Finishes the checkpoint in hand (its transaction commits), then stops the loop, endpoint and serdes. */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!termination.requestStop()) {
             return;
         }
         health.stopping();
         checkpoints.wakeup();
         stateConsumer.wakeup();
         try {
-            if (loop.isAlive() && !terminated.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (loop.isAlive() && !termination.await(CLOSE_TIMEOUT)) {
                 LOG.warn("Evaluator loop did not stop within {}", CLOSE_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
-        probe.close();
         List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
-        registry.close();
+        endpoint.close();
         LOG.info("Evaluator service stopped");
-    }
-
-    private static void closeQuietly(Runnable close, String what) {
-        try {
-            close.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing the {} failed", what, e);
-        }
     }
 }

@@ -155,10 +155,8 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         DeadLetters.Source source = new DeadLetters.Source(metadata.topic(), metadata.partition(), metadata.offset());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        DeadLetter deadLetter = rejection.code() == ReasonCode.RECORD_TOO_LARGE
-                ? deadLetters.tooLarge(rejection.reason(), record.key(), record.value(), record.headers(), source, now)
-                : deadLetters.refused(rejection.code().name(), rejection.reason(), record.key(), record.value(),
-                        record.headers(), source, now);
+        DeadLetter deadLetter = deadLetters.letter(rejection.code().name(), rejection.reason(), record.key(),
+                record.value(), record.headers(), source, now);
         metrics.deadLettered(ReasonCode.valueOf(deadLetter.getReasonCode()));
         Record<byte[], byte[]> out = record;
         if (deadLetter.getOriginalValue() == null && record.value() != null) {

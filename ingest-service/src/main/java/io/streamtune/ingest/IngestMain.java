@@ -1,6 +1,6 @@
 package io.streamtune.ingest;
 
-import io.streamtune.common.config.ServiceStartup;
+import io.streamtune.common.service.ServiceDefinition;
 import io.streamtune.common.service.ServiceMain;
 
 /**
@@ -11,15 +11,14 @@ import io.streamtune.common.service.ServiceMain;
  */
 public final class IngestMain {
 
+    /** How the ingest service is launched, here and by the launcher. */
+    public static final ServiceDefinition<IngestConfig> SERVICE =
+            new ServiceDefinition<>("ingest", IngestConfig::new, IngestService::start);
+
     private IngestMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ServiceMain.main("ingest", args, IngestConfig::new, IngestService::start);
-    }
-
-    /** Runs until shutdown or failure; returns the process exit code. */
-    public static int run(IngestConfig config) throws InterruptedException {
-        return ServiceStartup.runUntilStopped(IngestService.start(config), "ingest-shutdown");
+        ServiceMain.main(SERVICE, args);
     }
 }

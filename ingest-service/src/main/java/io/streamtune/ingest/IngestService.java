@@ -2,16 +2,15 @@ package io.streamtune.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
-import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.kafka.BrokerRetry;
-import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
-import io.streamtune.common.metrics.ServiceHealth;
+import io.streamtune.common.service.ServiceEndpoint;
+import io.streamtune.common.service.ServiceTopics;
+import io.streamtune.common.service.Termination;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.SchemaRegistryConfig;
@@ -22,9 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -55,28 +52,24 @@ public final class IngestService implements RunningService {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Re-reading one open shard's input after a restart: at most a few MiB, well below max.poll.interval.ms. */
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
-    /** Replication factor -1 lets the brokers' default.replication.factor decide. */
-    private static final short BROKER_DEFAULT_REPLICATION = -1;
 
     private final KafkaStreams streams;
-    private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final AvroRegistrySerde<LabeledExample> examples;
     private final AvroRegistrySerde<DeadLetter> deadLetters;
     private final AvroRegistrySerde<TrainingShard> shards;
-    private final MetricsServer metricsServer;
-    private final BrokerProbe probe;
-    private final ServiceHealth health;
+    private final ServiceEndpoint endpoint;
     private final StreamsHealth streamsHealth;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Termination termination = new Termination();
 
     private IngestService(IngestConfig config, int examplesPartitions, KafkaClientSupplier clients) {
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.examples = serde(LabeledExample.class, registryConfig);
         this.deadLetters = serde(DeadLetter.class, registryConfig);
         this.shards = serde(TrainingShard.class, registryConfig);
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Kafka Streams retries its own calls; a thread waiting on the broker still polls, so it stays live.
+        this.endpoint = ServiceEndpoint.start(config, "ingest", config.metricsPort(), () -> false);
+        PrometheusMeterRegistry registry = endpoint.registry();
         WriterSchemaGuard guard = new WriterSchemaGuard(examples.deserializer(),
                 WriterSchemaGuard.Registry.of(examples.client()), config.exampleSubjects(),
                 config.exampleRecordNames(), System::currentTimeMillis);
@@ -94,17 +87,15 @@ public final class IngestService implements RunningService {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.ERROR) {
+                termination.fail(new IllegalStateException("Kafka Streams stopped in state ERROR"));
+            }
             if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
-                terminated.countDown();
+                termination.ended();
             }
         });
         streams.setUncaughtExceptionHandler(IngestService::onStreamThreadFailure);
-        this.probe = config.brokerProbe("ingest");
-        // Kafka Streams retries its own calls; a thread waiting on the broker still polls, so it stays live.
-        this.health = config.serviceHealth("ingest", probe, () -> false);
-        this.streamsHealth = new StreamsHealth(streams, health);
-        this.metricsServer = config.metricsPort() == MetricsServer.DISABLED ? null
-                : MetricsServer.start(config.metricsPort(), registry, health);
+        this.streamsHealth = new StreamsHealth(streams, endpoint.health());
     }
 
     /**
@@ -118,14 +109,9 @@ public final class IngestService implements RunningService {
 
     /** {@link #start(IngestConfig)} with the Kafka clients {@code clients} makes (tests inject faults through it). */
     static IngestService start(IngestConfig config, AbortCountingClientSupplier clients) throws InterruptedException {
-        int examplesPartitions;
-        try (Admin admin = Admin.create(config.adminConfigs())) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
-            BrokerRetry retry = config.brokerRetry(() -> false);
-            retry.run("provisioning the ingest topics", () -> provisioner.ensure(TOPICS));
-            examplesPartitions = retry.call("reading the partition count of "
-                    + Topics.EXAMPLES.name(), () -> partitionCount(admin, Topics.EXAMPLES.name()));
-        }
+        int examplesPartitions = ServiceTopics.provision(config, "ingest", TOPICS, (admin, retry) ->
+                retry.call("reading the partition count of " + Topics.EXAMPLES.name(),
+                        () -> partitionCount(admin, Topics.EXAMPLES.name())));
         // Fixed for the life of the process: where each id is deduplicated (CanonicalPartition).
         LOG.info("{} has {} partitions; examples read off their canonical partition are written back to it",
                 Topics.EXAMPLES.name(), examplesPartitions);
@@ -170,12 +156,12 @@ public final class IngestService implements RunningService {
 
     /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
     public int metricsPort() {
-        return metricsServer == null ? MetricsServer.DISABLED : metricsServer.port();
+        return endpoint.metricsPort();
     }
 
     /** The meters, for callers that read them in-process (tests, benchmarks). */
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return endpoint.registry();
     }
 
     /**
@@ -185,8 +171,7 @@ public final class IngestService implements RunningService {
      */
     @Override
     public boolean awaitTermination() throws InterruptedException {
-        terminated.await();
-        return streams.state() == KafkaStreams.State.ERROR;
+        return termination.await();
     }
 
     /**
@@ -212,10 +197,10 @@ public final class IngestService implements RunningService {
     /** Stops processing (committing what was processed), then the endpoint and the registry clients. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!termination.requestStop()) {
             return;
         }
-        health.stopping();
+        endpoint.health().stopping();
         // Leaving the group hands the partitions over at once instead of after the session timeout.
         if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
@@ -223,14 +208,10 @@ public final class IngestService implements RunningService {
         }
         streamsMetrics.close();
         streamsHealth.close();
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
-        probe.close();
         examples.close();
         deadLetters.close();
         shards.close();
-        registry.close();
+        endpoint.close();
         LOG.info("Ingest service stopped");
     }
 

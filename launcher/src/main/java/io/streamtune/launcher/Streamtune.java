@@ -26,7 +26,23 @@ public final class Streamtune implements Runnable {
 
     /** The command line with every subcommand registered; tests execute it directly. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Streamtune()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Streamtune()).setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.setExecutionStrategy(Streamtune::refuseUnmatchedThenRun);
+    }
+
+    /**
+     * Picocli skips its check of unmatched arguments when help is asked for, so {@code streamtune nosuch --help}
+     * would print the top-level help and succeed: an unknown command fails the same way with or without
+     * {@code --help}.
+     */
+    private static int refuseUnmatchedThenRun(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(),
+                        level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     @Override

@@ -75,6 +75,15 @@ class StreamtuneCommandTest {
     }
 
     @Test
+    void shouldRejectAnUnknownSubcommandEvenWhenHelpIsAsked() {
+        Run run = run("nosuch", "--help");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument", "nosuch");
+        assertThat(run.out()).doesNotContain("Usage: streamtune");
+    }
+
+    @Test
     void shouldRejectANonNumericPort() {
         Run run = run("broker", "--port", "ninety");
 

@@ -1,7 +1,12 @@
 package io.streamtune.trainer;
 
+import io.streamtune.common.service.Closeables;
 import io.streamtune.model.checkpoint.CheckpointStore;
+import io.streamtune.registry.AvroRegistrySerde;
+import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.EvaluationEvent;
+import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.trainer.core.CheckpointRetention;
 import io.streamtune.trainer.core.ProtectedCheckpoints;
 import io.streamtune.trainer.core.RetentionPolicy;
@@ -9,6 +14,10 @@ import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.DecisionIndex;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * crash interrupted; at a task's take-over it removes that task's partial writes; after each commit it applies
  * the {@link RetentionPolicy} with what the topics say must stay (champions from {@code promotions} and
  * {@code evaluations}, pending = announced on {@code checkpoints} but not evaluated yet). A failure here is logged
- * and retried at the next commit: it never stops training.
+ * and retried at the next commit: it never stops training. It reads {@code evaluations} and {@code promotions}
+ * with a consumer of its own, which {@link #close()} closes.
  */
-final class CheckpointHousekeeping {
+final class CheckpointHousekeeping implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointHousekeeping.class);
 
@@ -29,13 +39,20 @@ final class CheckpointHousekeeping {
     private final DecisionIndex decisions;
     private final TrainerMetrics metrics;
     private final Duration catchUpTimeout;
+    private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
+    private final AvroRegistrySerde<PromotionEvent> promotionSerde;
 
-    CheckpointHousekeeping(CheckpointStore store, RetentionPolicy policy, CheckpointIndex checkpoints,
-            DecisionIndex decisions, TrainerMetrics metrics, Duration catchUpTimeout) {
+    CheckpointHousekeeping(TrainerConfig config, CheckpointStore store, CheckpointIndex checkpoints,
+            TrainerMetrics metrics, Duration catchUpTimeout) {
         this.store = store;
-        this.retention = new CheckpointRetention(store, policy);
+        this.retention = new CheckpointRetention(store, config.retentionPolicy());
         this.checkpoints = checkpoints;
-        this.decisions = decisions;
+        Map<String, Object> registryConfig = Map.copyOf(config.originals());
+        this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
+        this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
+        this.decisions = new DecisionIndex(new KafkaConsumer<>(config.readCommittedConsumerConfigs(),
+                new StringDeserializer(), new ByteArrayDeserializer()), evaluationSerde.deserializer(),
+                promotionSerde.deserializer());
         this.metrics = metrics;
         this.catchUpTimeout = catchUpTimeout;
     }
@@ -74,6 +91,14 @@ final class CheckpointHousekeeping {
             LOG.warn("Checkpoint retention for task {} failed; retried after its next checkpoint", task, e);
         }
         reportUsage();
+    }
+
+    /** Closes the decisions consumer and its registry clients. */
+    @Override
+    public void close() {
+        Closeables.closeQuietly("decision index", decisions::close);
+        evaluationSerde.close();
+        promotionSerde.close();
     }
 
     private void reportUsage() {

@@ -1,42 +1,40 @@
 package io.streamtune.trainer;
 
-import io.streamtune.common.config.ServiceStartup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.streamtune.common.service.ServiceDefinition;
+import io.streamtune.common.service.ServiceMain;
+import java.time.Clock;
 
 /**
  * Runs the trainer service until the process is told to stop (SIGTERM or Ctrl-C: the named shutdown hook closes
  * the service, which checkpoints pending work first).
  *
  * <p>Usage: {@code TrainerMain [config.properties]}; {@code STREAMTUNE_*} environment variables override the file
- * (e.g. {@code STREAMTUNE_BOOTSTRAP_SERVERS}). Exits 1 when training fails, 2 on bad configuration.
+ * (e.g. {@code STREAMTUNE_BOOTSTRAP_SERVERS}). Exits 1 when training fails or cannot start, 2 on bad configuration.
  */
 public final class TrainerMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+    /** How the trainer service is launched, here and by the launcher. */
+    public static final ServiceDefinition<TrainerConfig> SERVICE = service(TrainerListener.NONE);
 
     private TrainerMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, TrainerListener.NONE));
+        ServiceMain.main(SERVICE, args);
     }
 
     /** Parses the configuration and runs; returns the exit code. A listener lets tests stop at chosen points. */
     public static int run(String[] args, TrainerListener listener) throws InterruptedException {
-        ServiceStartup.trustStreamtuneAvroClasses();
-        TrainerConfig config;
-        try {
-            config = new TrainerConfig(ServiceStartup.rawConfig(args));
-        } catch (RuntimeException e) {
-            LOG.error("Invalid trainer configuration: {}", e.getMessage());
-            return 2;
-        }
-        // libtorch reads its thread count once, when the engine loads: before anything touches the engine.
-        if (config.threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
-        }
-        return ServiceStartup.runUntilStopped(TrainerService.start(config, listener, java.time.Clock.systemUTC()),
-                "trainer-shutdown");
+        return ServiceMain.run(service(listener), args);
+    }
+
+    private static ServiceDefinition<TrainerConfig> service(TrainerListener listener) {
+        return new ServiceDefinition<>("trainer", TrainerConfig::new, config -> {
+            // libtorch reads its thread count once, when the engine loads: before anything touches the engine.
+            if (config.threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+            }
+            return TrainerService.start(config, listener, Clock.systemUTC());
+        });
     }
 }

@@ -8,6 +8,7 @@ import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.testkit.KafkaBroker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,23 @@ final class CommittedReader {
                 assertThat(admin.describeTopics(names).allTopicNames().get()).hasSize(names.size());
             });
         }
+    }
+
+    /**
+     * The configuration the trainer's integration tests start from: the tiny model for {@code tasks}, checkpoints
+     * under {@code dir} every 2 shards or 1.5 s, metrics on a free port.
+     */
+    static Map<String, Object> trainerConfig(KafkaBroker broker, EmbeddedRegistry registry, Path dir, String group,
+            String... tasks) {
+        Map<String, Object> config = new HashMap<>(registry.clientConfig());
+        config.putAll(TestShards.tinyTrainerConfig(tasks));
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("group.id", group);
+        config.put("checkpoint.dir", dir.resolve("checkpoints").toString());
+        config.put("checkpoint.every.shards", "2");
+        config.put("checkpoint.every.ms", "1500");
+        config.put("metrics.port", "0");
+        return config;
     }
 
     /** A consumer of {@code topic} in a fresh group, reading from the start, {@code read_committed}. */

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -334,14 +333,7 @@ class TrainerServiceIT {
     }
 
     private TrainerService start(KafkaBroker broker, Map<String, String> overrides) throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(registry.clientConfig());
-        config.putAll(TestShards.tinyTrainerConfig("spam", "news"));
-        config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("group.id", GROUP);
-        config.put("checkpoint.dir", dir.resolve("checkpoints").toString());
-        config.put("checkpoint.every.shards", "2");
-        config.put("checkpoint.every.ms", "1500");
-        config.put("metrics.port", "0");
+        Map<String, Object> config = CommittedReader.trainerConfig(broker, registry, dir, GROUP, "spam", "news");
         config.putAll(overrides);
         TrainerService trainer = TrainerService.start(new TrainerConfig(config));
         trainers.add(trainer);

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -42,6 +43,28 @@ public final class DeadLetters {
 
     /** Where a refused record came from. */
     public record Source(String topic, int partition, long offset) {
+
+        /** Where a consumer read {@code record}. */
+        public static Source of(ConsumerRecord<?, ?> record) {
+            return new Source(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /**
+     * The dead letter of a record refused with {@code code}, built the same way in every service: a
+     * {@link #RECORD_TOO_LARGE} refusal becomes {@link #tooLarge} ({@code reason} then names what was too large, e.g.
+     * "the record"), any other code {@link #refused}.
+     */
+    public DeadLetter letter(String code, String reason, byte[] key, byte[] value, Iterable<Header> headers,
+                             Source source, Instant at) {
+        return RECORD_TOO_LARGE.equals(code) ? tooLarge(reason, key, value, headers, source, at)
+                : refused(code, reason, key, value, headers, source, at);
+    }
+
+    /** As {@link #letter(String, String, byte[], byte[], Iterable, Source, Instant)}, for a record a consumer read. */
+    public DeadLetter letter(String code, String reason, ConsumerRecord<String, byte[]> record, Instant at) {
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        return letter(code, reason, key, record.value(), record.headers(), Source.of(record), at);
     }
 
     /**

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamtune.schemas.DeadLetter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,37 @@ class DeadLettersTest {
         assertThat(letter.getOriginalValueSha256()).hasSize(64);
         assertThat(letter.getOriginalValuePrefix().remaining()).isEqualTo(RecordSizeLimits.DEAD_LETTER_PREFIX_BYTES);
         assertThat(letter.getOriginalValuePrefix().get(0)).isEqualTo((byte) 42);
+    }
+
+    @Test
+    void shouldBuildATooLargeLetterForTheRecordTooLargeCodeAndARefusalForAnyOther() {
+        byte[] value = new byte[] {1, 2, 3};
+
+        DeadLetter tooLarge = SMALL.letter(DeadLetters.RECORD_TOO_LARGE, "the record", null, value, List.of(), SOURCE,
+                AT);
+        DeadLetter refused = SMALL.letter("BLANK_TEXT", "text is blank", null, value, List.of(), SOURCE, AT);
+
+        assertThat(tooLarge.getReasonCode()).isEqualTo(DeadLetters.RECORD_TOO_LARGE);
+        assertThat(tooLarge.getReasonText()).startsWith("the record is too large to forward");
+        assertThat(tooLarge.getOriginalValue()).isNull();
+        assertThat(tooLarge.getOriginalValueSize()).isEqualTo(3L);
+        assertThat(refused.getReasonCode()).isEqualTo("BLANK_TEXT");
+        assertThat(refused.getOriginalValue()).isEqualTo(ByteBuffer.wrap(value));
+    }
+
+    @Test
+    void shouldDeadLetterAConsumedRecordWithItsKeyAndWhereItWasRead() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("shards", 3, 17L, "spam", new byte[] {9});
+        record.headers().add("h", new byte[] {1});
+
+        DeadLetter letter = SMALL.letter("SHARD_UNDECODABLE", "bad magic byte", record, AT);
+
+        assertThat(letter.getOriginalKey()).isEqualTo(ByteBuffer.wrap("spam".getBytes(StandardCharsets.UTF_8)));
+        assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(new byte[] {9}));
+        assertThat(letter.getOriginalHeaders()).containsKey("h");
+        assertThat(List.of(letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset()))
+                .containsExactly("shards", 3, 17L);
+        assertThat(letter.getDeadLetteredAt()).isEqualTo(AT);
     }
 
     @Test

@@ -60,7 +60,6 @@ public final class Pipeline implements AutoCloseable {
 
     private void startAll(Consumer<String> progress) {
         Path logs = spec.runDir().resolve("logs");
-        Path configs = spec.runDir().resolve("config");
         progress.accept("starting the Kafka broker (KRaft) on " + spec.bootstrapServers());
         ChildProcess broker = launch("broker", List.of("broker", "--port", String.valueOf(spec.ports().broker()),
                 "--data-dir", spec.runDir().resolve("broker").toString()), "512m", Map.of(), logs);
@@ -71,23 +70,14 @@ public final class Pipeline implements AutoCloseable {
         Readiness.awaitLogLine(broker, "Pipeline topics:", START_TIMEOUT);
         Readiness.awaitLogLine(registry, "Schema registry ready", START_TIMEOUT);
 
-        Map<String, String> connection = Map.of("bootstrap.servers", spec.bootstrapServers(),
-                "schema.registry.url", spec.registryUrl());
-        Path ingestConfig = writeConfig(configs.resolve("ingest.properties"), spec.ingest(), connection,
-                spec.ports().ingestMetrics());
-        Path trainerConfig = writeConfig(configs.resolve("trainer.properties"), spec.trainer(), connection,
-                spec.ports().trainerMetrics());
-        Path evaluatorConfig = writeConfig(configs.resolve("evaluator.properties"), spec.evaluator(), connection,
-                spec.ports().evaluatorMetrics());
         // libtorch's OpenMP workers spin while idle unless told otherwise; on shared cores that costs ~10x.
         Map<String, String> torchEnv = Map.of("OMP_WAIT_POLICY", "PASSIVE");
         progress.accept("starting the ingest, trainer and evaluator services");
-        ChildProcess ingest = launch("ingest", List.of("ingest", "--config", ingestConfig.toString()), "768m",
-                Map.of(), logs);
-        ChildProcess trainer = launch("trainer", List.of("trainer", trainerConfig.toString()), spec.trainerHeap(),
-                torchEnv, logs);
-        ChildProcess evaluator = launch("evaluator", List.of("evaluator", evaluatorConfig.toString()),
-                spec.trainerHeap(), torchEnv, logs);
+        ChildProcess ingest = launchService("ingest", spec.ingest(), spec.ports().ingestMetrics(), "768m", Map.of());
+        ChildProcess trainer = launchService("trainer", spec.trainer(), spec.ports().trainerMetrics(),
+                spec.trainerHeap(), torchEnv);
+        ChildProcess evaluator = launchService("evaluator", spec.evaluator(), spec.ports().evaluatorMetrics(),
+                spec.trainerHeap(), torchEnv);
         awaitHealthy(ingest, spec.ports().ingestMetrics());
         awaitHealthy(trainer, spec.ports().trainerMetrics());
         awaitHealthy(evaluator, spec.ports().evaluatorMetrics());
@@ -109,10 +99,21 @@ public final class Pipeline implements AutoCloseable {
         Readiness.awaitHttpOk(process, "http://127.0.0.1:" + metricsPort + MetricsServer.READY_PATH, START_TIMEOUT);
     }
 
-    private static Path writeConfig(Path file, Map<String, String> settings, Map<String, String> connection,
-            int metricsPort) {
+    /**
+     * Starts a service the one way every service is launched: {@code streamtune <name> --config FILE
+     * --bootstrap-servers ... --registry-url ...}, its settings and metrics port in {@code config/<name>.properties}.
+     */
+    private ChildProcess launchService(String name, Map<String, String> settings, int metricsPort, String heap,
+            Map<String, String> env) {
+        Path config = writeConfig(spec.runDir().resolve("config").resolve(name + ".properties"), settings,
+                metricsPort);
+        return launch(name, List.of(name, "--config", config.toString(), "--bootstrap-servers",
+                spec.bootstrapServers(), "--registry-url", spec.registryUrl()), heap, env,
+                spec.runDir().resolve("logs"));
+    }
+
+    private static Path writeConfig(Path file, Map<String, String> settings, int metricsPort) {
         StringBuilder text = new StringBuilder("# Written by streamtune for this run; the service reads it at start.\n");
-        connection.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         text.append("metrics.port=").append(metricsPort).append('\n');
         settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         try {
