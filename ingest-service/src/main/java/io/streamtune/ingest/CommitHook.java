@@ -1,5 +1,6 @@
 package io.streamtune.ingest;
 
+import io.streamtune.ingest.internals.PreCommitStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.StateStore;

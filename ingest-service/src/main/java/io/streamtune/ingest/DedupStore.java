@@ -1,5 +1,7 @@
 package io.streamtune.ingest;
 
+import io.streamtune.ingest.internals.ChangelogWriter;
+import io.streamtune.ingest.internals.PreCommitStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,14 +13,11 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
@@ -39,8 +38,8 @@ import org.rocksdb.WriteOptions;
  * exactly-once. A chunk's changelog key is the input offset of its first example, unique within the partition.
  * Restoring applies each chunk's keys again through the store's own restore callback.
  *
- * <p>Kafka Streams offers no public way for a store of one's own to write its changelog, so this one uses
- * {@link InternalProcessorContext#logChange}, as Streams' own logging stores do. Local writes skip RocksDB's
+ * <p>Kafka Streams offers no public way for a store of one's own to write its changelog, so this one writes it
+ * through {@link ChangelogWriter}, as Streams' own logging stores do. Local writes skip RocksDB's
  * write-ahead log and are flushed when Streams flushes the store before a checkpoint, as Streams' own RocksDB stores
  * are; after a crash under exactly-once Streams wipes the task's state and restores it from the changelog.
  */
@@ -53,7 +52,7 @@ final class DedupStore implements PreCommitStore {
 
     private final String name;
     private final long horizonMs;
-    private InternalProcessorContext<?, ?> context;
+    private ChangelogWriter changelog;
     private Options options;
     private WriteOptions writeOptions;
     private RocksDB db;
@@ -159,8 +158,7 @@ final class DedupStore implements PreCommitStore {
             return;
         }
         byte[] key = ByteBuffer.allocate(Long.BYTES).putLong(chunkFirstOffset).array();
-        context.logChange(name, Bytes.wrap(key), Arrays.copyOf(chunk, chunkLength), context.currentSystemTimeMs(),
-                null, Position.emptyPosition());
+        changelog.write(key, Arrays.copyOf(chunk, chunkLength));
         resetChunk();
     }
 
@@ -211,10 +209,7 @@ final class DedupStore implements PreCommitStore {
 
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
-        if (!(stateStoreContext instanceof InternalProcessorContext<?, ?> internal)) {
-            throw new IllegalStateException("Dedup store " + name + " needs Kafka Streams' own processor context");
-        }
-        this.context = internal;
+        this.changelog = ChangelogWriter.of(name, stateStoreContext);
         // A revived task re-uses this object after a dirty close: keys not yet logged belonged to the aborted
         // transaction, and the store is restored from the changelog anyway.
         resetChunk();

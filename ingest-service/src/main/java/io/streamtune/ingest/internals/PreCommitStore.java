@@ -1,4 +1,4 @@
-package io.streamtune.ingest;
+package io.streamtune.ingest.internals;
 
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * this is the one place that relies on it. Should a Kafka release stop calling it, {@code IngestTopologyTest} and
  * the integration tests (restart and crash) fail.
  */
-interface PreCommitStore extends StateStore, CachedStateStore<Void, Void> {
+public interface PreCommitStore extends StateStore, CachedStateStore<Void, Void> {
 
     /** Runs right before each commit of the store's task. */
     void beforeCommit();
