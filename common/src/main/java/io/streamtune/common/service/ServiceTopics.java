@@ -34,7 +34,7 @@ public final class ServiceTopics {
      */
     public static <T> T provision(KafkaConnectionConfig config, String service, Collection<TopicSpec<?>> topics,
             AdminCall<T> then) throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        try (Admin admin = Admin.create(config.adminConfigs())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
             BrokerRetry retry = config.brokerRetry(() -> false);
             retry.run("provisioning the " + service + " topics", () -> provisioner.ensure(topics));
