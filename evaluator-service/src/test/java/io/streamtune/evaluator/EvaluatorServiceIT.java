@@ -113,7 +113,8 @@ class EvaluatorServiceIT {
             // 1. A better and a worse checkpoint: exactly one promotion, a reason on each evaluation.
             EvaluatorService first = start(broker, "first");
             // A record that is no checkpoint at all is skipped (and counted), not fatal.
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), TASK, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), TASK,
+                    "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("good", good));
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("bad", bad));
             await().atMost(WAIT).untilAsserted(() -> assertThat(output.poll().evaluations).hasSize(2));

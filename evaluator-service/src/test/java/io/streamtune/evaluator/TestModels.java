@@ -51,7 +51,10 @@ public final class TestModels {
         return new ModelOptions(32, 0f, "cpu", SEED);
     }
 
-    /** A base model of the tiny shape (randomly initialised, as the pre-trained one would be loaded), counting builds. */
+    /**
+     * A base model of the tiny shape (randomly initialised, as the pre-trained one would be loaded), counting
+     * builds.
+     */
     public static final class TinyBase implements BaseModelFactory {
         private final AtomicInteger builds = new AtomicInteger();
 

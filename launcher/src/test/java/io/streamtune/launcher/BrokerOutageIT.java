@@ -133,7 +133,8 @@ class BrokerOutageIT {
 
         sent.addAll(produce("during-", 90));
         if (!ingestInFlight) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(acceptedIds()).containsExactlyInAnyOrderElementsOf(sent));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(acceptedIds()).containsExactlyInAnyOrderElementsOf(sent));
         }
         broker.stop();
         await().atMost(WAIT).until(() -> ports.keySet().stream().allMatch(service -> status(ports, service,
@@ -156,7 +157,8 @@ class BrokerOutageIT {
 
     private void assertNothingLostOrRepeated(List<String> sent) {
         List<TrainingShard> shards = topic(Topics.SHARDS.name(), TrainingShard.class);
-        assertThat(acceptedIds()).as("every example id accepted exactly once").containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(acceptedIds()).as("every example id accepted exactly once")
+                .containsExactlyInAnyOrderElementsOf(sent);
 
         List<String> trained = topic(Topics.CHECKPOINTS.name(), CheckpointEvent.class).stream()
                 .flatMap(event -> event.getShards().stream()).map(ShardLineage::getShardId).toList();
@@ -178,7 +180,8 @@ class BrokerOutageIT {
         List<String> accepted = new ArrayList<>();
         topic(Topics.SHARDS.name(), TrainingShard.class).forEach(shard ->
                 shard.getExamples().stream().map(ShardExample::getId).forEach(accepted::add));
-        topic(Topics.EXAMPLES_VALIDATION.name(), LabeledExample.class).forEach(example -> accepted.add(example.getId()));
+        topic(Topics.EXAMPLES_VALIDATION.name(), LabeledExample.class)
+                .forEach(example -> accepted.add(example.getId()));
         return accepted;
     }
 
@@ -210,8 +213,8 @@ class BrokerOutageIT {
                         registry.clientConfig(), false)) {
             String topic = Topics.EXAMPLES.name();
             for (LabeledExample example : KeywordExamples.examples(TASK, prefix, count, prefix.hashCode())) {
-                producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)))
-                        .get();
+                producer.send(new ProducerRecord<>(topic, example.getId(),
+                        serde.serializer().serialize(topic, example))).get();
                 ids.add(example.getId());
             }
         }

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Labeled examples for pipeline tests: spam or ham, each text made of keywords of its label, learnable by a tiny model. */
+/**
+ * Labeled examples for pipeline tests: spam or ham, each text made of keywords of its label, learnable by a tiny
+ * model.
+ */
 public final class KeywordExamples {
 
     private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};

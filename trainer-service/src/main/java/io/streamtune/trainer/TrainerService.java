@@ -1,7 +1,6 @@
 package io.streamtune.trainer;
 
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +16,7 @@ import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.common.metrics.ServiceHealth;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
+import io.streamtune.model.internals.LibTorch;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.DecodeDefect;
@@ -69,7 +69,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -265,7 +264,7 @@ public final class TrainerService implements RunningService {
     private void run() {
         // libtorch's grad mode is per thread; the engine turns it off only on the thread that loaded it. Training
         // records gradients inside its collector only, so this thread must start with it off too.
-        JniUtils.setGradMode(false);
+        LibTorch.disableGradOnThisThread();
         try {
             housekeeping.recover();
             consumer.subscribe(List.of(Topics.SHARDS.name()), new Rebalance());

@@ -74,7 +74,8 @@ public final class TestShards {
         return TrainingShard.newBuilder().setShardId(task + "-shard-" + index).setTask(task).setExamples(examples)
                 .setSourceRanges(List.of(OffsetRange.newBuilder().setTopic("examples").setPartition(0)
                         .setFirstOffset(first).setLastOffset(first + size - 1).build()))
-                .setWindowStart(Instant.ofEpochMilli(1_000L * index)).setWindowEnd(Instant.ofEpochMilli(1_000L * index + 500))
+                .setWindowStart(Instant.ofEpochMilli(1_000L * index))
+                .setWindowEnd(Instant.ofEpochMilli(1_000L * index + 500))
                 .setLabelHistogram(histogram).setClosedBy("COUNT").build();
     }
 

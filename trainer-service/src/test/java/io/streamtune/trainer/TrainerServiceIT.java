@@ -107,7 +107,8 @@ class TrainerServiceIT {
 
         TrainerService first = start(broker, Map.of());
         List<CheckpointEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, CheckpointEvent> checkpoints = CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
+        try (KafkaConsumer<String, CheckpointEvent> checkpoints =
+                CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(shardIds(events)).containsExactlyInAnyOrderElementsOf(expected);

@@ -40,7 +40,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             converter = ModeConverter.class)
     private List<TrainingMode> modes = new ArrayList<>();
 
-    @Option(names = "--top-k", defaultValue = "2", description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", defaultValue = "2",
+            description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
     private int topK;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
@@ -52,7 +53,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per email (default ${DEFAULT-VALUE}).")
     private int maxLength;
 
-    @Option(names = "--learning-rate", description = "Peak rate; default 5e-5 full, 1e-4 top-k, 1e-2 feature-extraction.")
+    @Option(names = "--learning-rate",
+            description = "Peak rate; default 5e-5 full, 1e-4 top-k, 1e-2 feature-extraction.")
     private Double learningRate;
 
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "Default ${DEFAULT-VALUE}.")
@@ -92,7 +94,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Use at most N validation and N test emails.")
     private int evalLimit;
 
-    @Option(names = "--data-dir", description = "Dataset cache (default $STREAMTUNE_DATA_DIR or ~/.cache/streamtune/datasets).")
+    @Option(names = "--data-dir",
+            description = "Dataset cache (default $STREAMTUNE_DATA_DIR or ~/.cache/streamtune/datasets).")
     private Path dataDir;
 
     @Option(names = "--onnx", description = "Base model ONNX file (default: all-MiniLM-L6-v2 from the class path).")
@@ -101,7 +104,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", description = "tokenizer.json of --onnx.")
     private Path tokenizer;
 
-    @Option(names = "--heads", defaultValue = "12", description = "Attention heads of --onnx (default ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", defaultValue = "12",
+            description = "Attention heads of --onnx (default ${DEFAULT-VALUE}).")
     private int heads;
 
     @Option(names = "--checkpoint-dir", description = "Save each final model as a checkpoint here.")

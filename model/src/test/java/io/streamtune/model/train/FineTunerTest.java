@@ -24,7 +24,8 @@ class FineTunerTest {
     void shouldTrainOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
                 FineTuner tuner = new FineTuner(classifier, fast().build())) {
-            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Object> outcome =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Thread worker = new Thread(() -> {
                 try {
                     outcome.set(tuner.trainOn(TRAIN.subList(0, 32)));

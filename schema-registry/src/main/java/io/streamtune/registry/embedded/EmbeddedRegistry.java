@@ -89,7 +89,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
             env.putAll(environment);
             env.put("QUARKUS_HTTP_HOST", HOST);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
+            env.put("REGISTRY_DATASOURCE_URL",
+                    "jdbc:h2:file:" + dataDir.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
             long started = System.nanoTime();
             process = builder.start();
             awaitReady();
@@ -276,7 +277,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The {@code quarkus-run.jar} to run; {@code null} (the default) finds it with {@link RegistryServerJar#locate()}. */
+        /**
+         * The {@code quarkus-run.jar} to run; {@code null} (the default) finds it with
+         * {@link RegistryServerJar#locate()}.
+         */
         public Builder serverJar(Path serverJar) {
             this.serverJar = serverJar;
             return this;
