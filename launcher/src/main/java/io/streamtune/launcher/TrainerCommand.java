@@ -1,6 +1,6 @@
 package io.streamtune.launcher;
 
-import io.streamtune.trainer.TrainerListener;
+import io.streamtune.trainer.TrainerMilestones;
 import io.streamtune.trainer.TrainerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +30,6 @@ final class TrainerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("streamtune trainer: no config file " + config);
             return 2;
         }
-        return TrainerMain.run(new String[] {config.toString()}, TrainerListener.NONE);
+        return TrainerMain.run(new String[] {config.toString()}, TrainerMilestones.NONE);
     }
 }

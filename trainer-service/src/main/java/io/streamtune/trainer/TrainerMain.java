@@ -19,11 +19,11 @@ public final class TrainerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, TrainerListener.NONE));
+        System.exit(run(args, TrainerMilestones.NONE));
     }
 
     /** Parses the configuration and runs; returns the exit code. A listener lets tests stop at chosen points. */
-    public static int run(String[] args, TrainerListener listener) throws InterruptedException {
+    public static int run(String[] args, TrainerMilestones listener) throws InterruptedException {
         ServiceStartup.trustStreamtuneAvroClasses();
         TrainerConfig config;
         try {

@@ -29,7 +29,7 @@ import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.CheckpointPolicy;
-import io.streamtune.trainer.core.Rejection;
+import io.streamtune.trainer.core.ShardRejection;
 import io.streamtune.trainer.core.ShardResult;
 import io.streamtune.trainer.core.ShardValidator;
 import io.streamtune.trainer.core.TaskSession;
@@ -122,7 +122,7 @@ public final class TrainerService implements RunningService {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainerConfig config;
-    private final TrainerListener listener;
+    private final TrainerMilestones listener;
     private final Clock clock;
     private final CheckpointStore store;
     private final CheckpointPolicy policy;
@@ -156,7 +156,7 @@ public final class TrainerService implements RunningService {
     private volatile boolean running;
     private volatile Throwable failure;
 
-    private TrainerService(TrainerConfig config, TrainerListener listener, Clock clock) {
+    private TrainerService(TrainerConfig config, TrainerMilestones listener, Clock clock) {
         this.config = config;
         this.listener = listener;
         this.clock = clock;
@@ -204,11 +204,11 @@ public final class TrainerService implements RunningService {
 
     /** Creates the trainer's topics where missing and starts the polling thread. */
     public static TrainerService start(TrainerConfig config) throws InterruptedException {
-        return start(config, TrainerListener.NONE, Clock.systemUTC());
+        return start(config, TrainerMilestones.NONE, Clock.systemUTC());
     }
 
     /** As {@link #start(TrainerConfig)}, with a listener (tests, benchmarks) and a clock for the time policy. */
-    public static TrainerService start(TrainerConfig config, TrainerListener listener, Clock clock)
+    public static TrainerService start(TrainerConfig config, TrainerMilestones listener, Clock clock)
             throws InterruptedException {
         try (Admin admin = Admin.create(config.clientProperties())) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION);
@@ -219,9 +219,8 @@ public final class TrainerService implements RunningService {
                 engine.getVersion(), engine.getGpuCount(), config.tasks().values().iterator().next()
                         .modelOptions().resolveDevice(), threadsDescription(config), config);
         if (System.getenv("OMP_WAIT_POLICY") == null) {
-            // Measured here: MiniLM training fell from ~40 to ~3 examples/s on 2 shared cores with spinning workers.
             LOG.warn("OMP_WAIT_POLICY is not set: on shared or oversubscribed cores set OMP_WAIT_POLICY=PASSIVE, "
-                    + "spinning OpenMP workers can slow training tenfold");
+                    + "spinning OpenMP workers can slow training many times over (README: Trainer service)");
         }
         TrainerService service = new TrainerService(config, listener, clock);
         service.running = true;
@@ -308,7 +307,7 @@ public final class TrainerService implements RunningService {
     private void handle(ConsumerRecord<String, byte[]> record) throws IOException {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (DecodeDefect.isMissing(record.value())) {
-            deadLetter(record, new Rejection(Rejection.Reason.NO_VALUE, "record has no value"));
+            deadLetter(record, new ShardRejection(ShardRejection.Code.NO_VALUE, "record has no value"));
             return;
         }
         TrainingShard shard;
@@ -320,7 +319,7 @@ public final class TrainerService implements RunningService {
         } catch (RuntimeException e) {
             DecodeDefect defect = e instanceof SerializationException serde ? DecodeDefect.of(serde)
                     : DecodeDefect.MALFORMED_AVRO;
-            deadLetter(record, new Rejection(Rejection.Reason.valueOf(defect.name()),
+            deadLetter(record, new ShardRejection(ShardRejection.Code.valueOf(defect.name()),
                     "not a TrainingShard in the registry wire format: " + e.getMessage()));
             return;
         }
@@ -483,10 +482,10 @@ public final class TrainerService implements RunningService {
         closeQuietly("model of task " + task.session.task(), task.session::close);
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, Rejection rejection) {
+    private void deadLetter(ConsumerRecord<String, byte[]> record, ShardRejection rejection) {
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         // Bounded by construction: a shard too large to carry whole goes as RECORD_TOO_LARGE (size, hash, prefix).
-        DeadLetter letter = deadLetterBuilder.refused(rejection.reason().name(), rejection.detail(), key,
+        DeadLetter letter = deadLetterBuilder.refused(rejection.code().name(), rejection.explanation(), key,
                 record.value(), record.headers(),
                 new DeadLetters.Source(record.topic(), record.partition(), record.offset()), clock.instant());
         // Synchronous: the partition may only move past the shard once its dead letter is durable.

@@ -10,7 +10,7 @@ import io.streamtune.model.train.EpochResult;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.LrSchedule;
 import io.streamtune.model.train.StepResult;
-import io.streamtune.model.train.TrainingListener;
+import io.streamtune.model.train.FitProgress;
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.model.train.ValidationMetric;
 import java.io.PrintWriter;
@@ -173,7 +173,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     /** Prints a progress line every few steps and a summary per epoch. */
-    private static final class Progress implements TrainingListener {
+    private static final class Progress implements FitProgress {
         private final PrintWriter out;
         private long windowStart = System.nanoTime();
         private int windowExamples;
