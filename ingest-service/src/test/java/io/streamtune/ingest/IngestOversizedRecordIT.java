@@ -13,6 +13,7 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.CommittedReaders;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.ByteBuffer;
@@ -89,7 +90,7 @@ class IngestOversizedRecordIT {
         List<DeadLetter> deadLetters = new ArrayList<>();
         var reader = RegistrySerdes.specific(DeadLetter.class, Map.of("schema.registry.url", registry.url()), false)
                 .deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = CommittedReaders.subscribe(broker.bootstrapServers(),
                 "oversized-it-reader", List.of(Topics.EXAMPLES_DLQ.name()))) {
             await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {

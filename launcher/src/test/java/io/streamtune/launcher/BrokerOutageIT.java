@@ -19,11 +19,9 @@ import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.MetricsEndpoint;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.TrainerService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +68,6 @@ class BrokerOutageIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private EmbeddedRegistry registry;
@@ -253,14 +250,6 @@ class BrokerOutageIT {
     }
 
     private HttpResponse<String> get(Map<String, Integer> ports, String service, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(service) + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return MetricsEndpoint.at(ports.get(service)).get(path);
     }
 }
