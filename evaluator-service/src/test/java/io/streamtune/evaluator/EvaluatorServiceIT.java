@@ -19,11 +19,11 @@ import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.ThresholdResult;
+import io.streamtune.testkit.CommittedReaders;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.streamtune.testkit.MetricsEndpoint;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,16 +34,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (exactly one promotion, reasons on both), a restart over a crashed evaluator's open transaction (no duplicate
  * promotion), and an operator's rollback that downstream subscribers and the evaluator take as the champion.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class EvaluatorServiceIT {
 
     private static final String TASK = TestModels.TASK;
@@ -76,19 +72,12 @@ class EvaluatorServiceIT {
     private final List<EvaluatorService> services = new ArrayList<>();
 
     @BeforeAll
-    static void startRegistryAndTrainCheckpoints() {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    static void startRegistryAndTrainCheckpoints(EmbeddedRegistry classRegistry) {
+        registry = classRegistry;
         store = new DirectoryCheckpointStore(dir.resolve("checkpoints"));
         good = TestModels.trainAndSave(store, "spam/good", false);
         bad = TestModels.trainAndSave(store, "spam/bad", true);
         goodToo = TestModels.trainAndSave(store, "spam/good-too", false, 11);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @AfterEach
@@ -113,7 +102,8 @@ class EvaluatorServiceIT {
             // 1. A better and a worse checkpoint: exactly one promotion, a reason on each evaluation.
             EvaluatorService first = start(broker, "first");
             // A record that is no checkpoint at all is skipped (and counted), not fatal.
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), TASK, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS.name(), TASK,
+                    "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("good", good));
             send(producer, Topics.CHECKPOINTS.name(), checkpoints.serializer(), event("bad", bad));
             await().atMost(WAIT).untilAsserted(() -> assertThat(output.poll().evaluations).hasSize(2));
@@ -193,13 +183,10 @@ class EvaluatorServiceIT {
         }
     }
 
-    private void assertMetricsAndHealth(EvaluatorService service) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        String base = "http://localhost:" + service.metricsPort();
-        String metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private void assertMetricsAndHealth(EvaluatorService service) {
+        MetricsEndpoint endpoint = MetricsEndpoint.at(service.metricsPort());
+        String metrics = endpoint.metrics();
+        HttpResponse<String> health = endpoint.get("/health");
         assertThat(metrics).contains("streamtune_evaluator_evaluations_total{task=\"spam\"} 2.0",
                 "streamtune_evaluator_promotions_total{kind=\"PROMOTION\",task=\"spam\"} 1.0",
                 "streamtune_evaluator_rejections_total{reason=\"THRESHOLD_FAILED\",task=\"spam\","
@@ -267,12 +254,8 @@ class EvaluatorServiceIT {
         private final AvroRegistrySerde<PromotionEvent> promotionSerde = serde(PromotionEvent.class);
 
         Output(KafkaBroker broker) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.GROUP_ID_CONFIG, "it-subscriber",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(List.of(Topics.EVALUATIONS.name(), Topics.PROMOTIONS.name()));
+            consumer = CommittedReaders.subscribe(broker.bootstrapServers(), "it-subscriber",
+                    List.of(Topics.EVALUATIONS.name(), Topics.PROMOTIONS.name()));
         }
 
         Output poll() {

@@ -159,7 +159,8 @@ class EvaluatorTest {
         assertThat(outcome.decision().code()).isEqualTo(Decision.Code.CANDIDATE_UNAVAILABLE);
         assertThat(outcome.evaluation().getCandidate()).isNull();
         assertThat(outcome.evaluation().getCandidateUnavailable()).isEqualTo("LOCATION_OUTSIDE_STORE");
-        assertThat(outcome.evaluation().getReason()).contains("candidate evil cannot be evaluated (LOCATION_OUTSIDE_STORE)");
+        assertThat(outcome.evaluation().getReason())
+                .contains("candidate evil cannot be evaluated (LOCATION_OUTSIDE_STORE)");
         assertThat(base.builds()).isZero();
     }
 

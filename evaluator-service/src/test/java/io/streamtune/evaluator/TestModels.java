@@ -13,6 +13,7 @@ import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.KeywordTexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -33,10 +34,6 @@ public final class TestModels {
     public static final LabelMap LABELS = LabelMap.of("ham", "spam");
     public static final int SEED = 5;
     private static final byte[] TOKENIZER = BaseModel.readResource(BaseModel.MINILM_TOKENIZER);
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "viagra", "lottery"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes",
-        "project"};
-    private static final String[] FILLER = {"the", "a", "for", "today", "please", "now", "our", "your", "and"};
 
     private TestModels() {
     }
@@ -51,7 +48,10 @@ public final class TestModels {
         return new ModelOptions(32, 0f, "cpu", SEED);
     }
 
-    /** A base model of the tiny shape (randomly initialised, as the pre-trained one would be loaded), counting builds. */
+    /**
+     * A base model of the tiny shape (randomly initialised, as the pre-trained one would be loaded), counting
+     * builds.
+     */
     public static final class TinyBase implements BaseModelFactory {
         private final AtomicInteger builds = new AtomicInteger();
 
@@ -77,15 +77,9 @@ public final class TestModels {
         Random random = new Random(seed);
         List<LabeledExample> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            boolean spam = random.nextBoolean();
-            String[] keywords = spam ? SPAM : HAM;
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 6; w++) {
-                text.append(w % 2 == 0 ? keywords[random.nextInt(keywords.length)]
-                        : FILLER[random.nextInt(FILLER.length)]).append(' ');
-            }
-            out.add(LabeledExample.newBuilder().setId(idPrefix + i).setTask(TASK).setText(text.toString().trim())
-                    .setLabel(spam ? "spam" : "ham").setEventTime(Instant.EPOCH).build());
+            KeywordTexts.Text text = KeywordTexts.DEFAULT.sentence(random);
+            out.add(LabeledExample.newBuilder().setId(idPrefix + i).setTask(TASK).setText(text.text())
+                    .setLabel(text.label()).setEventTime(Instant.EPOCH).build());
         }
         return out;
     }

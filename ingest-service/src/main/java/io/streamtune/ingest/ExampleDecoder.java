@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class ExampleDecoder {
 
     /** Either an example or why there is none. */
-    record Decoded(LabeledExample example, Rejection rejection) {
+    record Decoded(LabeledExample example, ExampleRejection rejection) {
     }
 
     private final Deserializer<LabeledExample> deserializer;
@@ -42,6 +42,6 @@ final class ExampleDecoder {
     }
 
     private static Decoded refused(DecodeDefect defect, String reason) {
-        return new Decoded(null, new Rejection(ReasonCode.valueOf(defect.name()), reason));
+        return new Decoded(null, new ExampleRejection(ReasonCode.valueOf(defect.name()), reason));
     }
 }

@@ -75,7 +75,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         // Checked before decoding: whatever else is wrong with it, a record that cannot be forwarded whole is
         // refused for its size (and never decoded: it may be a hundred MiB uncompressed).
         if (!deadLetters.fitsWhole(record.key(), record.value(), record.headers())) {
-            deadLetter(record, new Rejection(ReasonCode.RECORD_TOO_LARGE, "the record"));
+            deadLetter(record, new ExampleRejection(ReasonCode.RECORD_TOO_LARGE, "the record"));
             return;
         }
         ExampleDecoder.Decoded decoded = decoder.decode(topic(), record.headers(), record.value());
@@ -84,7 +84,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         LabeledExample example = decoded.example();
-        Rejection rejection = validator.validate(example, record.timestamp(), context.currentSystemTimeMs(),
+        ExampleRejection rejection = validator.validate(example, record.timestamp(), context.currentSystemTimeMs(),
                 record.value());
         if (rejection != null) {
             deadLetter(record, rejection);
@@ -93,7 +93,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         // Encoded once, here: the shard is written from these bytes.
         byte[] encoded = ShardExampleEncoder.encode(example, record.timestamp());
         if (encoded.length > maxExampleBytes) {
-            deadLetter(record, new Rejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
+            deadLetter(record, new ExampleRejection(ReasonCode.EXAMPLE_TOO_LARGE, "example encodes to " + encoded.length
                     + " bytes; shard.max.bytes is " + maxExampleBytes));
             return;
         }
@@ -151,11 +151,11 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
      * whole goes as {@link ReasonCode#RECORD_TOO_LARGE} with its size, SHA-256 and a prefix of its value (and
      * its key and headers only where they fit).
      */
-    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
+    private void deadLetter(Record<byte[], byte[]> record, ExampleRejection rejection) {
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         DeadLetters.Source source = new DeadLetters.Source(metadata.topic(), metadata.partition(), metadata.offset());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        DeadLetter deadLetter = deadLetters.letter(rejection.code().name(), rejection.reason(), record.key(),
+        DeadLetter deadLetter = deadLetters.letter(rejection.code().name(), rejection.explanation(), record.key(),
                 record.value(), record.headers(), source, now);
         metrics.deadLettered(ReasonCode.valueOf(deadLetter.getReasonCode()));
         Record<byte[], byte[]> out = record;

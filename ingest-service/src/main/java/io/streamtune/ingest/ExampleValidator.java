@@ -40,24 +40,24 @@ public final class ExampleValidator {
      *                        character the producer really sent
      * @return the first broken rule, or {@code null} when the example is valid
      */
-    public Rejection validate(LabeledExample example, long recordTimestamp, long nowMs, byte[] rawValue) {
+    public ExampleRejection validate(LabeledExample example, long recordTimestamp, long nowMs, byte[] rawValue) {
         String id = example.getId();
         if (id == null) {
-            return new Rejection(ReasonCode.MISSING_ID, "id is missing");
+            return new ExampleRejection(ReasonCode.MISSING_ID, "id is missing");
         }
         if (id.isBlank()) {
-            return new Rejection(ReasonCode.BLANK_ID, "id is blank");
+            return new ExampleRejection(ReasonCode.BLANK_ID, "id is blank");
         }
         String taskName = example.getTask();
         if (taskName == null) {
-            return new Rejection(ReasonCode.MISSING_TASK, "task is missing");
+            return new ExampleRejection(ReasonCode.MISSING_TASK, "task is missing");
         }
         TaskSpec task = tasks.get(taskName);
         if (task == null) {
-            return new Rejection(ReasonCode.UNKNOWN_TASK,
+            return new ExampleRejection(ReasonCode.UNKNOWN_TASK,
                     "task '" + quote(taskName) + "' is not one of " + tasks.keySet());
         }
-        Rejection rejection = checkText(example.getText(), task, rawValue);
+        ExampleRejection rejection = checkText(example.getText(), task, rawValue);
         if (rejection == null) {
             rejection = checkLabel(example.getLabel(), task);
         }
@@ -67,14 +67,14 @@ public final class ExampleValidator {
         return rejection != null ? rejection : checkEventTime(example.getEventTime(), recordTimestamp, nowMs);
     }
 
-    private Rejection checkEventTime(Instant eventTime, long recordTimestamp, long nowMs) {
+    private ExampleRejection checkEventTime(Instant eventTime, long recordTimestamp, long nowMs) {
         long aheadMs = eventTime.toEpochMilli() - recordTimestamp;
         Instant timestamp = Instant.ofEpochMilli(recordTimestamp);
         if (aheadMs > futureToleranceMs) {
             // The event time is only "in the future" when the record timestamp is plausible; a timestamp far
             // behind the wall clock (e.g. 0, 1970) is the producer's mistake, and the text must say so.
             boolean timestampTooOld = nowMs - recordTimestamp > maxAgeMs;
-            return new Rejection(ReasonCode.EVENT_TIME_IN_FUTURE, timestampTooOld
+            return new ExampleRejection(ReasonCode.EVENT_TIME_IN_FUTURE, timestampTooOld
                     ? "record timestamp " + timestamp + " is " + human(nowMs - recordTimestamp)
                             + " before the wall clock (more than " + IngestConfig.EVENT_TIME_MAX_AGE_MS_CONFIG + "="
                             + maxAgeMs + "), so the producer set it wrong; eventTime " + eventTime + " lies "
@@ -84,30 +84,30 @@ public final class ExampleValidator {
                             + ")");
         }
         if (-aheadMs > maxAgeMs) {
-            return new Rejection(ReasonCode.EVENT_TIME_TOO_OLD, "eventTime " + eventTime + " is "
+            return new ExampleRejection(ReasonCode.EVENT_TIME_TOO_OLD, "eventTime " + eventTime + " is "
                     + human(-aheadMs) + " before the record timestamp " + timestamp + " ("
                     + IngestConfig.EVENT_TIME_MAX_AGE_MS_CONFIG + "=" + maxAgeMs + ")");
         }
         return null;
     }
 
-    private static Rejection checkText(String text, TaskSpec task, byte[] rawValue) {
+    private static ExampleRejection checkText(String text, TaskSpec task, byte[] rawValue) {
         if (text == null) {
-            return new Rejection(ReasonCode.MISSING_TEXT, "text is missing");
+            return new ExampleRejection(ReasonCode.MISSING_TEXT, "text is missing");
         }
         if (isInvisible(text)) {
-            return new Rejection(ReasonCode.BLANK_TEXT, text.isBlank() ? "text is blank"
+            return new ExampleRejection(ReasonCode.BLANK_TEXT, text.isBlank() ? "text is blank"
                     : "text holds only invisible characters (whitespace or format characters such as U+00A0, "
                             + "U+200B, U+FEFF)");
         }
         int badAt = firstInvalidUtf8(text, rawValue);
         if (badAt >= 0) {
-            return new Rejection(ReasonCode.INVALID_UTF8_TEXT, "text has a replacement character or unpaired "
+            return new ExampleRejection(ReasonCode.INVALID_UTF8_TEXT, "text has a replacement character or unpaired "
                     + "surrogate at index " + badAt + ", i.e. its bytes were not valid UTF-8");
         }
         int length = text.codePointCount(0, text.length());
         if (length > task.maxTextChars()) {
-            return new Rejection(ReasonCode.TEXT_TOO_LONG, "text has " + length + " characters; task '"
+            return new ExampleRejection(ReasonCode.TEXT_TOO_LONG, "text has " + length + " characters; task '"
                     + task.name() + "' accepts at most " + task.maxTextChars());
         }
         return null;
@@ -122,32 +122,32 @@ public final class ExampleValidator {
                 || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.CONTROL);
     }
 
-    private static Rejection checkLabel(String label, TaskSpec task) {
+    private static ExampleRejection checkLabel(String label, TaskSpec task) {
         if (label == null) {
-            return new Rejection(ReasonCode.MISSING_LABEL, "label is missing");
+            return new ExampleRejection(ReasonCode.MISSING_LABEL, "label is missing");
         }
         if (!task.labels().contains(label)) {
-            return new Rejection(ReasonCode.UNKNOWN_LABEL, "label '" + quote(label) + "' is not one of "
+            return new ExampleRejection(ReasonCode.UNKNOWN_LABEL, "label '" + quote(label) + "' is not one of "
                     + task.labels() + " of task '" + task.name() + "'");
         }
         return null;
     }
 
-    private static Rejection checkFeatures(List<Double> features, TaskSpec task) {
+    private static ExampleRejection checkFeatures(List<Double> features, TaskSpec task) {
         if (features == null || (features.isEmpty() && task.featureDimension() == 0)) {
             return null;
         }
         if (features.size() != task.featureDimension()) {
-            return new Rejection(ReasonCode.FEATURES_WRONG_DIMENSION, "features have " + features.size()
+            return new ExampleRejection(ReasonCode.FEATURES_WRONG_DIMENSION, "features have " + features.size()
                     + " values; task '" + task.name() + "' takes " + task.featureDimension());
         }
         for (int i = 0; i < features.size(); i++) {
             double value = features.get(i);
             if (Double.isNaN(value)) {
-                return new Rejection(ReasonCode.FEATURE_NAN, "feature " + i + " is NaN");
+                return new ExampleRejection(ReasonCode.FEATURE_NAN, "feature " + i + " is NaN");
             }
             if (Double.isInfinite(value)) {
-                return new Rejection(ReasonCode.FEATURE_INFINITE, "feature " + i + " is " + value);
+                return new ExampleRejection(ReasonCode.FEATURE_INFINITE, "feature " + i + " is " + value);
             }
         }
         return null;

@@ -44,6 +44,23 @@ final class StreamsHealth implements AutoCloseable {
             health.failed(new IllegalStateException("Kafka Streams is in state " + state));
             return;
         }
+        Totals now = totals();
+        if (now.polls() != polls) {
+            health.beat();
+        }
+        if (now.processed() != processed && processed >= 0) {
+            health.progressed();
+        }
+        polls = now.polls();
+        processed = now.processed();
+        health.backlog(now.lag());
+    }
+
+    /** Polls and processed records of every stream thread, and the main consumers' record lag. */
+    private record Totals(double polls, double processed, long lag) {
+    }
+
+    private Totals totals() {
         double pollsNow = 0;
         double processedNow = 0;
         long lag = 0;
@@ -56,21 +73,19 @@ final class StreamsHealth implements AutoCloseable {
                 pollsNow += number.doubleValue();
             } else if ("stream-thread-metrics".equals(name.group()) && "process-total".equals(name.name())) {
                 processedNow += number.doubleValue();
-            } else if ("consumer-fetch-manager-metrics".equals(name.group()) && "records-lag-max".equals(name.name())
-                    && !name.tags().containsKey("topic") && name.tags().getOrDefault("client-id", "")
-                            .endsWith("-consumer") && !name.tags().get("client-id").endsWith("restore-consumer")) {
+            } else if (isMainConsumerLag(name)) {
                 lag += Math.max(0, (long) number.doubleValue());
             }
         }
-        if (pollsNow != polls) {
-            health.beat();
-        }
-        if (processedNow != processed && processed >= 0) {
-            health.progressed();
-        }
-        polls = pollsNow;
-        processed = processedNow;
-        health.backlog(lag);
+        return new Totals(pollsNow, processedNow, lag);
+    }
+
+    /** The record lag of a stream thread's main consumer, over all its partitions (not a restore consumer's). */
+    private static boolean isMainConsumerLag(MetricName name) {
+        String clientId = name.tags().getOrDefault("client-id", "");
+        return "consumer-fetch-manager-metrics".equals(name.group()) && "records-lag-max".equals(name.name())
+                && !name.tags().containsKey("topic") && clientId.endsWith("-consumer")
+                && !clientId.endsWith("restore-consumer");
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The ingest service's example deserializer. It lets through only records whose writer schema is one the ingest service takes as an example: a version of one
+ * The ingest service's example deserializer. It lets through only records whose writer schema is one the ingest
+ * service takes as an example: a version of one
  * of {@code example.subjects}, or a record whose full name is one of {@code example.record.names}. Anything else
  * fails with {@link WrongSchemaException} before it is decoded, so a record of another type whose fields happen to
  * match is not taken as training data.
@@ -131,7 +132,8 @@ final class WriterSchemaGuard implements Deserializer<LabeledExample> {
         }
         return "writer schema " + writer.getFullName() + " (id " + id + ") is registered under " + registeredUnder
                 + ", not under " + IngestConfig.EXAMPLE_SUBJECTS_CONFIG + " " + subjects
-                + (recordNames.isEmpty() ? "" : ", and its name is not one of " + IngestConfig.EXAMPLE_RECORD_NAMES_CONFIG
+                + (recordNames.isEmpty() ? ""
+                        : ", and its name is not one of " + IngestConfig.EXAMPLE_RECORD_NAMES_CONFIG
                 + " " + recordNames);
     }
 

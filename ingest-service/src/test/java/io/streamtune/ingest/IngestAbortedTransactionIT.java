@@ -9,6 +9,7 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.CommittedReaders;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class IngestAbortedTransactionIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
 
         AcceptedCopies accepted = new AcceptedCopies(registryConfig);
-        try (KafkaConsumer<String, byte[]> output = OutputReader.committed(broker.bootstrapServers(), "aborted-out",
+        try (KafkaConsumer<String, byte[]> output = CommittedReaders.subscribe(broker.bootstrapServers(), "aborted-out",
                 List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.SHARDS.name()))) {
             InputWriter.produce(broker.bootstrapServers(), batch(registryConfig, "first-"));
             awaitCommitted(output, accepted, PER_BATCH);

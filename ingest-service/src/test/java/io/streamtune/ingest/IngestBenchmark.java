@@ -6,6 +6,7 @@ import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.CommittedReaders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -250,7 +251,7 @@ public final class IngestBenchmark {
         private long seen;
 
         Output(String bootstrapServers) {
-            consumer = OutputReader.committed(bootstrapServers, "bench-reader",
+            consumer = CommittedReaders.subscribe(bootstrapServers, "bench-reader",
                     List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
         }
 

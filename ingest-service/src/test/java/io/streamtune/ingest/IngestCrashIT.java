@@ -11,6 +11,8 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.CommittedReaders;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -47,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keep their examples only in memory, so this is the case where they must come back from the input. Runs in a JVM
  * and on a broker of its own (failsafe does not reuse forks), since the pipeline's topic names are fixed.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class IngestCrashIT {
 
     private static final int GOOD = 12_000;
@@ -63,8 +65,8 @@ class IngestCrashIT {
     private IngestService survivor;
 
     @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    void useRegistry(EmbeddedRegistry registry) {
+        this.registry = registry;
     }
 
     @AfterEach
@@ -74,9 +76,6 @@ class IngestCrashIT {
         }
         if (survivor != null) {
             survivor.close();
-        }
-        if (registry != null) {
-            registry.close();
         }
     }
 
@@ -152,7 +151,7 @@ class IngestCrashIT {
                 RegistrySerdes.specific(TrainingShard.class, registryConfig, false).deserializer();
         Deserializer<LabeledExample> exampleReader =
                 RegistrySerdes.specific(LabeledExample.class, registryConfig, false).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = CommittedReaders.subscribe(broker.bootstrapServers(),
                 "ingest-crash-it-reader", List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.SHARDS.name()))) {
             Runnable poll = () -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {

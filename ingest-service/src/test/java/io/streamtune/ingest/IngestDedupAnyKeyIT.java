@@ -8,6 +8,7 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.CommittedReaders;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class IngestDedupAnyKeyIT {
         // Every original and every copy written back has been decided on; each copy is one more received record.
         await().atMost(Duration.ofSeconds(120)).until(() -> accountedFor() >= 3 * IDS);
         AcceptedCopies accepted = new AcceptedCopies(registryConfig);
-        try (KafkaConsumer<String, byte[]> output = OutputReader.committed(broker.bootstrapServers(), "any-key-out",
+        try (KafkaConsumer<String, byte[]> output = CommittedReaders.subscribe(broker.bootstrapServers(), "any-key-out",
                 List.of(Topics.EXAMPLES_VALIDATION.name(), Topics.SHARDS.name()))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 accepted.add(output.poll(Duration.ofMillis(500)));
@@ -81,7 +82,7 @@ class IngestDedupAnyKeyIT {
     /** The copies the service wrote back: one per record sent off its canonical partition, each where it belongs. */
     private static void assertCopiesAreOnTheirCanonicalPartitionKeyedById(KafkaBroker broker) {
         List<ConsumerRecord<String, byte[]>> copies = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> input = OutputReader.committed(broker.bootstrapServers(), "any-key-in",
+        try (KafkaConsumer<String, byte[]> input = CommittedReaders.subscribe(broker.bootstrapServers(), "any-key-in",
                 List.of(Topics.EXAMPLES.name()))) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : input.poll(Duration.ofMillis(500))) {

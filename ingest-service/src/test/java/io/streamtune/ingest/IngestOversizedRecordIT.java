@@ -13,6 +13,8 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.CommittedReaders;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.ByteBuffer;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 16.9 MiB example (under the examples topic's limit, over every dead letter's) and a record of another schema
  * whose fields match. Ingestion must go on, with one dead letter each and the counts balanced.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class IngestOversizedRecordIT {
 
     private static final int GOOD_BEFORE = 20;
@@ -51,7 +53,6 @@ class IngestOversizedRecordIT {
     @TempDir
     Path dir;
 
-    private EmbeddedRegistry registry;
     private IngestService service;
 
     @AfterEach
@@ -59,15 +60,11 @@ class IngestOversizedRecordIT {
         if (service != null) {
             service.close();
         }
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @Test
-    void shouldDeadLetterATooLargeRecordAndAnotherSchemaOnceEachAndKeepIngesting(KafkaBroker broker)
-            throws Exception {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    void shouldDeadLetterATooLargeRecordAndAnotherSchemaOnceEachAndKeepIngesting(KafkaBroker broker,
+            EmbeddedRegistry registry) throws Exception {
         service = IngestService.start(new IngestConfig(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "schema.registry.url", registry.url(), "application.id", "ingest-oversized-it",
                 "state.dir", dir.resolve("state").toString(), "metrics.port", "-1", "tasks", "spam",
@@ -89,7 +86,7 @@ class IngestOversizedRecordIT {
         List<DeadLetter> deadLetters = new ArrayList<>();
         var reader = RegistrySerdes.specific(DeadLetter.class, Map.of("schema.registry.url", registry.url()), false)
                 .deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = CommittedReaders.subscribe(broker.bootstrapServers(),
                 "oversized-it-reader", List.of(Topics.EXAMPLES_DLQ.name()))) {
             await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {

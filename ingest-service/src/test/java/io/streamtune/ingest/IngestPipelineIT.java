@@ -13,11 +13,11 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.CommittedReaders;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.streamtune.testkit.MetricsEndpoint;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The ingest service end to end: real KRaft broker, real schema registry, registry wire format, exactly-once
  * Streams, a stop and a restart (on an empty state directory, so the stores come back from their changelogs).
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class IngestPipelineIT {
 
     private static final int GOOD = 8_000;
@@ -77,16 +77,13 @@ class IngestPipelineIT {
     private final List<IngestService> services = new ArrayList<>();
 
     @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    void useRegistry(EmbeddedRegistry registry) {
+        this.registry = registry;
     }
 
     @AfterEach
     void stopAll() {
         services.forEach(IngestService::close);
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @Test
@@ -106,7 +103,7 @@ class IngestPipelineIT {
         IngestService second = start(broker, "state-2");
         Instant restarted = Instant.now();
         Output output = new Output(registryConfig);
-        try (KafkaConsumer<String, byte[]> consumer = OutputReader.committed(broker.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = CommittedReaders.subscribe(broker.bootstrapServers(),
                 "ingest-it-reader", List.of(Topics.EXAMPLES_DLQ.name(), Topics.EXAMPLES_VALIDATION.name(),
                         Topics.SHARDS.name()))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
@@ -176,13 +173,10 @@ class IngestPipelineIT {
         });
     }
 
-    private static void assertMetricsEndpointServesIngestMeters(IngestService service) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        String base = "http://localhost:" + service.metricsPort();
-        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static void assertMetricsEndpointServesIngestMeters(IngestService service) {
+        MetricsEndpoint endpoint = MetricsEndpoint.at(service.metricsPort());
+        HttpResponse<String> metrics = endpoint.get("/metrics");
+        HttpResponse<String> health = endpoint.get("/health");
         assertThat(metrics.body()).contains("streamtune_ingest_examples_received_total",
                 "streamtune_ingest_shards_emitted_total", "kafka_stream_thread_commit_total");
         assertThat(health.statusCode()).isEqualTo(200);

@@ -19,11 +19,9 @@ import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.MetricsEndpoint;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.TrainerService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +67,6 @@ class BrokerOutageIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private EmbeddedRegistry registry;
@@ -131,7 +128,8 @@ class BrokerOutageIT {
 
         sent.addAll(produce("during-", 90));
         if (!ingestInFlight) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(acceptedIds()).containsExactlyInAnyOrderElementsOf(sent));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(acceptedIds()).containsExactlyInAnyOrderElementsOf(sent));
         }
         broker.stop();
         await().atMost(WAIT).until(() -> ports.keySet().stream().allMatch(service -> status(ports, service,
@@ -154,7 +152,8 @@ class BrokerOutageIT {
 
     private void assertNothingLostOrRepeated(List<String> sent) {
         List<TrainingShard> shards = topic(Topics.SHARDS.name(), TrainingShard.class);
-        assertThat(acceptedIds()).as("every example id accepted exactly once").containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(acceptedIds()).as("every example id accepted exactly once")
+                .containsExactlyInAnyOrderElementsOf(sent);
 
         List<String> trained = topic(Topics.CHECKPOINTS.name(), CheckpointEvent.class).stream()
                 .flatMap(event -> event.getShards().stream()).map(ShardLineage::getShardId).toList();
@@ -176,7 +175,8 @@ class BrokerOutageIT {
         List<String> accepted = new ArrayList<>();
         topic(Topics.SHARDS.name(), TrainingShard.class).forEach(shard ->
                 shard.getExamples().stream().map(ShardExample::getId).forEach(accepted::add));
-        topic(Topics.EXAMPLES_VALIDATION.name(), LabeledExample.class).forEach(example -> accepted.add(example.getId()));
+        topic(Topics.EXAMPLES_VALIDATION.name(), LabeledExample.class)
+                .forEach(example -> accepted.add(example.getId()));
         return accepted;
     }
 
@@ -208,8 +208,8 @@ class BrokerOutageIT {
                         registry.clientConfig(), false)) {
             String topic = Topics.EXAMPLES.name();
             for (LabeledExample example : KeywordExamples.examples(TASK, prefix, count, prefix.hashCode())) {
-                producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)))
-                        .get();
+                producer.send(new ProducerRecord<>(topic, example.getId(),
+                        serde.serializer().serialize(topic, example))).get();
                 ids.add(example.getId());
             }
         }
@@ -248,14 +248,6 @@ class BrokerOutageIT {
     }
 
     private HttpResponse<String> get(Map<String, Integer> ports, String service, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(service) + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return MetricsEndpoint.at(ports.get(service)).get(path);
     }
 }

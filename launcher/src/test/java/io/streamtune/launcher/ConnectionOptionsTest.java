@@ -51,7 +51,8 @@ class ConnectionOptionsTest {
     void shouldTakeTheFlagsOverTheFileAndTheFileOverTheDefaults() throws IOException {
         Path file = commandConfig("bootstrap.servers=kafka-0:9093", "schema.registry.url=http://file:8081");
 
-        assertThat(parse("--command-config", file.toString()).kafka()).containsEntry("bootstrap.servers", "kafka-0:9093");
+        assertThat(parse("--command-config", file.toString()).kafka())
+                .containsEntry("bootstrap.servers", "kafka-0:9093");
         assertThat(parse("--command-config", file.toString(), "-r", "http://flag:8081").registry())
                 .containsEntry("schema.registry.url", "http://flag:8081");
         assertThat(parse().kafka()).containsEntry("bootstrap.servers", "127.0.0.1:9092");

@@ -1,16 +1,21 @@
 package io.streamtune.launcher;
 
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.testkit.KeywordTexts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Labeled examples for pipeline tests: spam or ham, each text made of keywords of its label, learnable by a tiny model. */
+/**
+ * Labeled examples for pipeline tests: spam or ham, each text made of keywords of its label, learnable by a tiny
+ * model.
+ */
 public final class KeywordExamples {
 
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes", "team"};
+    private static final KeywordTexts TEXTS = new KeywordTexts(
+            List.of("win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"),
+            List.of("meeting", "agenda", "report", "lunch", "review", "schedule", "notes", "team"));
 
     private KeywordExamples() {
     }
@@ -20,12 +25,9 @@ public final class KeywordExamples {
         Random random = new Random(seed);
         List<LabeledExample> examples = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            boolean spam = random.nextBoolean();
-            String[] words = spam ? SPAM : HAM;
-            String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
-                    + " today " + words[random.nextInt(words.length)];
-            examples.add(LabeledExample.newBuilder().setId(idPrefix + i).setTask(task).setText(text)
-                    .setLabel(spam ? "spam" : "ham").setEventTime(Instant.now()).setSource("it").build());
+            KeywordTexts.Text text = TEXTS.shortText(random);
+            examples.add(LabeledExample.newBuilder().setId(idPrefix + i).setTask(task).setText(text.text())
+                    .setLabel(text.label()).setEventTime(Instant.now()).setSource("it").build());
         }
         return examples;
     }

@@ -34,7 +34,8 @@ final class RunningProcesses {
                     continue; // exited meanwhile
                 }
                 if (commandLine.contains(text)) {
-                    found.add(entry.getFileName() + " " + commandLine.substring(0, Math.min(300, commandLine.length())));
+                    found.add(entry.getFileName() + " "
+                            + commandLine.substring(0, Math.min(300, commandLine.length())));
                 }
             }
         }

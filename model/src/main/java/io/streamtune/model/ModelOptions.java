@@ -30,14 +30,6 @@ public record ModelOptions(int maxLength, float dropout, String device, int seed
         }
     }
 
-    public ModelOptions withMaxLength(int newMaxLength) {
-        return new ModelOptions(newMaxLength, dropout, device, seed);
-    }
-
-    public ModelOptions withDropout(float newDropout) {
-        return new ModelOptions(maxLength, newDropout, device, seed);
-    }
-
     public ModelOptions withSeed(int newSeed) {
         return new ModelOptions(maxLength, dropout, device, newSeed);
     }

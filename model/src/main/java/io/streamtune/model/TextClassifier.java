@@ -159,7 +159,8 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Class probabilities, one row per text, computed in batches of {@code batchSize} without gradients. */
     public List<float[]> predictProbabilities(List<String> texts, int batchSize) {
-        return rowsInBatches(texts, batchSize, labels.size(), (scope, chunk) -> logits(scope, chunk, false).softmax(-1));
+        return rowsInBatches(texts, batchSize, labels.size(),
+                (scope, chunk) -> logits(scope, chunk, false).softmax(-1));
     }
 
     /**

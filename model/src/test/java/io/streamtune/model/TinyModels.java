@@ -3,6 +3,7 @@ package io.streamtune.model;
 import ai.djl.nn.Parameter;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
+import io.streamtune.testkit.KeywordTexts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,6 @@ public final class TinyModels {
 
     public static final LabelMap LABELS = LabelMap.of("ham", "spam");
     private static final byte[] TOKENIZER = BaseModel.readResource(BaseModel.MINILM_TOKENIZER);
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "viagra", "lottery"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes",
-        "project"};
-    private static final String[] FILLER = {"the", "a", "for", "today", "please", "now", "our", "your", "and"};
 
     private TinyModels() {}
 
@@ -38,15 +35,8 @@ public final class TinyModels {
         Random random = new Random(seed);
         List<LabeledText> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            boolean spam = random.nextBoolean();
-            String[] keywords = spam ? SPAM : HAM;
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 6; w++) {
-                String word = w % 2 == 0 ? keywords[random.nextInt(keywords.length)]
-                        : FILLER[random.nextInt(FILLER.length)];
-                text.append(word).append(' ');
-            }
-            out.add(new LabeledText(text.toString().trim(), spam ? "spam" : "ham"));
+            KeywordTexts.Text text = KeywordTexts.DEFAULT.sentence(random);
+            out.add(new LabeledText(text.text(), text.label()));
         }
         return out;
     }

@@ -146,7 +146,8 @@ public final class SchemaRegistryConfig extends AbstractConfig {
     }
 
     public SubjectNameStrategy subjectNameStrategy(boolean isKey) {
-        return SubjectNameStrategy.parse(getString(isKey ? KEY_SUBJECT_STRATEGY_CONFIG : VALUE_SUBJECT_STRATEGY_CONFIG));
+        return SubjectNameStrategy.parse(
+                getString(isKey ? KEY_SUBJECT_STRATEGY_CONFIG : VALUE_SUBJECT_STRATEGY_CONFIG));
     }
 
     /** Where basic-auth credentials come from, or {@code null} for none. */

@@ -215,7 +215,8 @@ class AvroRegistrySerdeIT {
         Map<String, Object> config = new HashMap<>(registry.clientConfig());
         config.put(SchemaRegistryConfig.AUTO_REGISTER_CONFIG, false);
         try (SchemaRegistryClient admin = registry.client();
-                AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class, config, false)) {
+                AvroRegistrySerde<LabeledExample> serde =
+                        RegistrySerdes.specific(LabeledExample.class, config, false)) {
             int id = admin.register(topic + "-value", LabeledExample.getClassSchema());
 
             byte[] bytes = serde.serializer().serialize(topic, TestRecords.example("p", "text", "ham"));

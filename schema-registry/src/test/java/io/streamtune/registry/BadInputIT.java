@@ -69,7 +69,8 @@ class BadInputIT {
         ByteBuffer.wrap(valid).putInt(1, 987_654);
 
         assertThatThrownBy(() -> serde.deserializer().deserialize(topic, valid))
-                .isInstanceOfSatisfying(UnknownSchemaIdException.class, e -> assertThat(e.schemaId()).isEqualTo(987_654))
+                .isInstanceOfSatisfying(UnknownSchemaIdException.class,
+                        e -> assertThat(e.schemaId()).isEqualTo(987_654))
                 .hasMessageContaining("987654");
     }
 

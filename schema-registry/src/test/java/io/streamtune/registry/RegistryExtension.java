@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /** Hands integration tests one real embedded registry (Apicurio) for the whole run, as an {@link EmbeddedRegistry}. */
 final class RegistryExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RegistryExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -42,7 +42,8 @@ class SchemaEvolutionIT {
             writtenWithV1 = producer.serializer().serialize(topic, reading(V1, "t-1", 20.5, null));
             writtenWithV2 = producer.serializer().serialize(topic, reading(V2, "t-2", 68.9, "F"));
         }
-        assertThat(schemaId(writtenWithV2)).as("v2 is registered as a new schema").isNotEqualTo(schemaId(writtenWithV1));
+        assertThat(schemaId(writtenWithV2)).as("v2 is registered as a new schema")
+                .isNotEqualTo(schemaId(writtenWithV1));
     }
 
     @Test

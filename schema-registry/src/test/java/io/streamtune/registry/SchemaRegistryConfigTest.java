@@ -88,8 +88,8 @@ class SchemaRegistryConfigTest {
                 SchemaRegistryConfig.BASIC_AUTH_SOURCE_CONFIG, "URL"));
 
         // "alice:pw" in base64
-        assertThat(SchemaRegistryClient.basicAuthHeader(fromUserInfo)).isEqualTo("Basic YWxpY2U6cHc=");
-        assertThat(SchemaRegistryClient.basicAuthHeader(fromUrl)).isEqualTo("Basic YWxpY2U6cHc=");
+        assertThat(RegistryHttp.basicAuthHeader(fromUserInfo)).isEqualTo("Basic YWxpY2U6cHc=");
+        assertThat(RegistryHttp.basicAuthHeader(fromUrl)).isEqualTo("Basic YWxpY2U6cHc=");
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -23,27 +21,29 @@ import org.testcontainers.utility.DockerImageName;
  * <p>The broker is a Testcontainers {@code apache/kafka} container when {@code -Dstreamtune.kafka=docker}, or
  * when the mode is {@code auto} (the default) and a Docker engine answers; otherwise the embedded KRaft broker.
  */
-public final class KafkaBrokerExtension implements ParameterResolver {
+public final class KafkaBrokerExtension extends ScopedResourceResolver<KafkaBrokerExtension.RunningBroker> {
 
     /** Image used in Docker mode, pinned. */
     public static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == KafkaBroker.class;
+    public KafkaBrokerExtension() {
+        super(KafkaBroker.class, RunningBroker.class);
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("broker", key -> startBroker(), RunningBroker.class);
+    ExtensionContext scope(ExtensionContext context) {
+        return context.getRoot();
     }
 
-    private static RunningBroker startBroker() {
+    @Override
+    Object parameter(RunningBroker broker) {
+        return broker;
+    }
+
+    @Override
+    RunningBroker start() {
         BrokerMode mode = BrokerMode.parse(System.getProperty(BrokerMode.PROPERTY));
         boolean docker = switch (mode) {
             case DOCKER -> true;
@@ -74,7 +74,7 @@ public final class KafkaBrokerExtension implements ParameterResolver {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
@@ -83,7 +83,7 @@ public final class KafkaBrokerExtension implements ParameterResolver {
     }
 
     /** A started broker; JUnit closes it when the root context (the whole run) ends. */
-    private record RunningBroker(String bootstrapServers, String kind, Runnable stopper)
+    record RunningBroker(String bootstrapServers, String kind, Runnable stopper)
             implements KafkaBroker, AutoCloseable {
         @Override
         public void close() {

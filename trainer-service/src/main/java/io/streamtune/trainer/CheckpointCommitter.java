@@ -41,12 +41,12 @@ final class CheckpointCommitter {
     private final CheckpointHousekeeping housekeeping;
     private final BrokerRetry retry;
     private final TrainerMetrics metrics;
-    private final TrainerListener listener;
+    private final TrainerMilestones listener;
     private final Clock clock;
 
     CheckpointCommitter(CheckpointStore store, CheckpointPolicy policy, TaskOwnership ownership,
             Supplier<ConsumerGroupMetadata> groupMetadata, CheckpointIndex index, CheckpointHousekeeping housekeeping,
-            BrokerRetry retry, TrainerMetrics metrics, TrainerListener listener, Clock clock) {
+            BrokerRetry retry, TrainerMetrics metrics, TrainerMilestones listener, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.serviceSettings = Map.of("checkpointEveryShards", Integer.toString(policy.everyShards()),

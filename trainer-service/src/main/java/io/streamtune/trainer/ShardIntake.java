@@ -12,7 +12,7 @@ import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.TrainingShard;
-import io.streamtune.trainer.core.Rejection;
+import io.streamtune.trainer.core.ShardRejection;
 import io.streamtune.trainer.core.ShardValidator;
 import io.streamtune.trainer.core.TaskSettings;
 import java.time.Clock;
@@ -69,7 +69,7 @@ final class ShardIntake implements AutoCloseable {
      */
     Optional<TrainingShard> accept(ConsumerRecord<String, byte[]> record) {
         if (DecodeDefect.isMissing(record.value())) {
-            return deadLetter(record, new Rejection(Rejection.Reason.NO_VALUE, "record has no value"));
+            return deadLetter(record, new ShardRejection(ShardRejection.Code.NO_VALUE, "record has no value"));
         }
         TrainingShard shard;
         try {
@@ -80,16 +80,16 @@ final class ShardIntake implements AutoCloseable {
         } catch (RuntimeException e) {
             DecodeDefect defect = e instanceof SerializationException serde ? DecodeDefect.of(serde)
                     : DecodeDefect.MALFORMED_AVRO;
-            return deadLetter(record, new Rejection(Rejection.Reason.valueOf(defect.name()),
+            return deadLetter(record, new ShardRejection(ShardRejection.Code.valueOf(defect.name()),
                     "not a TrainingShard in the registry wire format: " + e.getMessage()));
         }
-        Optional<Rejection> rejection = validator.check(record.key(), shard);
+        Optional<ShardRejection> rejection = validator.check(record.key(), shard);
         return rejection.isPresent() ? deadLetter(record, rejection.get()) : Optional.of(shard);
     }
 
-    private Optional<TrainingShard> deadLetter(ConsumerRecord<String, byte[]> record, Rejection rejection) {
+    private Optional<TrainingShard> deadLetter(ConsumerRecord<String, byte[]> record, ShardRejection rejection) {
         // Bounded by construction: a shard too large to carry whole goes as RECORD_TOO_LARGE (size, hash, prefix).
-        DeadLetter letter = deadLetterBuilder.letter(rejection.reason().name(), rejection.detail(), record,
+        DeadLetter letter = deadLetterBuilder.letter(rejection.code().name(), rejection.explanation(), record,
                 clock.instant());
         // Synchronous: the partition may only move past the shard once its dead letter is durable.
         retry.run("dead-lettering the shard at " + record.topic() + "-" + record.partition() + "@" + record.offset(),

@@ -14,7 +14,7 @@ import java.time.Clock;
 public final class TrainerMain {
 
     /** How the trainer service is launched, here and by the launcher. */
-    public static final ServiceDefinition<TrainerConfig> SERVICE = service(TrainerListener.NONE);
+    public static final ServiceDefinition<TrainerConfig> SERVICE = service(TrainerMilestones.NONE);
 
     private TrainerMain() {
     }
@@ -24,11 +24,11 @@ public final class TrainerMain {
     }
 
     /** Parses the configuration and runs; returns the exit code. A listener lets tests stop at chosen points. */
-    public static int run(String[] args, TrainerListener listener) throws InterruptedException {
+    public static int run(String[] args, TrainerMilestones listener) throws InterruptedException {
         return ServiceMain.run(service(listener), args);
     }
 
-    private static ServiceDefinition<TrainerConfig> service(TrainerListener listener) {
+    private static ServiceDefinition<TrainerConfig> service(TrainerMilestones listener) {
         return new ServiceDefinition<>("trainer", TrainerConfig::new, config -> {
             // libtorch reads its thread count once, when the engine loads: before anything touches the engine.
             if (config.threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {

@@ -1,7 +1,6 @@
 package io.streamtune.trainer;
 
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
@@ -15,6 +14,7 @@ import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
+import io.streamtune.model.internals.LibTorch;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
@@ -81,7 +81,7 @@ public final class TrainerService implements RunningService {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final TrainerConfig config;
-    private final TrainerListener listener;
+    private final TrainerMilestones listener;
     private final Clock clock;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -97,7 +97,7 @@ public final class TrainerService implements RunningService {
     private final TrainerMetrics metrics;
     private final Thread loop;
 
-    private TrainerService(TrainerConfig config, TrainerListener listener, Clock clock) {
+    private TrainerService(TrainerConfig config, TrainerMilestones listener, Clock clock) {
         this.config = config;
         this.listener = listener;
         this.clock = clock;
@@ -124,11 +124,11 @@ public final class TrainerService implements RunningService {
 
     /** Creates the trainer's topics where missing and starts the polling thread. */
     public static TrainerService start(TrainerConfig config) throws InterruptedException {
-        return start(config, TrainerListener.NONE, Clock.systemUTC());
+        return start(config, TrainerMilestones.NONE, Clock.systemUTC());
     }
 
     /** As {@link #start(TrainerConfig)}, with a listener (tests, benchmarks) and a clock for the time policy. */
-    public static TrainerService start(TrainerConfig config, TrainerListener listener, Clock clock)
+    public static TrainerService start(TrainerConfig config, TrainerMilestones listener, Clock clock)
             throws InterruptedException {
         ServiceTopics.provision(config, "trainer", TOPICS);
         Engine engine = Engine.getInstance();
@@ -136,9 +136,8 @@ public final class TrainerService implements RunningService {
                 engine.getVersion(), engine.getGpuCount(), config.tasks().values().iterator().next()
                         .modelOptions().resolveDevice(), threadsDescription(config), config);
         if (System.getenv("OMP_WAIT_POLICY") == null) {
-            // What spinning costs on shared cores is measured in the README's trainer section.
             LOG.warn("OMP_WAIT_POLICY is not set: on shared or oversubscribed cores set OMP_WAIT_POLICY=PASSIVE, "
-                    + "spinning OpenMP workers can slow training many times over (see the README)");
+                    + "spinning OpenMP workers can slow training many times over (README: Trainer service)");
         }
         TrainerService service = new TrainerService(config, listener, clock);
         service.loop.start();
@@ -153,7 +152,7 @@ public final class TrainerService implements RunningService {
     private void run() {
         // libtorch's grad mode is per thread; the engine turns it off only on the thread that loaded it. Training
         // records gradients inside its collector only, so this thread must start with it off too.
-        JniUtils.setGradMode(false);
+        LibTorch.disableGradOnThisThread();
         try {
             housekeeping.recover();
             consumer.subscribe(List.of(Topics.SHARDS.name()), ownership);

@@ -7,6 +7,7 @@ import io.streamtune.common.kafka.TopicProvisioner;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
+import io.streamtune.testkit.CommittedReaders;
 import io.streamtune.testkit.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the trainer's integration tests share: fresh trainer topics, and consumers that watch the trainer's output
@@ -68,14 +67,8 @@ final class CommittedReader {
     /** A consumer of {@code topic} in a fresh group, reading from the start, {@code read_committed}. */
     static <V extends SpecificRecord> KafkaConsumer<String, V> subscribe(KafkaBroker broker,
             EmbeddedRegistry registry, TopicSpec<V> topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "observer-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                RegistrySerdes.specific(topic.valueType(), registry.clientConfig(), false).deserializer());
-        consumer.subscribe(List.of(topic.name()));
-        return consumer;
+        return CommittedReaders.subscribe(broker.bootstrapServers(), "observer-" + System.nanoTime(),
+                RegistrySerdes.specific(topic.valueType(), registry.clientConfig(), false).deserializer(),
+                List.of(topic.name()));
     }
 }

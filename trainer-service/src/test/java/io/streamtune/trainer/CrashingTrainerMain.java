@@ -24,7 +24,7 @@ public final class CrashingTrainerMain {
     public static void main(String[] args) throws InterruptedException {
         String[] point = args[1].split(":");
         Path marker = Path.of(args[2]);
-        TrainerListener listener = new TrainerListener() {
+        TrainerMilestones listener = new TrainerMilestones() {
             private int shards;
             private int written;
             private int committed;

@@ -4,6 +4,7 @@ import io.streamtune.model.LabelMap;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.KeywordTexts;
 import io.streamtune.trainer.core.TaskSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +17,9 @@ import java.util.Random;
 public final class TestShards {
 
     public static final LabelMap LABELS = LabelMap.of("ham", "spam");
-    private static final String[] SPAM = {"win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"};
-    private static final String[] HAM = {"meeting", "agenda", "report", "lunch", "review", "schedule", "notes",
-        "project"};
-    private static final String[] FILLER = {"the", "a", "for", "today", "please", "now", "our", "your", "and"};
+    /** The trainer's tests were written with "bonus" where the others say "viagra"; kept so results stay put. */
+    private static final KeywordTexts TEXTS = new KeywordTexts(
+            List.of("win", "free", "prize", "cash", "offer", "cheap", "lottery", "bonus"), KeywordTexts.HAM);
 
     private TestShards() {
     }
@@ -57,16 +57,10 @@ public final class TestShards {
         List<ShardExample> examples = new ArrayList<>();
         Map<String, Long> histogram = new HashMap<>();
         for (int i = 0; i < size; i++) {
-            boolean spam = random.nextBoolean();
-            String[] keywords = spam ? SPAM : HAM;
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 6; w++) {
-                text.append(w % 2 == 0 ? keywords[random.nextInt(keywords.length)]
-                        : FILLER[random.nextInt(FILLER.length)]).append(' ');
-            }
-            String label = spam ? "spam" : "ham";
+            KeywordTexts.Text text = TEXTS.sentence(random);
+            String label = text.label();
             histogram.merge(label, 1L, Long::sum);
-            examples.add(ShardExample.newBuilder().setId(task + "-" + index + "-" + i).setText(text.toString().trim())
+            examples.add(ShardExample.newBuilder().setId(task + "-" + index + "-" + i).setText(text.text())
                     .setLabel(label).setEventTime(Instant.ofEpochMilli(1_000L * index))
                     .setIngestedAt(Instant.ofEpochMilli(1_000L * index)).build());
         }
@@ -74,7 +68,8 @@ public final class TestShards {
         return TrainingShard.newBuilder().setShardId(task + "-shard-" + index).setTask(task).setExamples(examples)
                 .setSourceRanges(List.of(OffsetRange.newBuilder().setTopic("examples").setPartition(0)
                         .setFirstOffset(first).setLastOffset(first + size - 1).build()))
-                .setWindowStart(Instant.ofEpochMilli(1_000L * index)).setWindowEnd(Instant.ofEpochMilli(1_000L * index + 500))
+                .setWindowStart(Instant.ofEpochMilli(1_000L * index))
+                .setWindowEnd(Instant.ofEpochMilli(1_000L * index + 500))
                 .setLabelHistogram(histogram).setClosedBy("COUNT").build();
     }
 

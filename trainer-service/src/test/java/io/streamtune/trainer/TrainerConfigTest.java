@@ -111,7 +111,8 @@ class TrainerConfigTest {
     @Test
     void shouldHideSecretsWhenPrinted() {
         Map<String, String> raw = minimal();
-        raw.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
+        raw.put("sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
         assertThat(new TrainerConfig(raw).toString()).doesNotContain("s3cret").contains("[hidden]");
     }
 

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
+import io.streamtune.model.internals.LibTorch;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.CheckpointEvent;
@@ -114,7 +114,8 @@ class TrainerCrashIT {
         // 4th run finishes the stream and stops on SIGTERM.
         process = launch(configFile, "none", 4);
         List<CheckpointEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, CheckpointEvent> checkpoints = CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
+        try (KafkaConsumer<String, CheckpointEvent> checkpoints =
+                CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(TrainerServiceIT.shardIds(events)).hasSizeGreaterThanOrEqualTo(SHARDS);
@@ -138,7 +139,7 @@ class TrainerCrashIT {
             Map<String, String> config, List<TrainingShard> shards) throws IOException {
         TaskSettings settings = new TrainerConfig(config).tasks().get("spam");
         Engine.getInstance(); // libtorch reads its thread count when it loads
-        assertThat(JniUtils.getNumThreads()).as("libtorch threads of the reference run (failsafe's config)")
+        assertThat(LibTorch.intraOpThreads()).as("libtorch threads of the reference run (failsafe's config)")
                 .isEqualTo(TORCH_THREADS);
         Map<String, float[]> expected;
         try (TaskSession uninterrupted = TaskSession.fromBase(settings)) {

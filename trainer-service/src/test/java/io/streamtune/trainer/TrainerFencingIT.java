@@ -76,7 +76,7 @@ class TrainerFencingIT {
         TrainerConfig config = config(broker);
         AtomicBoolean fenced = new AtomicBoolean();
         // Runs on the trainer's thread right before the checkpoint of the second shard is due.
-        TrainerListener fenceOnce = new TrainerListener() {
+        TrainerMilestones fenceOnce = new TrainerMilestones() {
             @Override
             public void onShardTrained(String task, ShardResult result) {
                 if (result.shardId().equals("spam-shard-1") && fenced.compareAndSet(false, true)) {

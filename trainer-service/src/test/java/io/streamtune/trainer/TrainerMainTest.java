@@ -17,7 +17,7 @@ class TrainerMainTest {
         // A bootstrap address without a port parses as a list, but no Kafka client can be created from it.
         Path config = write("bootstrap.servers=127.0.0.1\n");
 
-        int code = TrainerMain.run(new String[] {config.toString()}, TrainerListener.NONE);
+        int code = TrainerMain.run(new String[] {config.toString()}, TrainerMilestones.NONE);
 
         assertThat(code).isEqualTo(1);
     }
@@ -26,7 +26,7 @@ class TrainerMainTest {
     void shouldExitTwoOnAnInvalidConfiguration() throws Exception {
         Path config = write("bootstrap.servers=127.0.0.1:9092\ncheckpoint.every.shards=-3\n");
 
-        int code = TrainerMain.run(new String[] {config.toString()}, TrainerListener.NONE);
+        int code = TrainerMain.run(new String[] {config.toString()}, TrainerMilestones.NONE);
 
         assertThat(code).isEqualTo(2);
     }

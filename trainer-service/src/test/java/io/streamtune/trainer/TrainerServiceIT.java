@@ -15,12 +15,11 @@ import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
+import io.streamtune.testkit.MetricsEndpoint;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one committed checkpoint event, in a parent chain per task, every bad one in the dead-letter topic. And checkpoint
  * retention, with decisions published as the evaluator publishes them.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class TrainerServiceIT {
 
     private static final String GROUP = "trainer-it";
@@ -66,16 +65,13 @@ class TrainerServiceIT {
     private final List<TrainerService> trainers = new ArrayList<>();
 
     @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    void useRegistry(EmbeddedRegistry registry) {
+        this.registry = registry;
     }
 
     @AfterEach
     void stopAll() {
         trainers.forEach(TrainerService::close);
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @Test
@@ -106,7 +102,8 @@ class TrainerServiceIT {
 
         TrainerService first = start(broker, Map.of());
         List<CheckpointEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, CheckpointEvent> checkpoints = CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
+        try (KafkaConsumer<String, CheckpointEvent> checkpoints =
+                CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(shardIds(events)).containsExactlyInAnyOrderElementsOf(expected);
@@ -316,13 +313,10 @@ class TrainerServiceIT {
         }
     }
 
-    private static void assertMetricsAndHealth(TrainerService trainer) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        String base = "http://localhost:" + trainer.metricsPort();
-        String metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static void assertMetricsAndHealth(TrainerService trainer) {
+        MetricsEndpoint endpoint = MetricsEndpoint.at(trainer.metricsPort());
+        String metrics = endpoint.metrics();
+        HttpResponse<String> health = endpoint.get("/health");
         assertThat(metrics).contains("streamtune_trainer_train_loss{task=\"spam\"}",
                 "streamtune_trainer_examples_per_second{task=\"news\"}",
                 "streamtune_trainer_shards_behind{partition=\"0\"}",

@@ -64,7 +64,8 @@ public final class RecordSizeLimits {
     public static int maxMessageBytes(TopicSpec<?> topic) {
         String value = topic.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
         if (value == null) {
-            throw new IllegalArgumentException("topic " + topic.name() + " sets no " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            throw new IllegalArgumentException(
+                    "topic " + topic.name() + " sets no " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
         }
         return Integer.parseInt(value);
     }

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  *       {@link #progressed() processed} within the stall timeout.</li>
  * </ul>
  *
- * {@link #bindTo} exports both as {@code streamtune_service_live{service}} and {@code streamtune_service_ready{service}}
- * (1 or 0). Every method is thread-safe and cheap.
+ * {@link #bindTo} exports both as {@code streamtune_service_live{service}} and
+ * {@code streamtune_service_ready{service}} (1 or 0). Every method is thread-safe and cheap.
  */
 public final class ServiceHealth {
 

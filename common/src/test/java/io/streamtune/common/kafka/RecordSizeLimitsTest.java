@@ -40,7 +40,8 @@ class RecordSizeLimitsTest {
                 "RecordSizeLimits.MAX_DEAD_LETTER_BYTES"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.producer.max.request.size=1048576")
-                .hasMessageContaining("RecordSizeLimits.MAX_DEAD_LETTER_BYTES=" + RecordSizeLimits.MAX_DEAD_LETTER_BYTES);
+                .hasMessageContaining(
+                        "RecordSizeLimits.MAX_DEAD_LETTER_BYTES=" + RecordSizeLimits.MAX_DEAD_LETTER_BYTES);
     }
 
     @Test

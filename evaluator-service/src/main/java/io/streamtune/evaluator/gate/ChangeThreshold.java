@@ -5,7 +5,8 @@ import io.streamtune.schemas.Metrics;
 /**
  * A bound on how the candidate compares with the champion, as TFX's {@code GenericChangeThreshold}: the
  * candidate must improve on the champion by at least {@code minChange} in the given direction, absolutely
- * (a difference) or relatively (a fraction of the champion's value; every gated metric is non-negative). A negative {@code minChange} tolerates a
+ * (a difference) or relatively (a fraction of the champion's value; every gated metric is non-negative). A
+ * negative {@code minChange} tolerates a
  * small regression: {@code absolute, -0.005, HIGHER_IS_BETTER} reads {@code metric >= champion - 0.005}.
  */
 public record ChangeThreshold(MetricName metric, Kind kind, double minChange, Direction direction)

@@ -34,16 +34,8 @@ public final class MetricsCalculator {
         double logLoss = 0;
         int correct = 0;
         for (int i = 0; i < trueClasses.length; i++) {
-            float[] row = probabilities[i];
-            if (row.length != classes) {
-                throw new IllegalArgumentException("Prediction " + i + " has " + row.length
-                        + " probabilities for " + classes + " classes");
-            }
-            int truth = trueClasses[i];
-            if (truth < 0 || truth >= classes) {
-                throw new IllegalArgumentException("True class " + truth + " of example " + i + " is not one of "
-                        + classes + " classes");
-            }
+            float[] row = checkedRow(probabilities, i, classes);
+            int truth = checkedTruth(trueClasses, i, classes);
             int predicted = argMax(row);
             confusion[truth][predicted]++;
             if (predicted == truth) {
@@ -71,24 +63,51 @@ public final class MetricsCalculator {
             f1Sum += p + r == 0 ? 0 : 2 * p * r / (p + r);
         }
 
-        List<List<Long>> matrix = new ArrayList<>(classes);
+        return Metrics.newBuilder()
+                .setExamples(n)
+                .setAccuracy(mean(correct, n))
+                .setMacroF1(mean(f1Sum, classes))
+                .setLogLoss(mean(logLoss, n))
+                .setLabels(List.copyOf(labels))
+                .setPrecision(precision)
+                .setRecall(recall)
+                .setConfusionMatrix(asLists(confusion))
+                .build();
+    }
+
+    private static float[] checkedRow(float[][] probabilities, int i, int classes) {
+        float[] row = probabilities[i];
+        if (row.length != classes) {
+            throw new IllegalArgumentException("Prediction " + i + " has " + row.length
+                    + " probabilities for " + classes + " classes");
+        }
+        return row;
+    }
+
+    private static int checkedTruth(int[] trueClasses, int i, int classes) {
+        int truth = trueClasses[i];
+        if (truth < 0 || truth >= classes) {
+            throw new IllegalArgumentException("True class " + truth + " of example " + i + " is not one of "
+                    + classes + " classes");
+        }
+        return truth;
+    }
+
+    /** {@code sum / count}, 0 when there is nothing to average. */
+    private static double mean(double sum, int count) {
+        return count == 0 ? 0 : sum / count;
+    }
+
+    private static List<List<Long>> asLists(long[][] confusion) {
+        List<List<Long>> matrix = new ArrayList<>(confusion.length);
         for (long[] row : confusion) {
-            List<Long> cells = new ArrayList<>(classes);
+            List<Long> cells = new ArrayList<>(row.length);
             for (long cell : row) {
                 cells.add(cell);
             }
             matrix.add(cells);
         }
-        return Metrics.newBuilder()
-                .setExamples(n)
-                .setAccuracy(n == 0 ? 0 : (double) correct / n)
-                .setMacroF1(classes == 0 ? 0 : f1Sum / classes)
-                .setLogLoss(n == 0 ? 0 : logLoss / n)
-                .setLabels(List.copyOf(labels))
-                .setPrecision(precision)
-                .setRecall(recall)
-                .setConfusionMatrix(matrix)
-                .build();
+        return matrix;
     }
 
     /** A class with no predictions (or no examples) scores 0, as scikit-learn's zero_division=0 does. */

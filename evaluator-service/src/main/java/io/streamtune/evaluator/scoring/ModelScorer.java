@@ -150,11 +150,6 @@ public final class ModelScorer {
         }
     }
 
-    /** Name of the base model. */
-    public String baseModelName() {
-        return baseModel.name();
-    }
-
     private Scoring score(String version, TextClassifier classifier, ValidationSet validation) {
         Metrics recent = metrics(classifier, validation.recent());
         Metrics anchor = validation.anchor().isEmpty() ? null : metrics(classifier, validation.anchor());

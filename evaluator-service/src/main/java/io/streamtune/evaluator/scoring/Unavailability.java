@@ -1,7 +1,8 @@
 package io.streamtune.evaluator.scoring;
 
 /**
- * Why a model could not be scored: the {@code reasonCode} of {@link io.streamtune.evaluator.gate.ScoredModel.Unavailable},
+ * Why a model could not be scored: the {@code reasonCode} of
+ * {@link io.streamtune.evaluator.gate.ScoredModel.Unavailable},
  * also counted in metrics and written to evaluation events.
  */
 public enum Unavailability {

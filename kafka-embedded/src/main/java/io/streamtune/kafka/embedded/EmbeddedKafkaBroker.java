@@ -48,7 +48,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
-    private final Map<String, String> overrides;
     private final SaslSslListener saslSsl;
     private KafkaRaftServer server;
 
@@ -56,7 +55,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.dataDir = builder.dataDir.toAbsolutePath();
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
-        this.overrides = Map.copyOf(builder.overrides);
         this.saslSsl = builder.saslSsl;
     }
 
@@ -174,7 +172,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("message.max.bytes", String.valueOf(RecordSizeLimits.BROKER_MESSAGE_MAX_BYTES));
         props.put("log.cleaner.backoff.ms", "1000");
-        props.putAll(overrides);
         return props;
     }
 
@@ -229,7 +226,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Path dataDir;
         private int port;
         private int controllerPort;
-        private final Map<String, String> overrides = new java.util.HashMap<>();
         private SaslSslListener saslSsl;
 
         private Builder(Path dataDir) {
@@ -245,12 +241,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** Controller port; 0 (the default) picks a free one. */
         public Builder controllerPort(int controllerPort) {
             this.controllerPort = controllerPort;
-            return this;
-        }
-
-        /** An extra broker setting, applied over the defaults. */
-        public Builder brokerConfig(String key, String value) {
-            overrides.put(key, value);
             return this;
         }
 

@@ -59,10 +59,6 @@ public final class SaslSslListener {
         return this;
     }
 
-    public String adminUser() {
-        return adminUser;
-    }
-
     public boolean clientCertificateRequired() {
         return clientCertificateRequired;
     }

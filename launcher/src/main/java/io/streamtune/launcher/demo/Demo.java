@@ -243,8 +243,8 @@ public final class Demo {
                         offline.maxLength(), offline.finishedAt().toString().substring(0, 10)),
                         offline.testExamples(), offline.accuracy(), offline.macroF1())),
                 () -> view.event("no offline fine-tuning result on this machine yet: './streamtune finetune' records "
-                        + "one for the next demo to show beside its own (README: held-out macro-F1 0.9709, full, "
-                        + "1 epoch)"));
+                        + "one for the next demo to show beside its own (the README's \"Fine-tuning figures\" "
+                        + "has the reference run)"));
         return scores;
     }
 }

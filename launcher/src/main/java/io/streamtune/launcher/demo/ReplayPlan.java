@@ -92,8 +92,8 @@ public final class ReplayPlan {
                 defectCount++;
             } else if (roll < badFraction + duplicateFraction) {
                 Item original = sentGood.get(random.nextInt(sentGood.size()));
-                items.add(new Item(Kind.DUPLICATE, original.key(), LabeledExample.newBuilder(original.example()).build(),
-                        null, false, original.source()));
+                items.add(new Item(Kind.DUPLICATE, original.key(),
+                        LabeledExample.newBuilder(original.example()).build(), null, false, original.source()));
             }
         }
         return new ReplayPlan(items);

@@ -28,7 +28,8 @@ class ProgressViewTest {
         String block = String.join("\n", ProgressView.render(status()));
 
         assertThat(block).contains("1:15 / 10:00", "600 / 1,200", "accepted 580", "dead-lettered 12",
-                "duplicates 8", "shards 9", "loss 0.3125", "7.5 examples/s", "champion spam/0007", "300 of 900 training examples", "trainer 64");
+                "duplicates 8", "shards 9", "loss 0.3125", "7.5 examples/s", "champion spam/0007",
+                "300 of 900 training examples", "trainer 64");
     }
 
     @Test

@@ -105,7 +105,8 @@ class AlertRulesTest {
             assertThat(composeTargets).as("prometheus.yml jobs").containsEntry(job, service.component() + ":" + port);
             JsonNode podLabels = Manifests.find(resources, "Deployment", job)
                     .path("spec").path("template").path("metadata").path("labels");
-            assertThat(podLabels.path(jobLabel).asText()).as(job + " pods' " + jobLabel + " (the PodMonitor's jobLabel)")
+            assertThat(podLabels.path(jobLabel).asText())
+                    .as(job + " pods' " + jobLabel + " (the PodMonitor's jobLabel)")
                     .isEqualTo(job);
             assertThat(jobMatchers).as("job matchers of the rules").anyMatch(job::matches);
         }

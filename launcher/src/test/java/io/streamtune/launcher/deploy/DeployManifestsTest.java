@@ -93,7 +93,8 @@ class DeployManifestsTest {
             assertThat(Manifests.ofKind(resources, "Deployment")).as(overlay).hasSize(4)
                     .as(overlay + ": a patch that misnames its container would add a second one, without image")
                     .allMatch(d -> d.path("spec").path("template").path("spec").path("containers").size() == 1
-                            && d.path("spec").path("template").path("spec").path("containers").get(0).hasNonNull("image"));
+                            && d.path("spec").path("template").path("spec").path("containers").get(0)
+                                    .hasNonNull("image"));
         }
         try (var files = Files.list(Manifests.K8S_BASE)) {
             Set<String> listed = new TreeSet<>();
@@ -110,9 +111,11 @@ class DeployManifestsTest {
     void shouldDeclareEveryTopicTheCodeUsesWithTheConfigsItExpects() {
         List<JsonNode> topics = Manifests.ofKind(Manifests.kustomize(Manifests.K8S_BASE), "KafkaTopic");
         Map<String, JsonNode> byName = new HashMap<>();
-        topics.forEach(t -> byName.put(t.path("spec").path("topicName").asText(t.path("metadata").path("name").asText()), t));
+        topics.forEach(t -> byName.put(
+                t.path("spec").path("topicName").asText(t.path("metadata").path("name").asText()), t));
 
-        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(TopicSpec::name).toList());
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(TopicSpec::name).toList());
         for (TopicSpec<?> spec : Topics.ALL) {
             JsonNode topic = byName.get(spec.name()).path("spec");
             assertThat(topic.path("partitions").asInt()).as(spec.name() + " partitions").isEqualTo(spec.partitions());
@@ -149,7 +152,8 @@ class DeployManifestsTest {
 
     @Test
     void shouldSetOnlyVariablesTheServicesReadAndEveryOneTheyRequireInCompose() {
-        for (String[] files : List.of(new String[] {"compose.yaml"}, new String[] {"compose.yaml", "compose.gpu.yaml"})) {
+        for (String[] files
+                : List.of(new String[] {"compose.yaml"}, new String[] {"compose.yaml", "compose.gpu.yaml"})) {
             Map<String, JsonNode> services = Manifests.composeServices(files);
             for (ServiceKind service : ServiceKind.values()) {
                 JsonNode compose = services.get(service.component());
@@ -283,7 +287,8 @@ class DeployManifestsTest {
             for (TopicSpec<?> topic : service.provisionedTopics()) {
                 for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.ALTER_CONFIGS)) {
                     assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, topic.name(), operation))
-                            .as(service + " re-applies the configs of " + topic.name() + ": needs " + operation).isTrue();
+                            .as(service + " re-applies the configs of " + topic.name() + ": needs " + operation)
+                            .isTrue();
                 }
                 assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, topic.name(), AclOperation.CREATE))
                         .as(service + " must not create " + topic.name() + ": the topic operator owns it").isFalse();
@@ -351,7 +356,8 @@ class DeployManifestsTest {
 
     @Test
     void shouldPinEveryBaseImageAndRunAsNonRoot() throws IOException {
-        Pattern from = Pattern.compile("^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+        Pattern from = Pattern.compile("^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?",
+                Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
         Pattern pinned = Pattern.compile("[^:/]+(/[^:]+)*:\\d+(\\.\\d+)+[^:]*");
         for (String name : List.of("Dockerfile", "Dockerfile.cuda")) {
             String dockerfile = Files.readString(Manifests.DEPLOY.resolve("docker").resolve(name));
@@ -447,16 +453,19 @@ class DeployManifestsTest {
         String clusterCa = Manifests.ofKind(resources, "Kafka").get(0).path("metadata").path("name").asText()
                 + "-cluster-ca-cert";
         assertThat(volume.path("secret").path("secretName").asText()).isEqualTo(clusterCa);
-        assertThat(raw.get(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG)).isEqualTo("secret:" + clusterCa + "/ca.password");
+        assertThat(raw.get(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG))
+                .isEqualTo("secret:" + clusterCa + "/ca.password");
         // And the bootstrap address is the listener that does SCRAM over TLS.
-        JsonNode listener = Manifests.ofKind(resources, "Kafka").get(0).path("spec").path("kafka").path("listeners").get(0);
+        JsonNode listener = Manifests.ofKind(resources, "Kafka").get(0)
+                .path("spec").path("kafka").path("listeners").get(0);
         assertThat(listener.path("tls").asBoolean()).isTrue();
         assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
         assertThat(raw.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)).endsWith(":" + listener.path("port").asInt());
     }
 
     private static String setting(ServiceKind service, Map<String, String> raw, String key) {
-        Object value = raw.containsKey(key) ? raw.get(key) : service.definitions(raw).configKeys().get(key).defaultValue;
+        Object value = raw.containsKey(key) ? raw.get(key)
+                : service.definitions(raw).configKeys().get(key).defaultValue;
         return String.valueOf(value);
     }
 

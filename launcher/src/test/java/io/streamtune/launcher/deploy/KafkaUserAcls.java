@@ -76,6 +76,7 @@ final class KafkaUserAcls {
     private static AclOperation operation(String strimziOperation) {
         String wanted = strimziOperation.toUpperCase(Locale.ROOT);
         return Arrays.stream(AclOperation.values()).filter(op -> op.name().replace("_", "").equals(wanted))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("Unknown ACL operation " + strimziOperation));
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown ACL operation " + strimziOperation));
     }
 }

@@ -73,7 +73,8 @@ final class Manifests {
         }
         for (JsonNode patch : kustomization.path("patches")) {
             for (JsonNode doc : read(dir.resolve(patch.path("path").asText()))) {
-                JsonNode target = find(resources, doc.path("kind").asText(), doc.path("metadata").path("name").asText());
+                JsonNode target = find(resources, doc.path("kind").asText(),
+                        doc.path("metadata").path("name").asText());
                 if (target == null) {
                     throw new IllegalStateException("Patch " + patch + " in " + dir + " targets no resource");
                 }

@@ -28,7 +28,8 @@ class MonitoringMetricNamesTest {
         Set<String> unknown = new TreeSet<>(usedNames());
         unknown.removeAll(known);
 
-        assertThat(unknown).as("metric names no service exports (builder calls not resolved: " + scan.unresolved() + ")")
+        assertThat(unknown)
+                .as("metric names no service exports (builder calls not resolved: " + scan.unresolved() + ")")
                 .isEmpty();
     }
 

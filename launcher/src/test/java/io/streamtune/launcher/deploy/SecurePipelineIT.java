@@ -226,7 +226,8 @@ class SecurePipelineIT {
         List<NewTopic> topics = new ArrayList<>();
         for (JsonNode topic : Manifests.ofKind(Manifests.kustomize(Manifests.K8S_BASE), "KafkaTopic")) {
             Map<String, String> configs = new HashMap<>();
-            topic.path("spec").path("config").fields().forEachRemaining(f -> configs.put(f.getKey(), f.getValue().asText()));
+            topic.path("spec").path("config").fields()
+                    .forEachRemaining(f -> configs.put(f.getKey(), f.getValue().asText()));
             topics.add(new NewTopic(topic.path("spec").path("topicName").asText(),
                     topic.path("spec").path("partitions").asInt(), (short) 1).configs(configs));
         }
@@ -272,7 +273,8 @@ class SecurePipelineIT {
                         registry.clientConfig(), false)) {
             for (LabeledExample example : KeywordExamples.examples(TASK, "secure-", count, 3)) {
                 String topic = Topics.EXAMPLES.name();
-                producer.send(new ProducerRecord<>(topic, example.getId(), serde.serializer().serialize(topic, example)));
+                producer.send(new ProducerRecord<>(topic, example.getId(),
+                        serde.serializer().serialize(topic, example)));
             }
             producer.flush();
         }

@@ -20,7 +20,8 @@ class ChildProcessTest {
         Path log = dir.resolve("sleeper.log");
         // The trap proves SIGTERM (not SIGKILL) arrived: only then is "terminated" written.
         ChildProcess child = ChildProcess.start("sleeper",
-                List.of("bash", "-c", "trap 'echo terminated; exit 0' TERM; echo started; while true; do sleep 0.1; done"),
+                List.of("bash", "-c",
+                        "trap 'echo terminated; exit 0' TERM; echo started; while true; do sleep 0.1; done"),
                 Map.of(), log);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> Files.exists(log) && Files.readString(log).contains("started"));
@@ -60,7 +61,8 @@ class ChildProcessTest {
         Path log = dir.resolve("stubborn.log");
         ChildProcess child = ChildProcess.start("stubborn",
                 List.of("bash", "-c", "trap '' TERM; echo ignoring; while true; do sleep 0.1; done"), Map.of(), log);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("ignoring"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(log) && Files.readString(log).contains("ignoring"));
 
         boolean graceful = child.stop(Duration.ofMillis(500));
 

@@ -51,7 +51,10 @@ public final class BertLayer extends AbstractBlock {
         outputNorm = addChildBlock("outputNorm", Blocks.layerNorm(config.layerNormEps()));
     }
 
-    /** inputs: hidden states {@code (batch, length, hidden)} and the additive key mask {@code (batch, 1, 1, length)}. */
+    /**
+     * inputs: hidden states {@code (batch, length, hidden)} and the additive key mask
+     * {@code (batch, 1, 1, length)}.
+     */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {

@@ -165,29 +165,35 @@ public final class OnnxInitializers {
         for (long d : shape) {
             count *= d;
         }
-        float[] data = new float[Math.toIntExact(count)];
-        if (raw != null) {
-            if (raw.remaining() != count * Float.BYTES) {
-                throw new OnnxFormatException("initializer " + name + " has " + raw.remaining()
-                        + " raw bytes for " + count + " floats");
-            }
-            raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-        } else {
-            int offset = 0;
-            for (ByteBuffer chunk : packedFloats) {
-                FloatBuffer floats = chunk.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-                int n = floats.remaining();
-                if (offset + n > data.length) {
-                    throw new OnnxFormatException("initializer " + name + " has more floats than its shape");
-                }
-                floats.get(data, offset, n);
-                offset += n;
-            }
-            if (offset != data.length) {
-                throw new OnnxFormatException("initializer " + name + " has " + offset + " floats for "
-                        + data.length);
-            }
-        }
+        float[] data = raw != null ? rawFloats(name, raw, count) : packedFloats(name, packedFloats, count);
         return new Tensor(name, shape, data);
+    }
+
+    private static float[] rawFloats(String name, ByteBuffer raw, long count) {
+        float[] data = new float[Math.toIntExact(count)];
+        if (raw.remaining() != count * Float.BYTES) {
+            throw new OnnxFormatException("initializer " + name + " has " + raw.remaining()
+                    + " raw bytes for " + count + " floats");
+        }
+        raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+        return data;
+    }
+
+    private static float[] packedFloats(String name, List<ByteBuffer> packedFloats, long count) {
+        float[] data = new float[Math.toIntExact(count)];
+        int offset = 0;
+        for (ByteBuffer chunk : packedFloats) {
+            FloatBuffer floats = chunk.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            int n = floats.remaining();
+            if (offset + n > data.length) {
+                throw new OnnxFormatException("initializer " + name + " has more floats than its shape");
+            }
+            floats.get(data, offset, n);
+            offset += n;
+        }
+        if (offset != data.length) {
+            throw new OnnxFormatException("initializer " + name + " has " + offset + " floats for " + data.length);
+        }
+        return data;
     }
 }

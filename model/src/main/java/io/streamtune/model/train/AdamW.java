@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
+import io.streamtune.model.internals.LibTorch;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,13 +53,7 @@ public final class AdamW implements AutoCloseable {
         // libtorch's grad mode is per thread and on by default; DJL only turns it off on the thread that loaded
         // the engine. On any other thread (a service's polling thread) the in-place updates of leaf parameters
         // would fail ("a leaf Variable that requires grad is being used in an in-place operation").
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return updateWithoutGrad(parameters, learningRate, maxGradNorm);
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        return LibTorch.withoutGrad(() -> updateWithoutGrad(parameters, learningRate, maxGradNorm));
     }
 
     private double updateWithoutGrad(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {

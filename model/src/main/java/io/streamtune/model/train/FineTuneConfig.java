@@ -83,10 +83,6 @@ public record FineTuneConfig(
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
     /** Warmup for a run of {@code total} steps. */
     public long warmupFor(long total) {
         return warmupSteps > 0 ? warmupSteps : Math.round(warmupRatio * total);
@@ -166,28 +162,6 @@ public record FineTuneConfig(
         private int seed = DEFAULT_SEED;
 
         private Builder() {}
-
-        private Builder(FineTuneConfig c) {
-            mode = c.mode;
-            topK = c.topK;
-            learningRate = c.learningRate;
-            weightDecay = c.weightDecay;
-            beta1 = c.beta1;
-            beta2 = c.beta2;
-            epsilon = c.epsilon;
-            warmupSteps = c.warmupSteps;
-            warmupRatio = c.warmupRatio;
-            schedule = c.schedule;
-            totalSteps = c.totalSteps;
-            maxGradNorm = c.maxGradNorm;
-            batchSize = c.batchSize;
-            evalBatchSize = c.evalBatchSize;
-            epochs = c.epochs;
-            patience = c.patience;
-            minDelta = c.minDelta;
-            metric = c.metric;
-            seed = c.seed;
-        }
 
         public Builder mode(TrainingMode value) {
             mode = value;

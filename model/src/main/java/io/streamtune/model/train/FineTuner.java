@@ -172,7 +172,7 @@ public final class FineTuner implements AutoCloseable {
      *
      * @param validation may be empty: then every epoch runs and the last one is kept
      */
-    public FitResult fit(List<LabeledText> train, List<LabeledText> validation, TrainingListener listener) {
+    public FitResult fit(List<LabeledText> train, List<LabeledText> validation, FitProgress listener) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -191,22 +191,12 @@ public final class FineTuner implements AutoCloseable {
         long trainedExamples = 0;
         long trainingNanos = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            List<LabeledText> order = new ArrayList<>(train);
-            Collections.shuffle(order, new Random(config.seed() * 31L + epoch));
-            long started = System.nanoTime();
-            double lossSum = 0;
-            long stepInEpoch = 0;
-            for (int start = 0; start < order.size(); start += config.batchSize()) {
-                StepResult step = trainStep(order.subList(start, Math.min(order.size(), start + config.batchSize())));
-                lossSum += step.loss();
-                listener.onStep(step, epoch, ++stepInEpoch, stepsPerEpoch);
-            }
-            long elapsed = System.nanoTime() - started;
-            trainingNanos += elapsed;
-            trainedExamples += order.size();
+            EpochPass pass = trainEpoch(train, epoch, stepsPerEpoch, listener);
+            trainingNanos += pass.nanos();
+            trainedExamples += pass.examples();
             Evaluation evaluation = validation.isEmpty() ? null : evaluate(validation);
-            EpochResult result = new EpochResult(epoch, optimizer.step(), lossSum / stepInEpoch, evaluation,
-                    order.size() / (elapsed / 1e9));
+            EpochResult result = new EpochResult(epoch, optimizer.step(), pass.meanLoss(), evaluation,
+                    pass.examples() / (pass.nanos() / 1e9));
             epochs.add(result);
             listener.onEpoch(result);
             if (evaluation == null) {
@@ -231,6 +221,24 @@ public final class FineTuner implements AutoCloseable {
         }
         return new FitResult(epochs, bestEpoch, bestValidation, stoppedEarly, optimizer.step(),
                 trainedExamples / (trainingNanos / 1e9));
+    }
+
+    /** One shuffled pass over the training examples: its mean loss, how many it trained on, how long it took. */
+    private record EpochPass(double meanLoss, int examples, long nanos) {
+    }
+
+    private EpochPass trainEpoch(List<LabeledText> train, int epoch, long stepsPerEpoch, FitProgress listener) {
+        List<LabeledText> order = new ArrayList<>(train);
+        Collections.shuffle(order, new Random(config.seed() * 31L + epoch));
+        long started = System.nanoTime();
+        double lossSum = 0;
+        long stepInEpoch = 0;
+        for (int start = 0; start < order.size(); start += config.batchSize()) {
+            StepResult step = trainStep(order.subList(start, Math.min(order.size(), start + config.batchSize())));
+            lossSum += step.loss();
+            listener.onStep(step, epoch, ++stepInEpoch, stepsPerEpoch);
+        }
+        return new EpochPass(lossSum / stepInEpoch, order.size(), System.nanoTime() - started);
     }
 
     private Map<String, float[]> snapshot() {

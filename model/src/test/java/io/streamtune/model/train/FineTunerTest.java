@@ -24,7 +24,8 @@ class FineTunerTest {
     void shouldTrainOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
                 FineTuner tuner = new FineTuner(classifier, fast().build())) {
-            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Object> outcome =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Thread worker = new Thread(() -> {
                 try {
                     outcome.set(tuner.trainOn(TRAIN.subList(0, 32)));
@@ -43,7 +44,7 @@ class FineTunerTest {
         try (TextClassifier classifier = TinyModels.classifier(0.1f, 3);
                 FineTuner tuner = new FineTuner(classifier, fast().build())) {
             Evaluation before = tuner.evaluate(VALIDATION);
-            FitResult result = tuner.fit(TRAIN, VALIDATION, TrainingListener.NONE);
+            FitResult result = tuner.fit(TRAIN, VALIDATION, FitProgress.NONE);
 
             assertThat(result.steps()).isEqualTo(3 * 16);
             assertThat(result.bestValidation().macroF1()).isGreaterThan(0.95);
@@ -131,7 +132,7 @@ class FineTunerTest {
                 FineTuner tuner = new FineTuner(classifier,
                         fast().learningRate(1e-12).epochs(5).patience(1).metric(ValidationMetric.ACCURACY)
                                 .build())) {
-            FitResult result = tuner.fit(TRAIN.subList(0, 32), VALIDATION, TrainingListener.NONE);
+            FitResult result = tuner.fit(TRAIN.subList(0, 32), VALIDATION, FitProgress.NONE);
             assertThat(result.stoppedEarly()).isTrue();
             assertThat(result.epochs()).hasSize(2);
             assertThat(result.bestEpoch()).isEqualTo(1);

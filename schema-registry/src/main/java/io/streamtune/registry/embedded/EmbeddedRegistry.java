@@ -2,13 +2,9 @@ package io.streamtune.registry.embedded;
 
 import io.streamtune.registry.SchemaRegistryClient;
 import io.streamtune.registry.SchemaRegistryConfig;
-import io.streamtune.registry.errors.SchemaRegistrySerdeException;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +29,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
     private static final String HOST = "127.0.0.1";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    // Small heap and serial GC: the registry serves a handful of schemas and shares 2 cores with Kafka.
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     /** Path of the Confluent-compatible API on an Apicurio 2.x server. */
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
     /** Default port, the one Confluent Schema Registry uses. */
@@ -41,9 +42,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final Path dataDir;
     private final Path serverJar;
     private final int port;
-    private final Duration startTimeout;
-    private final Duration stopTimeout;
-    private final List<String> jvmOptions;
     private final boolean pipelineCompatibility;
     private final Map<String, String> environment;
     private Process process;
@@ -53,10 +51,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         this.dataDir = builder.dataDir.toAbsolutePath();
         this.serverJar = builder.serverJar != null ? RegistryServerJar.require(builder.serverJar)
                 : RegistryServerJar.locate();
-        this.port = builder.port == 0 ? freePort() : builder.port;
-        this.startTimeout = builder.startTimeout;
-        this.stopTimeout = builder.stopTimeout;
-        this.jvmOptions = List.copyOf(builder.jvmOptions);
+        this.port = builder.port == 0 ? RegistryStartup.freePort(HOST) : builder.port;
         this.pipelineCompatibility = builder.pipelineCompatibility;
         this.environment = Map.copyOf(builder.environment);
     }
@@ -71,12 +66,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("Registry already started");
         }
-        requirePortFree();
+        RegistryStartup.requirePortFree(HOST, port);
         try {
             Files.createDirectories(dataDir);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
+            command.addAll(JVM_OPTIONS);
             command.add("-D" + RegistryProcessMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
             command.add("-cp");
             command.add(serverJar + File.pathSeparator + RegistryServerJar.codeLocation());
@@ -89,10 +84,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
             env.putAll(environment);
             env.put("QUARKUS_HTTP_HOST", HOST);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
+            env.put("REGISTRY_DATASOURCE_URL",
+                    "jdbc:h2:file:" + dataDir.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
             long started = System.nanoTime();
             process = builder.start();
-            awaitReady();
+            RegistryStartup.awaitReady(process, url(), START_TIMEOUT, logFile());
             LOG.info("Schema registry (Apicurio, pid {}) ready at {} in {} ms, data in {}", process.pid(), url(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDir);
         } catch (IOException e) {
@@ -179,9 +175,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
         process = null;
         stopping.destroy();
         try {
-            if (!stopping.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Schema registry pid {} did not stop within {}; killing it", stopping.pid(), stopTimeout);
-                stopping.destroyForcibly().waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!stopping.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Schema registry pid {} did not stop within {}; killing it", stopping.pid(), STOP_TIMEOUT);
+                stopping.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             stopping.destroyForcibly();
@@ -190,76 +186,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         LOG.info("Schema registry at {} stopped", url());
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        SchemaRegistryConfig probe = new SchemaRegistryConfig(Map.of(SchemaRegistryConfig.URL_CONFIG, url(),
-                SchemaRegistryConfig.MAX_RETRIES_CONFIG, 0, SchemaRegistryConfig.CONNECT_TIMEOUT_MS_CONFIG, 1_000,
-                SchemaRegistryConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
-        try (SchemaRegistryClient client = new SchemaRegistryClient(probe)) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Schema registry exited with status " + process.exitValue()
-                            + " during start-up; last lines of " + logFile() + ":\n" + logTail());
-                }
-                try {
-                    client.subjects();
-                    return;
-                } catch (SchemaRegistrySerdeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Schema registry did not answer at " + url() + " within "
-                                + startTimeout + "; last lines of " + logFile() + ":\n" + logTail(), notYet);
-                    }
-                }
-                pauseBeforeProbe();
-            }
-        }
-    }
-
-    private static void pauseBeforeProbe() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the schema registry", e);
-        }
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Fails fast on a taken port: the readiness probe would otherwise reach whatever server holds it. */
-    private void requirePortFree() {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " on " + HOST + " is already in use (another registry?): "
-                    + "stop it or choose another port", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on " + HOST, e);
-        }
-    }
-
     /** Settings of an {@link EmbeddedRegistry}. */
     public static final class Builder {
         private final Path dataDir;
         private Path serverJar;
         private int port;
-        private Duration startTimeout = Duration.ofSeconds(90);
-        private Duration stopTimeout = Duration.ofSeconds(20);
-        // Small heap and serial GC: the registry serves a handful of schemas and shares 2 cores with Kafka.
-        private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         private boolean pipelineCompatibility = true;
         private Map<String, String> environment = Map.of();
 
@@ -276,25 +207,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The {@code quarkus-run.jar} to run; {@code null} (the default) finds it with {@link RegistryServerJar#locate()}. */
+        /**
+         * The {@code quarkus-run.jar} to run; {@code null} (the default) finds it with
+         * {@link RegistryServerJar#locate()}.
+         */
         public Builder serverJar(Path serverJar) {
             this.serverJar = serverJar;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = Objects.requireNonNull(startTimeout);
-            return this;
-        }
-
-        public Builder stopTimeout(Duration stopTimeout) {
-            this.stopTimeout = Objects.requireNonNull(stopTimeout);
-            return this;
-        }
-
-        /** Options of the registry's JVM, replacing the defaults. */
-        public Builder jvmOptions(List<String> jvmOptions) {
-            this.jvmOptions = List.copyOf(jvmOptions);
             return this;
         }
 

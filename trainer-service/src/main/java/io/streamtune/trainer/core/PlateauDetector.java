@@ -34,9 +34,4 @@ public final class PlateauDetector {
     public boolean onPlateau() {
         return withoutImprovement >= patience;
     }
-
-    /** Shards since the best loss. */
-    public int shardsWithoutImprovement() {
-        return withoutImprovement;
-    }
 }

@@ -19,35 +19,35 @@ public final class ShardValidator {
     }
 
     /** Empty when the shard is fine, else the first problem found. */
-    public Optional<Rejection> check(String key, TrainingShard shard) {
+    public Optional<ShardRejection> check(String key, TrainingShard shard) {
         String task = shard.getTask();
         LabelMap labels = labelsByTask.get(task);
         if (labels == null) {
-            return reject(Rejection.Reason.UNKNOWN_TASK, "shard " + shard.getShardId() + " is for task '" + task
+            return reject(ShardRejection.Code.UNKNOWN_TASK, "shard " + shard.getShardId() + " is for task '" + task
                     + "', this trainer trains " + labelsByTask.keySet());
         }
         if (key != null && !key.equals(task)) {
-            return reject(Rejection.Reason.KEY_MISMATCH, "shard " + shard.getShardId() + " has key '" + key
+            return reject(ShardRejection.Code.KEY_MISMATCH, "shard " + shard.getShardId() + " has key '" + key
                     + "' but task '" + task + "'");
         }
         if (shard.getExamples().isEmpty()) {
-            return reject(Rejection.Reason.EMPTY_SHARD, "shard " + shard.getShardId() + " has no examples");
+            return reject(ShardRejection.Code.EMPTY_SHARD, "shard " + shard.getShardId() + " has no examples");
         }
         for (ShardExample example : shard.getExamples()) {
             if (!labels.labels().contains(example.getLabel())) {
-                return reject(Rejection.Reason.UNKNOWN_LABEL, "shard " + shard.getShardId() + " example "
+                return reject(ShardRejection.Code.UNKNOWN_LABEL, "shard " + shard.getShardId() + " example "
                         + example.getId() + " has label '" + example.getLabel() + "', task " + task + " has "
                         + labels.labels());
             }
             if (example.getText() == null || example.getText().isBlank()) {
-                return reject(Rejection.Reason.NO_TEXT, "shard " + shard.getShardId() + " example "
+                return reject(ShardRejection.Code.NO_TEXT, "shard " + shard.getShardId() + " example "
                         + example.getId() + " has no text");
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<Rejection> reject(Rejection.Reason reason, String detail) {
-        return Optional.of(new Rejection(reason, detail));
+    private static Optional<ShardRejection> reject(ShardRejection.Code code, String explanation) {
+        return Optional.of(new ShardRejection(code, explanation));
     }
 }

@@ -44,7 +44,8 @@ public final class SoakBenchmark {
         int shardSize = Integer.parseInt(args[2]);
         int checkpointEvery = Integer.parseInt(args[3]);
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(Files.createDirectories(Path.of(args[4])));
-        TaskSettings settings = new TaskSettings("soak", TestShards.LABELS, base, new ModelOptions(128, 0.1f, "auto", 1),
+        TaskSettings settings = new TaskSettings("soak", TestShards.LABELS, base,
+                new ModelOptions(128, 0.1f, "auto", 1),
                 FineTuneConfig.builder().learningRate(2e-5).warmupSteps(50).batchSize(32).patience(0).build(),
                 2000, 0.5, 5, 1e-3);
         Instant end = Instant.now().plus(length);
@@ -53,7 +54,8 @@ public final class SoakBenchmark {
         long reportedExamples = 0;
         long reportedAt = System.nanoTime();
         CheckpointRetention retention = new CheckpointRetention(store, new RetentionPolicy(
-                TrainerConfig.CHECKPOINT_RETENTION_NEWEST_DEFAULT, TrainerConfig.CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT));
+                TrainerConfig.CHECKPOINT_RETENTION_NEWEST_DEFAULT,
+                TrainerConfig.CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT));
         String champion = null;
         long deleted = 0;
         long started = System.nanoTime();

@@ -44,14 +44,14 @@ class PolicyAndValidationTest {
     @Test
     void shouldRefuseAShardOfAnUnconfiguredTask() {
         assertThat(validator.check("fraud", TestShards.shard("fraud", 0, 4)))
-                .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Rejection.Reason.UNKNOWN_TASK));
+                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(ShardRejection.Code.UNKNOWN_TASK));
     }
 
     @Test
     void shouldRefuseAnEmptyShard() {
         TrainingShard empty = TrainingShard.newBuilder(TestShards.shard("spam", 0, 1)).setExamples(List.of()).build();
         assertThat(validator.check("spam", empty))
-                .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Rejection.Reason.EMPTY_SHARD));
+                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(ShardRejection.Code.EMPTY_SHARD));
     }
 
     @Test
@@ -61,8 +61,8 @@ class PolicyAndValidationTest {
         examples.set(2, ShardExample.newBuilder(examples.get(2)).setLabel("phishing").build());
         assertThat(validator.check("spam", TrainingShard.newBuilder(shard).setExamples(examples).build()))
                 .hasValueSatisfying(r -> {
-                    assertThat(r.reason()).isEqualTo(Rejection.Reason.UNKNOWN_LABEL);
-                    assertThat(r.detail()).contains("phishing", "[ham, spam]");
+                    assertThat(r.code()).isEqualTo(ShardRejection.Code.UNKNOWN_LABEL);
+                    assertThat(r.explanation()).contains("phishing", "[ham, spam]");
                 });
     }
 
@@ -72,12 +72,12 @@ class PolicyAndValidationTest {
         List<ShardExample> examples = List.of(shard.getExamples().get(0),
                 ShardExample.newBuilder(shard.getExamples().get(1)).setText(null).setFeatures(List.of(1.0)).build());
         assertThat(validator.check("spam", TrainingShard.newBuilder(shard).setExamples(examples).build()))
-                .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Rejection.Reason.NO_TEXT));
+                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(ShardRejection.Code.NO_TEXT));
     }
 
     @Test
     void shouldRefuseAShardWhoseKeyIsNotItsTask() {
         assertThat(validator.check("ham", TestShards.shard("spam", 0, 2)))
-                .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(Rejection.Reason.KEY_MISMATCH));
+                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(ShardRejection.Code.KEY_MISMATCH));
     }
 }

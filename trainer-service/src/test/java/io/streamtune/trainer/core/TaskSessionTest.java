@@ -106,7 +106,8 @@ class TaskSessionTest {
             assertThat(event.getTask()).isEqualTo("spam");
             assertThat(event.getParentCheckpointId()).isNull();
             assertThat(event.getBaseModel()).isEqualTo("tiny");
-            assertThat(event.getShards()).extracting(s -> s.getShardOffset().getFirstOffset()).containsExactly(40L, 44L);
+            assertThat(event.getShards()).extracting(s -> s.getShardOffset().getFirstOffset())
+                    .containsExactly(40L, 44L);
             assertThat(event.getShards().get(1).getSourceRanges()).singleElement()
                     .satisfies(r -> assertThat(r.getFirstOffset()).isEqualTo(16L));
             assertThat(event.getShards()).extracting(ShardLineage::getExamples).containsExactly(16, 16);

@@ -1,14 +1,5 @@
 package io.streamtune.launcher.demo.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.streamtune.launcher.demo.RunRecord;
 import io.streamtune.launcher.demo.RunRecord.EvaluationPoint;
 import io.streamtune.launcher.demo.RunRecord.HeldOutScore;
@@ -24,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +36,6 @@ public final class HtmlReport {
 
     private static final String STYLE = resource("report.css");
     private static final String SCRIPT = resource("report.js");
-    private static final ObjectWriter JSON = dataWriter();
     private static final DateTimeFormatter STARTED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String MISSING = "–";
@@ -98,7 +87,7 @@ public final class HtmlReport {
         html.append("</section>\n");
         promotions(html, record.promotions());
         evaluations(html, record.evaluations());
-        html.append("</main>\n<script type=\"application/json\" id=\"run-data\">").append(data(record))
+        html.append("</main>\n<script type=\"application/json\" id=\"run-data\">").append(ReportData.json(record))
                 .append("</script>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -242,19 +231,6 @@ public final class HtmlReport {
         html.append("</tbody>\n</table>\n");
     }
 
-    /** The data the plots draw from, as JSON that is safe inside a script element. */
-    static String data(RunRecord record) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("samples", record.samples());
-        data.put("evaluations", record.evaluations());
-        data.put("promotions", record.promotions());
-        try {
-            return JSON.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report's data as JSON", e);
-        }
-    }
-
     /** Escapes text for HTML element content and double-quoted attribute values. */
     static String escape(String text) {
         if (text == null) {
@@ -307,55 +283,5 @@ public final class HtmlReport {
         }
     }
 
-    private static ObjectWriter dataWriter() {
-        SimpleModule finiteOrNull = new SimpleModule("finite-or-null")
-                .addSerializer(Double.class, new FiniteOrNull())
-                .addSerializer(double.class, new FiniteOrNull());
-        return new ObjectMapper().registerModule(finiteOrNull).writer().with(new ScriptSafeEscapes());
-    }
-
     private record Plot(String id, String caption) {}
-
-    /** JSON has no NaN: a metric that is not known is written as null, which the plots draw as a gap. */
-    private static final class FiniteOrNull extends StdSerializer<Double> {
-
-        FiniteOrNull() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator json, SerializerProvider provider) throws IOException {
-            if (value != null && Double.isFinite(value)) {
-                json.writeNumber(value);
-            } else {
-                json.writeNull();
-            }
-        }
-    }
-
-    /**
-     * Standard JSON escapes plus {@code < > &} as unicode escapes: inside a script element the HTML parser
-     * would otherwise end the block at {@code </script>} or change state at {@code <!--}.
-     */
-    private static final class ScriptSafeEscapes extends CharacterEscapes {
-
-        private final int[] asciiEscapes;
-
-        ScriptSafeEscapes() {
-            asciiEscapes = standardAsciiEscapesForJSON();
-            asciiEscapes['<'] = ESCAPE_STANDARD;
-            asciiEscapes['>'] = ESCAPE_STANDARD;
-            asciiEscapes['&'] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return asciiEscapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
-    }
 }

@@ -164,7 +164,7 @@ class HtmlReportTest {
         assertThat(data.at("/evaluations/2/accuracy").isNull()).isTrue();
         assertThat(data.at("/evaluations/0/championMacroF1").isNull()).isTrue();
         assertThat(data.at("/evaluations/1/championMacroF1").asDouble()).isEqualTo(0.70);
-        assertThat(HtmlReport.data(RunRecords.realistic())).doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(ReportData.json(RunRecords.realistic())).doesNotContain("NaN").doesNotContain("Infinity");
     }
 
     @Test

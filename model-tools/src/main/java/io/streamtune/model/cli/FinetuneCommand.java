@@ -10,7 +10,7 @@ import io.streamtune.model.train.EpochResult;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.LrSchedule;
 import io.streamtune.model.train.StepResult;
-import io.streamtune.model.train.TrainingListener;
+import io.streamtune.model.train.FitProgress;
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.model.train.ValidationMetric;
 import java.io.PrintWriter;
@@ -93,7 +93,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Use at most N validation and N test emails.")
     private int evalLimit;
 
-    @Option(names = "--data-dir", description = "Dataset cache (default $STREAMTUNE_DATA_DIR or ~/.cache/streamtune/datasets).")
+    @Option(names = "--data-dir",
+            description = "Dataset cache (default $STREAMTUNE_DATA_DIR or ~/.cache/streamtune/datasets).")
     private Path dataDir;
 
     @Option(names = "--onnx", description = "Base model ONNX file (default: all-MiniLM-L6-v2 from the class path).")
@@ -102,7 +103,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", description = "tokenizer.json of --onnx.")
     private Path tokenizer;
 
-    @Option(names = "--heads", defaultValue = "12", description = "Attention heads of --onnx (default ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", defaultValue = "12",
+            description = "Attention heads of --onnx (default ${DEFAULT-VALUE}).")
     private int heads;
 
     @Option(names = "--checkpoint-dir", description = "Save each final model as a checkpoint here.")
@@ -167,7 +169,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     /** Prints a progress line every few steps and a summary per epoch. */
-    private static final class Progress implements TrainingListener {
+    private static final class Progress implements FitProgress {
         private final PrintWriter out;
         private long windowStart = System.nanoTime();
         private int windowExamples;

@@ -8,10 +8,10 @@ import io.streamtune.trainer.core.ShardResult;
  * after a shard trained (in memory only), after a checkpoint's files were written (not yet announced), after the
  * transaction committed. The crash tests stop the process at exactly these points.
  */
-public interface TrainerListener {
+public interface TrainerMilestones {
 
     /** No-op listener. */
-    TrainerListener NONE = new TrainerListener() {
+    TrainerMilestones NONE = new TrainerMilestones() {
     };
 
     default void onShardTrained(String task, ShardResult result) {

@@ -37,7 +37,7 @@ class SpamAssassinFineTuningIT {
                 new ModelOptions(64, 0.1f, "cpu", 1));
                 FineTuner tuner = new FineTuner(classifier, config)) {
             Evaluation before = tuner.evaluate(data.test());
-            FitResult fit = tuner.fit(data.train(), List.of(), TrainingListener.NONE);
+            FitResult fit = tuner.fit(data.train(), List.of(), FitProgress.NONE);
             Evaluation after = tuner.evaluate(data.test());
             System.out.printf("MiniLM full fine-tuning on %d emails: test before %s, after %s, %.1f ex/s%n",
                     data.train().size(), before, after, fit.examplesPerSecond());

@@ -3,14 +3,17 @@ package io.streamtune.trainer.core;
 /**
  * Why the trainer refused a shard: a reason code for machines (a {@code DeadLetter}'s {@code reasonCode}) and a
  * sentence for people.
+ *
+ * @param code        the rule, for machines
+ * @param explanation what was wrong with this shard, for people
  */
-public record Rejection(Reason reason, String detail) {
+public record ShardRejection(Code code, String explanation) {
 
     /**
      * Reason codes; strings on the wire, so new ones never break old readers. The decode codes are the names of
      * {@link io.streamtune.registry.errors.DecodeDefect}, as in the ingest service's dead letters.
      */
-    public enum Reason {
+    public enum Code {
         /** The record has no value (a tombstone) or an empty one. */
         NO_VALUE,
         /** The value does not start with the wire format's magic byte. */

@@ -1,9 +1,9 @@
 package io.streamtune.model.train;
 
 /** Progress callbacks of {@link FineTuner#fit}; for logging, metrics and progress bars. */
-public interface TrainingListener {
+public interface FitProgress {
 
-    TrainingListener NONE = new TrainingListener() {};
+    FitProgress NONE = new FitProgress() {};
 
     default void onStep(StepResult step, int epoch, long stepInEpoch, long stepsPerEpoch) {}
 

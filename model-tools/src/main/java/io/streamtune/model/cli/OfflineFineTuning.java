@@ -11,7 +11,7 @@ import io.streamtune.model.train.Evaluation;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
 import io.streamtune.model.train.FitResult;
-import io.streamtune.model.train.TrainingListener;
+import io.streamtune.model.train.FitProgress;
 import java.io.IOException;
 import java.util.Map;
 
@@ -32,7 +32,7 @@ public final class OfflineFineTuning {
      * @param store where to save the final model, or null for none
      */
     public static Report run(BaseModel base, Dataset dataset, FineTuneConfig config, ModelOptions options,
-            TrainingListener listener, CheckpointStore store) throws IOException {
+            FitProgress listener, CheckpointStore store) throws IOException {
         long started = System.nanoTime();
         try (TextClassifier classifier = TextClassifier.fromPretrained(base, dataset.labels(), options);
                 FineTuner tuner = new FineTuner(classifier, config)) {

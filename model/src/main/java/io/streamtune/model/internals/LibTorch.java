@@ -1,0 +1,44 @@
+package io.streamtune.model.internals;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The one place that calls DJL's PyTorch-only JNI layer ({@code ai.djl.pytorch.jni}, not DJL's public API):
+ * libtorch's per-thread grad mode and its intra-op thread count. Checkstyle's import control lets nothing else
+ * import it; model/README.md ("Internals") says why and what a DJL upgrade must re-check.
+ */
+public final class LibTorch {
+
+    private LibTorch() {
+    }
+
+    /** Whether libtorch records operations for autograd on the calling thread. */
+    public static boolean gradModeEnabled() {
+        return JniUtils.isGradMode();
+    }
+
+    /**
+     * Turns grad mode off on the calling thread. libtorch's grad mode is per thread and on by default; the engine
+     * turns it off only on the thread that loaded it, so every other thread that trains must do this first.
+     */
+    public static void disableGradOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+
+    /** Runs {@code work} with grad mode off on the calling thread, then restores the thread's mode. */
+    public static double withoutGrad(DoubleSupplier work) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return work.getAsDouble();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** The intra-op thread count libtorch runs with (read from {@code ai.djl.pytorch.num_threads} at load). */
+    public static int intraOpThreads() {
+        return JniUtils.getNumThreads();
+    }
+}
