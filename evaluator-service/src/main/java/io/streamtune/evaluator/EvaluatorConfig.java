@@ -10,7 +10,6 @@ import io.streamtune.evaluator.gate.ThresholdParser;
 import io.streamtune.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -2,7 +2,6 @@ package io.streamtune.ingest;
 
 import io.streamtune.common.kafka.DeadLetters;
 import io.streamtune.common.kafka.RecordSizeLimits;
-import io.streamtune.ingest.IngestConfig.TaskSpec;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.ShardExample;
@@ -26,7 +25,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private final Map<String, TaskSpec> tasks;
+    private final Map<String, TaskRules> tasks;
     private final ExampleValidator validator;
     private final ExampleDecoder decoder;
     private final DeadLetters deadLetters = new DeadLetters(RecordSizeLimits.MAX_DEAD_LETTER_BYTES);

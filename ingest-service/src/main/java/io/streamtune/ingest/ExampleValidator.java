@@ -1,6 +1,5 @@
 package io.streamtune.ingest;
 
-import io.streamtune.ingest.IngestConfig.TaskSpec;
 import io.streamtune.schemas.LabeledExample;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +15,7 @@ public final class ExampleValidator {
     private static final int QUOTE_CHARS = 80;
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
-    private final Map<String, TaskSpec> tasks;
+    private final Map<String, TaskRules> tasks;
     private final long futureToleranceMs;
     private final long maxAgeMs;
 
@@ -24,7 +23,7 @@ public final class ExampleValidator {
      * @param futureToleranceMs how far the event time may lie after the record timestamp
      * @param maxAgeMs          how far the event time may lie before the record timestamp
      */
-    public ExampleValidator(Map<String, TaskSpec> tasks, long futureToleranceMs, long maxAgeMs) {
+    public ExampleValidator(Map<String, TaskRules> tasks, long futureToleranceMs, long maxAgeMs) {
         this.tasks = Map.copyOf(tasks);
         this.futureToleranceMs = futureToleranceMs;
         this.maxAgeMs = maxAgeMs;
@@ -52,7 +51,7 @@ public final class ExampleValidator {
         if (taskName == null) {
             return new ExampleRejection(ReasonCode.MISSING_TASK, "task is missing");
         }
-        TaskSpec task = tasks.get(taskName);
+        TaskRules task = tasks.get(taskName);
         if (task == null) {
             return new ExampleRejection(ReasonCode.UNKNOWN_TASK,
                     "task '" + quote(taskName) + "' is not one of " + tasks.keySet());
@@ -91,7 +90,7 @@ public final class ExampleValidator {
         return null;
     }
 
-    private static ExampleRejection checkText(String text, TaskSpec task, byte[] rawValue) {
+    private static ExampleRejection checkText(String text, TaskRules task, byte[] rawValue) {
         if (text == null) {
             return new ExampleRejection(ReasonCode.MISSING_TEXT, "text is missing");
         }
@@ -122,7 +121,7 @@ public final class ExampleValidator {
                 || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.CONTROL);
     }
 
-    private static ExampleRejection checkLabel(String label, TaskSpec task) {
+    private static ExampleRejection checkLabel(String label, TaskRules task) {
         if (label == null) {
             return new ExampleRejection(ReasonCode.MISSING_LABEL, "label is missing");
         }
@@ -133,7 +132,7 @@ public final class ExampleValidator {
         return null;
     }
 
-    private static ExampleRejection checkFeatures(List<Double> features, TaskSpec task) {
+    private static ExampleRejection checkFeatures(List<Double> features, TaskRules task) {
         if (features == null || (features.isEmpty() && task.featureDimension() == 0)) {
             return null;
         }

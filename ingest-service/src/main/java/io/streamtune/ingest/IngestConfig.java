@@ -77,7 +77,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     /** Kafka Streams commit interval unless {@code streams.commit.interval.ms} says otherwise. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
-    private final Map<String, TaskSpec> tasks;
+    private final Map<String, TaskRules> tasks;
     private final SchemaRegistryConfig registry;
 
     /**
@@ -164,7 +164,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     }
 
     /** The configured tasks by name, in the order of {@code tasks}. */
-    public Map<String, TaskSpec> tasks() {
+    public Map<String, TaskRules> tasks() {
         return tasks;
     }
 
@@ -269,11 +269,11 @@ public final class IngestConfig extends KafkaConnectionConfig {
         return super.toString() + " " + registry;
     }
 
-    private Map<String, TaskSpec> buildTasks() {
+    private Map<String, TaskRules> buildTasks() {
         TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
         return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> {
             String prefix = TASK_PREFIX + name + ".";
-            return new TaskSpec(name, getList(prefix + TASK_LABELS),
+            return new TaskRules(name, getList(prefix + TASK_LABELS),
                     orDefault(getInt(prefix + MAX_TEXT_CHARS_CONFIG), getInt(MAX_TEXT_CHARS_CONFIG)),
                     orDefault(getInt(prefix + FEATURE_DIMENSION_CONFIG), getInt(FEATURE_DIMENSION_CONFIG)),
                     orDefault(getDouble(prefix + VALIDATION_FRACTION_CONFIG), getDouble(VALIDATION_FRACTION_CONFIG)));
@@ -290,33 +290,5 @@ public final class IngestConfig extends KafkaConnectionConfig {
                 validator.ensureValid(name, value);
             }
         };
-    }
-
-    /**
-     * One task's rules.
-     *
-     * @param name               task name, also the key of its shards
-     * @param labels             accepted labels
-     * @param maxTextChars       longest accepted text, in code points
-     * @param featureDimension   required size of a present feature vector; 0 = no features allowed
-     * @param validationFraction fraction of ids hashed to the validation split
-     */
-    public record TaskSpec(String name, List<String> labels, int maxTextChars, int featureDimension,
-                           double validationFraction) {
-
-        public TaskSpec {
-            labels = List.copyOf(labels);
-        }
-    }
-
-    /**
-     * When a shard closes: whichever limit it reaches first.
-     *
-     * @param maxExamples   examples per shard
-     * @param maxBytes      encoded bytes of the shard's examples
-     * @param maxAge        wall-clock time since the shard's first example arrived
-     * @param checkInterval how often the age is checked
-     */
-    public record ShardLimits(int maxExamples, int maxBytes, Duration maxAge, Duration checkInterval) {
     }
 }

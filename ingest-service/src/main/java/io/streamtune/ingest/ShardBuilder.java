@@ -1,6 +1,5 @@
 package io.streamtune.ingest;
 
-import io.streamtune.ingest.IngestConfig.ShardLimits;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.TrainingShard;

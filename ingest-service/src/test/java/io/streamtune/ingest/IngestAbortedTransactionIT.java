@@ -87,7 +87,8 @@ class IngestAbortedTransactionIT {
                 new TopicPartition(APPLICATION_ID + "-" + IngestTopology.DEDUP_STORE + "-changelog", 0),
                 new TopicPartition(APPLICATION_ID + "-" + IngestTopology.DEDUP_STORE + "-changelog", 1));
         assertThat(accepted.byId).hasSize(2 * PER_BATCH).allSatisfy((id, copies) -> assertThat(copies).as(id).isOne());
-        assertThat(sum(IngestMetrics.THREADS_RESTARTED_AFTER_ABORT)).as("stream threads the guard restarted").isPositive();
+        assertThat(sum(IngestMetrics.THREADS_RESTARTED_AFTER_ABORT)).as("stream threads the guard restarted")
+                .isPositive();
     }
 
     /**

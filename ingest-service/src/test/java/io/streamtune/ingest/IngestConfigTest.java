@@ -3,7 +3,6 @@ package io.streamtune.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamtune.ingest.IngestConfig.TaskSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,8 @@ class IngestConfigTest {
                 "max.text.chars", "500"));
 
         assertThat(config.tasks()).containsOnlyKeys("spam", "digits");
-        assertThat(config.tasks().get("spam")).isEqualTo(new TaskSpec("spam", List.of("ham", "spam"), 500, 0, 0.1));
-        assertThat(config.tasks().get("digits")).isEqualTo(new TaskSpec("digits", List.of("0", "1"), 500, 64, 0.25));
+        assertThat(config.tasks().get("spam")).isEqualTo(new TaskRules("spam", List.of("ham", "spam"), 500, 0, 0.1));
+        assertThat(config.tasks().get("digits")).isEqualTo(new TaskRules("digits", List.of("0", "1"), 500, 64, 0.25));
     }
 
     @Test
@@ -157,7 +156,7 @@ class IngestConfigTest {
         Map<String, String> changes = new HashMap<>(Map.of("tasks", String.join(",", names)));
         names.forEach(name -> changes.put("task." + name + ".labels", "no,yes"));
 
-        Map<String, TaskSpec> tasks = config(changes).tasks();
+        Map<String, TaskRules> tasks = config(changes).tasks();
 
         assertThat(tasks.keySet()).containsExactlyElementsOf(names);
         assertThatThrownBy(() -> tasks.remove("spam")).isInstanceOf(UnsupportedOperationException.class);

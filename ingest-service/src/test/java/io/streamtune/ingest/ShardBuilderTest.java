@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.ingest.IngestConfig.ShardLimits;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.ShardExample;

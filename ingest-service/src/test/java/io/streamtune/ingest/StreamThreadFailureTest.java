@@ -33,7 +33,8 @@ class StreamThreadFailureTest {
         StreamsException aborted = new StreamsException("Exception caught in process",
                 new AbortedTransactionGuard.OutputAbortedException(new TaskId(0, 2)));
 
-        assertThat(IngestService.onStreamThreadFailure(aborted)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(IngestService.onStreamThreadFailure(aborted))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     @Test

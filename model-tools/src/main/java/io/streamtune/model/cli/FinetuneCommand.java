@@ -40,13 +40,16 @@ public final class FinetuneCommand implements Callable<Integer> {
             converter = ModeConverter.class)
     private List<TrainingMode> modes = new ArrayList<>();
 
-    @Option(names = "--top-k", defaultValue = "" + FineTuneConfig.DEFAULT_TOP_K, description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", defaultValue = "" + FineTuneConfig.DEFAULT_TOP_K,
+            description = "Layers unfrozen in top-k mode (default ${DEFAULT-VALUE}).")
     private int topK;
 
-    @Option(names = "--epochs", defaultValue = "" + FineTuneConfig.DEFAULT_EPOCHS, description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + FineTuneConfig.DEFAULT_EPOCHS,
+            description = "Maximum epochs (default ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "" + FineTuneConfig.DEFAULT_BATCH_SIZE, description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "" + FineTuneConfig.DEFAULT_BATCH_SIZE,
+            description = "Default ${DEFAULT-VALUE}.")
     private int batchSize;
 
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per email (default ${DEFAULT-VALUE}).")
@@ -56,28 +59,33 @@ public final class FinetuneCommand implements Callable<Integer> {
             + " full, 1e-4 top-k, 1e-2 feature-extraction.")
     private Double learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "" + FineTuneConfig.DEFAULT_WEIGHT_DECAY, description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", defaultValue = "" + FineTuneConfig.DEFAULT_WEIGHT_DECAY,
+            description = "Default ${DEFAULT-VALUE}.")
     private double weightDecay;
 
-    @Option(names = "--warmup-ratio", defaultValue = "" + FineTuneConfig.DEFAULT_WARMUP_RATIO, description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-ratio", defaultValue = "" + FineTuneConfig.DEFAULT_WARMUP_RATIO,
+            description = "Default ${DEFAULT-VALUE}.")
     private double warmupRatio;
 
     @Option(names = "--schedule", defaultValue = "linear", description = "linear, cosine or constant.")
     private String schedule;
 
-    @Option(names = "--max-grad-norm", defaultValue = "" + FineTuneConfig.DEFAULT_MAX_GRAD_NORM, description = "0 disables clipping.")
+    @Option(names = "--max-grad-norm", defaultValue = "" + FineTuneConfig.DEFAULT_MAX_GRAD_NORM,
+            description = "0 disables clipping.")
     private double maxGradNorm;
 
     @Option(names = "--dropout", defaultValue = "0.1", description = "Default ${DEFAULT-VALUE}.")
     private float dropout;
 
-    @Option(names = "--patience", defaultValue = "" + FineTuneConfig.DEFAULT_PATIENCE, description = "Epochs without improvement; 0 disables.")
+    @Option(names = "--patience", defaultValue = "" + FineTuneConfig.DEFAULT_PATIENCE,
+            description = "Epochs without improvement; 0 disables.")
     private int patience;
 
     @Option(names = "--metric", defaultValue = "macro-f1", description = "macro-f1, accuracy or loss.")
     private String metric;
 
-    @Option(names = "--seed", defaultValue = "" + FineTuneConfig.DEFAULT_SEED, description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "" + FineTuneConfig.DEFAULT_SEED,
+            description = "Default ${DEFAULT-VALUE}.")
     private int seed;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
