@@ -3,10 +3,10 @@ package io.streamtune.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamtune.evaluator.gate.Decision;
-import io.streamtune.evaluator.ops.PromotionKind;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
+import io.streamtune.evaluator.ops.PromotionKind;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.validation.ValidationSet;
 import io.streamtune.model.checkpoint.CheckpointMetadata;

@@ -24,8 +24,8 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A text classifier ready to run: tokenizer, {@link ClassifierBlock} with its parameters on a device, and the

@@ -10,8 +10,8 @@ import io.streamtune.model.data.Dataset;
 import io.streamtune.model.train.Evaluation;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
-import io.streamtune.model.train.FitResult;
 import io.streamtune.model.train.FitProgress;
+import io.streamtune.model.train.FitResult;
 import java.io.IOException;
 import java.util.Map;
 
