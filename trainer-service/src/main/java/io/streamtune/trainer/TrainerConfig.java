@@ -290,27 +290,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
 
     private Map<String, TaskSettings> buildTasks() {
         TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
-        FineTuneConfig fineTune;
-        ModelOptions options;
-        try {
-            fineTune = FineTuneConfig.builder()
-                    .mode(TrainingMode.parse(getString(TRAINING_MODE_CONFIG)))
-                    .topK(getInt(TOP_K_CONFIG))
-                    .learningRate(getDouble(LEARNING_RATE_CONFIG))
-                    .weightDecay(getDouble(WEIGHT_DECAY_CONFIG))
-                    .warmupSteps(getLong(WARMUP_STEPS_CONFIG))
-                    .schedule(LrSchedule.parse(getString(LR_SCHEDULE_CONFIG)))
-                    .totalSteps(getLong(TOTAL_STEPS_CONFIG))
-                    .maxGradNorm(getDouble(MAX_GRAD_NORM_CONFIG))
-                    .batchSize(getInt(BATCH_SIZE_CONFIG))
-                    .patience(0)
-                    .seed(getInt(SEED_CONFIG))
-                    .build();
-            options = new ModelOptions(getInt(MAX_LENGTH_CONFIG), getDouble(DROPOUT_CONFIG).floatValue(),
-                    getString(DEVICE_CONFIG), getInt(SEED_CONFIG));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid fine-tuning settings: " + e.getMessage());
-        }
+        FineTuneConfig fineTune = FineTuningKeys.fineTune(this);
+        ModelOptions options = FineTuningKeys.modelOptions(this);
         return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> new TaskSettings(name,
                 new LabelMap(getList(TaskKeys.key(name, TASK_LABELS))), baseModel(), options, fineTune,
                 getInt(REPLAY_CAPACITY_CONFIG), getDouble(REPLAY_RATIO_CONFIG), getInt(PLATEAU_PATIENCE_CONFIG),
