@@ -10,6 +10,7 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.testkit.CommittedReaders;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The service's own production handler fails the whole stream thread on such a send error; this test runs with
  * Kafka Streams' default handler, which revives the one task, to reach the path that other errors take too.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class IngestAbortedTransactionIT {
 
     private static final String APPLICATION_ID = "ingest-aborted-it";
@@ -52,20 +53,17 @@ class IngestAbortedTransactionIT {
     Path dir;
 
     @AutoClose
-    private EmbeddedRegistry registry;
-    @AutoClose
     private IngestService service;
 
     @Test
-    void shouldAcceptEveryExampleOnceWhenATransactionIsAbortedUnderARunningTask(KafkaBroker broker)
-            throws Exception {
-        registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
+    void shouldAcceptEveryExampleOnceWhenATransactionIsAbortedUnderARunningTask(KafkaBroker broker,
+            EmbeddedRegistry registry) throws Exception {
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             new TopicProvisioner(admin, (short) -1).ensure(IngestService.TOPICS);
         }
         FaultInjectingClientSupplier clients = new FaultInjectingClientSupplier();
-        service = IngestService.start(new IngestConfig(config(broker)), clients);
+        service = IngestService.start(new IngestConfig(config(broker, registry)), clients);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
 
         AcceptedCopies accepted = new AcceptedCopies(registryConfig);
@@ -123,7 +121,7 @@ class IngestAbortedTransactionIT {
         return records;
     }
 
-    private Map<String, String> config(KafkaBroker broker) {
+    private Map<String, String> config(KafkaBroker broker, EmbeddedRegistry registry) {
         return Map.ofEntries(Map.entry("bootstrap.servers", broker.bootstrapServers()),
                 Map.entry("schema.registry.url", registry.url()), Map.entry("application.id", APPLICATION_ID),
                 Map.entry("state.dir", dir.resolve("state").toString()), Map.entry("metrics.port", "-1"),
