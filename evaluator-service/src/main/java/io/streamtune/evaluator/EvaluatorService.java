@@ -2,13 +2,12 @@ package io.streamtune.evaluator;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.common.metrics.ServiceHealth;
 import io.streamtune.common.service.Closeables;
+import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
@@ -61,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * while catching up) is retried with backoff by a {@link BrokerRetry}, keeping the state already built. Only fatal
  * errors stop the loop: a fenced producer or static member (another evaluator took over), a refused login or ACL.
  */
-public final class EvaluatorService implements RunningService {
+public final class EvaluatorService implements ObservableService {
 
     /** Topics the evaluator reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
@@ -145,26 +144,6 @@ public final class EvaluatorService implements RunningService {
     /** Whether the start-up replay is done and checkpoints are being judged. */
     public boolean isReady() {
         return ready;
-    }
-
-    /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
-    public int metricsPort() {
-        return endpoint.metricsPort();
-    }
-
-    /** The meters, for callers that read them in-process (tests). */
-    public PrometheusMeterRegistry registry() {
-        return endpoint.registry();
-    }
-
-    /**
-     * Blocks until the loop stops, by {@link #close()} or by failure.
-     *
-     * @return {@code true} when it stopped because it failed
-     */
-    @Override
-    public boolean awaitTermination() throws InterruptedException {
-        return termination.await();
     }
 
     private void run() {
@@ -273,6 +252,16 @@ public final class EvaluatorService implements RunningService {
     }
 
     /** Finishes the checkpoint in hand (its transaction commits), then stops the loop, endpoint and serdes. */
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Termination termination() {
+        return termination;
+    }
+
     @Override
     public void close() {
         if (!termination.requestStop()) {

@@ -3,11 +3,10 @@ package io.streamtune.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * thread that still fails with a transient Kafka error (a timeout, a lost connection) is replaced, resuming from the
  * committed offsets and state under exactly-once; only other errors shut the client down.
  */
-public final class IngestService implements RunningService {
+public final class IngestService implements ObservableService {
 
     /** Topics the ingest service reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
@@ -154,26 +153,6 @@ public final class IngestService implements RunningService {
         return streams.state();
     }
 
-    /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
-    public int metricsPort() {
-        return endpoint.metricsPort();
-    }
-
-    /** The meters, for callers that read them in-process (tests, benchmarks). */
-    public PrometheusMeterRegistry registry() {
-        return endpoint.registry();
-    }
-
-    /**
-     * Blocks until Kafka Streams stops, by {@link #close()} or by failure.
-     *
-     * @return {@code true} when it stopped because it failed
-     */
-    @Override
-    public boolean awaitTermination() throws InterruptedException {
-        return termination.await();
-    }
-
     /**
      * A stream thread that failed with a transient Kafka error (the broker was down for longer than the clients'
      * timeouts), or whose transaction was aborted under a running task ({@link AbortedTransactionGuard}), is
@@ -195,6 +174,16 @@ public final class IngestService implements RunningService {
     }
 
     /** Stops processing (committing what was processed), then the endpoint and the registry clients. */
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Termination termination() {
+        return termination;
+    }
+
     @Override
     public void close() {
         if (!termination.requestStop()) {

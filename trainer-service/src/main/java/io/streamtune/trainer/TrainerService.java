@@ -2,13 +2,11 @@ package io.streamtune.trainer;
 
 import ai.djl.engine.Engine;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamtune.common.config.RunningService;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
-import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.common.service.Closeables;
+import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
@@ -71,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Shutdown.</b> {@link #close()} wakes the polling thread, which checkpoints every task with pending shards,
  * then closes producers and the consumer.
  */
-public final class TrainerService implements RunningService {
+public final class TrainerService implements ObservableService {
 
     /** Topics the trainer reads or writes. */
     public static final List<TopicSpec<?>> TOPICS = List.of(Topics.SHARDS, Topics.SHARDS_DLQ, Topics.CHECKPOINTS,
@@ -240,35 +238,25 @@ public final class TrainerService implements RunningService {
         LOG.error(message, error);
     }
 
-    /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
-    public int metricsPort() {
-        return endpoint.metricsPort();
-    }
-
-    /** The meters, for callers that read them in-process (tests, benchmarks). */
-    public PrometheusMeterRegistry registry() {
-        return endpoint.registry();
-    }
-
     /** Whether the polling thread is still running. */
     public boolean isRunning() {
         return !termination.hasEnded();
     }
 
     /**
-     * Blocks until the polling thread ends, by {@link #close()} or by failure.
-     *
-     * @return {@code true} when it ended because it failed
-     */
-    @Override
-    public boolean awaitTermination() throws InterruptedException {
-        return termination.await();
-    }
-
-    /**
      * Stops: the polling thread finishes the shard in hand, checkpoints what is pending, closes its producers and
      * the consumer (leaving the group); then the endpoint and the registry clients close.
      */
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Termination termination() {
+        return termination;
+    }
+
     @Override
     public void close() {
         if (!termination.requestStop()) {
