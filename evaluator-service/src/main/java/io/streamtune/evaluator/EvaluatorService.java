@@ -122,6 +122,11 @@ public final class EvaluatorService implements ObservableService {
         this.loop = new Thread(this::run, "evaluator-loop");
     }
 
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
     /** Creates the topics where missing and starts the loop with the configured base model. */
     public static EvaluatorService start(EvaluatorConfig config) throws InterruptedException {
         BaseModelFactory base = config.baseModelOnnx() == null ? PretrainedBaseModel.allMiniLmL6V2()
@@ -253,16 +258,6 @@ public final class EvaluatorService implements ObservableService {
 
     /** Finishes the checkpoint in hand (its transaction commits), then stops the loop, endpoint and serdes. */
     @Override
-    public ServiceEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Termination termination() {
-        return termination;
-    }
-
-    @Override
     public void close() {
         if (!termination.requestStop()) {
             return;
@@ -281,5 +276,10 @@ public final class EvaluatorService implements ObservableService {
         consumerMetrics.close();
         endpoint.close();
         LOG.info("Evaluator service stopped");
+    }
+
+    @Override
+    public boolean awaitTermination() throws InterruptedException {
+        return termination.await();
     }
 }

@@ -97,6 +97,11 @@ public final class IngestService implements ObservableService {
         this.streamsHealth = new StreamsHealth(streams, endpoint.health());
     }
 
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
     /**
      * Creates the ingest topics where missing, then starts processing.
      *
@@ -175,16 +180,6 @@ public final class IngestService implements ObservableService {
 
     /** Stops processing (committing what was processed), then the endpoint and the registry clients. */
     @Override
-    public ServiceEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Termination termination() {
-        return termination;
-    }
-
-    @Override
     public void close() {
         if (!termination.requestStop()) {
             return;
@@ -202,6 +197,11 @@ public final class IngestService implements ObservableService {
         shards.close();
         endpoint.close();
         LOG.info("Ingest service stopped");
+    }
+
+    @Override
+    public boolean awaitTermination() throws InterruptedException {
+        return termination.await();
     }
 
     private static <T extends SpecificRecord> AvroRegistrySerde<T> serde(Class<T> type, Map<String, Object> config) {

@@ -120,6 +120,11 @@ public final class TrainerService implements ObservableService {
         this.loop = new Thread(this::run, "trainer-loop");
     }
 
+    @Override
+    public ServiceEndpoint endpoint() {
+        return endpoint;
+    }
+
     /** Creates the trainer's topics where missing and starts the polling thread. */
     public static TrainerService start(TrainerConfig config) throws InterruptedException {
         return start(config, TrainerMilestones.NONE, Clock.systemUTC());
@@ -248,16 +253,6 @@ public final class TrainerService implements ObservableService {
      * the consumer (leaving the group); then the endpoint and the registry clients close.
      */
     @Override
-    public ServiceEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Termination termination() {
-        return termination;
-    }
-
-    @Override
     public void close() {
         if (!termination.requestStop()) {
             return;
@@ -276,5 +271,10 @@ public final class TrainerService implements ObservableService {
         consumerMetrics.close();
         endpoint.close();
         LOG.info("Trainer stopped");
+    }
+
+    @Override
+    public boolean awaitTermination() throws InterruptedException {
+        return termination.await();
     }
 }

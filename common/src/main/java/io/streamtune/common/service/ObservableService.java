@@ -5,16 +5,13 @@ import io.streamtune.common.config.RunningService;
 import io.streamtune.common.metrics.MetricsServer;
 
 /**
- * A running service built on the skeleton: its metrics and health endpoint and its termination, and from them the
- * accessors every service offers its callers (launcher, tests, benchmarks), written once.
+ * A running service built on the skeleton: its metrics and health endpoint, and from it the accessors every service
+ * offers its callers (launcher, tests, benchmarks), written once.
  */
 public interface ObservableService extends RunningService {
 
     /** The service's meters, health and {@code /metrics} + {@code /health} server. */
     ServiceEndpoint endpoint();
-
-    /** How the service's main loop stops and whether it failed. */
-    Termination termination();
 
     /** Port of the metrics endpoint, or {@link MetricsServer#DISABLED}. */
     default int metricsPort() {
@@ -24,15 +21,5 @@ public interface ObservableService extends RunningService {
     /** The meters, for callers that read them in-process (tests, benchmarks). */
     default PrometheusMeterRegistry registry() {
         return endpoint().registry();
-    }
-
-    /**
-     * Blocks until the service stops, by {@link #close()} or by failure.
-     *
-     * @return {@code true} when it stopped because it failed
-     */
-    @Override
-    default boolean awaitTermination() throws InterruptedException {
-        return termination().await();
     }
 }
