@@ -1,7 +1,5 @@
 package io.streamtune.trainer;
 
-import static io.streamtune.trainer.TrainerHarness.producer;
-import static io.streamtune.trainer.TrainerHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,12 +9,9 @@ import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.RegistrySerdes;
-import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.TrainingShard;
-import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
-import io.streamtune.testkit.KafkaBrokerExtension;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,38 +24,14 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoint retention end to end (real KRaft broker, real schema registry, the tiny model), with decisions
  * published as the evaluator publishes them: the champions, the newest and those awaiting evaluation are kept,
  * partial writes removed, and a restarted trainer resumes from the newest.
  */
-@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
-class TrainerCheckpointRetentionIT {
-
-    private static final String GROUP = "trainer-it";
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedRegistry registry;
-    private TrainerHarness trainers;
-
-    @BeforeEach
-    void useRegistry(EmbeddedRegistry registry) {
-        this.registry = registry;
-        this.trainers = new TrainerHarness(registry, dir, GROUP);
-    }
-
-    @AfterEach
-    void stopAll() {
-        trainers.close();
-    }
+class TrainerCheckpointRetentionIT extends TrainerHarness {
 
     @Test
     void shouldKeepOnlyChampionsNewestAndPendingCheckpointsAndRemovePartialWrites(KafkaBroker broker)
@@ -74,7 +45,7 @@ class TrainerCheckpointRetentionIT {
         }
         Map<String, String> retention = Map.of("group.id", "trainer-retention-it", "checkpoint.every.shards", "1",
                 "checkpoint.retention.newest", "2", "checkpoint.retention.champions", "1");
-        TrainerService trainer = trainers.start(broker, retention);
+        TrainerService trainer = start(broker, retention);
         List<CheckpointEvent> events = new ArrayList<>();
         try (OneShardAtATime shards = new OneShardAtATime(broker, events);
                 EvaluatorDecisions decisions = new EvaluatorDecisions(broker, registry)) {
@@ -116,7 +87,7 @@ class TrainerCheckpointRetentionIT {
 
         // The newest kept its optimizer state: a restarted trainer resumes from it.
         trainer.close();
-        trainers.start(broker, retention);
+        start(broker, retention);
         try (OneShardAtATime shards = new OneShardAtATime(broker, events)) {
             shards.train(11, 12);
         }

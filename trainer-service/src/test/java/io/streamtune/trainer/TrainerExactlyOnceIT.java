@@ -1,8 +1,5 @@
 package io.streamtune.trainer;
 
-import static io.streamtune.trainer.TrainerHarness.producer;
-import static io.streamtune.trainer.TrainerHarness.send;
-import static io.streamtune.trainer.TrainerHarness.shardIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,18 +7,14 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.RegistrySerdes;
-import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.schemas.TrainingShard;
-import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
-import io.streamtune.testkit.KafkaBrokerExtension;
 import io.streamtune.testkit.MetricsEndpoint;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,38 +28,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trainer end to end: real KRaft broker, real schema registry, the tiny model. Two tasks share one shards
  * partition with bad shards in between; a graceful restart in the middle. Every good shard must appear in exactly
  * one committed checkpoint event, in a parent chain per task, every bad one in the dead-letter topic.
  */
-@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
-class TrainerExactlyOnceIT {
-
-    private static final String GROUP = "trainer-it";
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedRegistry registry;
-    private TrainerHarness trainers;
-
-    @BeforeEach
-    void useRegistry(EmbeddedRegistry registry) {
-        this.registry = registry;
-        this.trainers = new TrainerHarness(registry, dir, GROUP);
-    }
-
-    @AfterEach
-    void stopAll() {
-        trainers.close();
-    }
+class TrainerExactlyOnceIT extends TrainerHarness {
 
     @Test
     void shouldTrainEveryShardExactlyOnceAcrossARestartAndDeadLetterBadOnes(KafkaBroker broker) throws Exception {
@@ -94,7 +63,7 @@ class TrainerExactlyOnceIT {
             producer.flush();
         }
 
-        TrainerService first = trainers.start(broker, Map.of());
+        TrainerService first = start(broker, Map.of());
         List<CheckpointEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, CheckpointEvent> checkpoints =
                 CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
@@ -112,7 +81,7 @@ class TrainerExactlyOnceIT {
                     send(producer, shards, TestShards.shard("news", i, 10), expected);
                 }
             }
-            trainers.start(broker, Map.of());
+            start(broker, Map.of());
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
                 assertThat(shardIds(events)).containsExactlyInAnyOrderElementsOf(expected);

@@ -5,7 +5,9 @@ import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
+import io.streamtune.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,37 +18,44 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the trainer's end-to-end tests share: trainers started on the test broker and registry with the tiny model
- * for tasks spam and news (closed together), a producer of shards and the shard ids in checkpoint events.
+ * What the trainer's end-to-end tests share, as their base class: a real KRaft broker and a real schema registry,
+ * trainers started with the tiny model for tasks spam and news (all closed after each test), a producer of shards
+ * and the shard ids in checkpoint events.
  */
-final class TrainerHarness implements AutoCloseable {
+@ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
+abstract class TrainerHarness {
 
-    private final EmbeddedRegistry registry;
-    private final Path dir;
-    private final String group;
+    static final String GROUP = "trainer-it";
+
+    @TempDir
+    Path dir;
+
+    EmbeddedRegistry registry;
     private final List<TrainerService> trainers = new ArrayList<>();
 
-    TrainerHarness(EmbeddedRegistry registry, Path dir, String group) {
+    @BeforeEach
+    void useRegistry(EmbeddedRegistry registry) {
         this.registry = registry;
-        this.dir = dir;
-        this.group = group;
+    }
+
+    @AfterEach
+    void stopAll() {
+        trainers.forEach(TrainerService::close);
     }
 
     /** Starts a trainer with checkpoints under {@code dir}, the given settings over the tests' defaults. */
     TrainerService start(KafkaBroker broker, Map<String, String> overrides) throws InterruptedException {
-        Map<String, Object> config = CommittedReader.trainerConfig(broker, registry, dir, group, "spam", "news");
+        Map<String, Object> config = CommittedReader.trainerConfig(broker, registry, dir, GROUP, "spam", "news");
         config.putAll(overrides);
         TrainerService trainer = TrainerService.start(new TrainerConfig(config));
         trainers.add(trainer);
         return trainer;
-    }
-
-    /** Closes every trainer started (closing one twice is harmless). */
-    @Override
-    public void close() {
-        trainers.forEach(TrainerService::close);
     }
 
     static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
