@@ -21,7 +21,7 @@ final class EvaluatorDecisions implements AutoCloseable {
     private final AvroRegistrySerde<PromotionEvent> promotions;
 
     EvaluatorDecisions(KafkaBroker broker, EmbeddedRegistry registry) {
-        this.producer = TrainerServiceIT.producer(broker);
+        this.producer = TrainerHarness.producer(broker);
         this.evaluations = RegistrySerdes.specific(EvaluationEvent.class, registry.clientConfig(), false);
         this.promotions = RegistrySerdes.specific(PromotionEvent.class, registry.clientConfig(), false);
     }

@@ -118,13 +118,13 @@ class TrainerCrashIT {
                 CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
-                assertThat(TrainerServiceIT.shardIds(events)).hasSizeGreaterThanOrEqualTo(SHARDS);
+                assertThat(TrainerHarness.shardIds(events)).hasSizeGreaterThanOrEqualTo(SHARDS);
             });
         }
         process.destroy(); // SIGTERM: the shutdown hook closes the trainer
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("trainer stops on SIGTERM").isTrue();
 
-        assertThat(TrainerServiceIT.shardIds(events))
+        assertThat(TrainerHarness.shardIds(events))
                 .containsExactlyElementsOf(shards.stream().map(TrainingShard::getShardId).toList());
         for (int i = 1; i < events.size(); i++) {
             assertThat(events.get(i).getParentCheckpointId()).isEqualTo(events.get(i - 1).getCheckpointId());

@@ -69,9 +69,9 @@ class TrainerFencingIT {
         Serializer<TrainingShard> shards = RegistrySerdes.specific(TrainingShard.class, registry.clientConfig(), false)
                 .serializer();
         List<String> sent = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = TrainerServiceIT.producer(broker)) {
-            TrainerServiceIT.send(producer, shards, TestShards.shard("spam", 0, 12), sent);
-            TrainerServiceIT.send(producer, shards, TestShards.shard("spam", 1, 12), sent);
+        try (KafkaProducer<String, byte[]> producer = TrainerHarness.producer(broker)) {
+            TrainerHarness.send(producer, shards, TestShards.shard("spam", 0, 12), sent);
+            TrainerHarness.send(producer, shards, TestShards.shard("spam", 1, 12), sent);
         }
         TrainerConfig config = config(broker);
         AtomicBoolean fenced = new AtomicBoolean();

@@ -11,12 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Reads the deployment manifests under {@code deploy/}: YAML documents, Kubernetes resources with their kustomize
@@ -238,5 +240,18 @@ final class Manifests {
             throw new UncheckedIOException(e);
         }
         return env;
+    }
+
+    /** The topics as the KafkaTopic manifests of {@code k8s/base} declare them, with one replica for one broker. */
+    static List<NewTopic> declaredTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (JsonNode topic : ofKind(kustomize(K8S_BASE), "KafkaTopic")) {
+            Map<String, String> configs = new HashMap<>();
+            topic.path("spec").path("config").fields()
+                    .forEachRemaining(f -> configs.put(f.getKey(), f.getValue().asText()));
+            topics.add(new NewTopic(topic.path("spec").path("topicName").asText(),
+                    topic.path("spec").path("partitions").asInt(), (short) 1).configs(configs));
+        }
+        return topics;
     }
 }

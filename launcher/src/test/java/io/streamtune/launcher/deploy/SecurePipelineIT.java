@@ -38,7 +38,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,7 +100,7 @@ class SecurePipelineIT {
         broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).saslSsl(listener).build().start();
         try (Admin admin = broker.admin()) {
             admin.createAcls(acls).all().get();
-            admin.createTopics(declaredTopics()).all().get();
+            admin.createTopics(Manifests.declaredTopics()).all().get();
         }
         registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start();
     }
@@ -219,19 +218,6 @@ class SecurePipelineIT {
         assertThat(cli.exitCode()).isNotZero();
         assertThat(cli.err()).contains("Authentication failed").doesNotContain(wrong);
         assertThat(cli.out()).doesNotContain(wrong);
-    }
-
-    /** The topics as the KafkaTopic manifests declare them, on one broker. */
-    private static List<NewTopic> declaredTopics() {
-        List<NewTopic> topics = new ArrayList<>();
-        for (JsonNode topic : Manifests.ofKind(Manifests.kustomize(Manifests.K8S_BASE), "KafkaTopic")) {
-            Map<String, String> configs = new HashMap<>();
-            topic.path("spec").path("config").fields()
-                    .forEachRemaining(f -> configs.put(f.getKey(), f.getValue().asText()));
-            topics.add(new NewTopic(topic.path("spec").path("topicName").asText(),
-                    topic.path("spec").path("partitions").asInt(), (short) 1).configs(configs));
-        }
-        return topics;
     }
 
     /** A service's settings: logged in as {@code user}, as the Deployments do, plus its own. */
