@@ -6,16 +6,13 @@ import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.LabeledExample;
-import io.streamtune.testkit.CommittedReaders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +22,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,8 +48,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class IngestBenchmark {
 
-    /** Magic byte and schema id before the Avro body. */
-    private static final int WIRE_HEADER = 5;
     private static final Pattern RATE = Pattern.compile("records sent, ([\\d.]+) records/sec");
     private static final Map<String, String> PRODUCER_SETTINGS = Map.of("acks", "all", "linger.ms", "5");
     private static final String[] WORDS = ("free offer meeting invoice prize account please review winner "
@@ -180,7 +171,7 @@ public final class IngestBenchmark {
         }
         System.out.println("ingest settings: " + config);
         try (IngestService service = IngestService.start(new IngestConfig(config));
-             Output output = new Output(broker.bootstrapServers());
+             CommittedExampleCounter output = new CommittedExampleCounter(broker.bootstrapServers());
              KafkaProducer<String, byte[]> producer = producer(broker)) {
             while (service.state() != KafkaStreams.State.RUNNING) {
                 requireAlive(service);
@@ -217,10 +208,11 @@ public final class IngestBenchmark {
      *
      * @return nano times at which producing ended, the service had received the last one, and the output held all
      */
-    private static long[] produceAndAwait(IngestService service, Output output, KafkaProducer<String, byte[]> producer,
-                                          List<byte[]> values, int first, boolean keyed) {
+    private static long[] produceAndAwait(IngestService service, CommittedExampleCounter output,
+                                          KafkaProducer<String, byte[]> producer, List<byte[]> values, int first,
+                                          boolean keyed) {
         double decidedBefore = decided(service);
-        long seenBefore = output.seen;
+        long seenBefore = output.seen();
         for (int i = 0; i < values.size(); i++) {
             producer.send(new ProducerRecord<>(Topics.EXAMPLES.name(), keyed ? "bench-" + (first + i) : null,
                     values.get(i)));
@@ -228,7 +220,7 @@ public final class IngestBenchmark {
         producer.flush();
         long produced = System.nanoTime();
         long processed = 0;
-        while (output.seen - seenBefore < values.size()) {
+        while (output.seen() - seenBefore < values.size()) {
             requireAlive(service);
             output.poll();
             if (processed == 0 && decided(service) - decidedBefore >= values.size()) {
@@ -237,47 +229,6 @@ public final class IngestBenchmark {
         }
         long end = System.nanoTime();
         return new long[] {produced, processed == 0 ? end : processed, end};
-    }
-
-    /**
-     * Counts the examples committed to shards and to the validation topic. A shard's examples are not read: the
-     * machine is shared with what is measured, and the {@link ShardSerializer} writes them as one Avro array block,
-     * whose item count comes right after the shard id and task. Were a shard ever written in more blocks, only its
-     * first would count and the benchmark would wait forever rather than report a rate too high.
-     */
-    private static final class Output implements AutoCloseable {
-
-        private final KafkaConsumer<String, byte[]> consumer;
-        private long seen;
-
-        Output(String bootstrapServers) {
-            consumer = CommittedReaders.subscribe(bootstrapServers, "bench-reader",
-                    List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name()));
-        }
-
-        void poll() {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                seen += record.topic().equals(Topics.SHARDS.name()) ? examplesIn(record.value()) : 1;
-            }
-        }
-
-        /** The item count of the examples array's first block (TrainingShard: shardId, task, examples). */
-        private static long examplesIn(byte[] shard) {
-            try {
-                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(shard, WIRE_HEADER,
-                        shard.length - WIRE_HEADER, null);
-                decoder.skipString();
-                decoder.skipString();
-                return decoder.readArrayStart();
-            } catch (IOException e) {
-                throw new UncheckedIOException("not a TrainingShard", e);
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 
     /** Records accepted, dead-lettered or dropped: received less those written back to be decided on later. */

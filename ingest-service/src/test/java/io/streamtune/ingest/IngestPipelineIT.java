@@ -1,5 +1,10 @@
 package io.streamtune.ingest;
 
+import static io.streamtune.ingest.IngestPipelineInput.DUPLICATES;
+import static io.streamtune.ingest.IngestPipelineInput.GARBAGE;
+import static io.streamtune.ingest.IngestPipelineInput.GOOD;
+import static io.streamtune.ingest.IngestPipelineInput.INVALID;
+import static io.streamtune.ingest.IngestPipelineInput.TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,22 +29,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,21 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 class IngestPipelineIT {
 
-    private static final int GOOD = 8_000;
-    private static final int DUPLICATES = 1_000;
-    private static final int INVALID = 600;
-    private static final int GARBAGE = 400;
-    private static final int TOTAL = GOOD + DUPLICATES + INVALID + GARBAGE;
     private static final int MAX_EXAMPLES = 300;
     private static final int MAX_BYTES = 160_000;
     private static final long MAX_AGE_MS = 3_000;
     private static final long CHECK_MS = 500;
-    private static final String[] HAM = {"Meeting moved to Thursday, agenda attached.",
-        "Can you review the patch for the build failure before the release?",
-        "Lunch tomorrow? The new place near the office has good reviews."};
-    private static final String[] SPAM = {"WIN a FREE cruise now!!! Click here to claim your prize",
-        "Cheap meds, no prescription needed, discreet shipping worldwide",
-        "Your account was selected for a $1,000,000 reward, reply with your bank details"};
 
     @TempDir
     Path dir;
@@ -90,15 +77,15 @@ class IngestPipelineIT {
     void shouldAccountForEveryRecordAndShardEachTrainingExampleOnceAcrossARestart(KafkaBroker broker)
             throws Exception {
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.url());
-        List<ProducerRecord<String, byte[]>> input = mixedInput(registryConfig);
+        List<ProducerRecord<String, byte[]>> input = IngestPipelineInput.mixed(registryConfig);
 
         IngestService first = start(broker, "state-1");
-        produce(broker, input.subList(0, TOTAL / 2));
+        InputWriter.produce(broker.bootstrapServers(), input.subList(0, TOTAL / 2));
         await().atMost(Duration.ofSeconds(60)).until(() -> received(first) >= TOTAL / 4.0);
         first.close();
         Instant stopped = Instant.now();
 
-        produce(broker, input.subList(TOTAL / 2, TOTAL));
+        InputWriter.produce(broker.bootstrapServers(), input.subList(TOTAL / 2, TOTAL));
         // A fresh state directory: the dedup store and the open shards must come back from their changelogs.
         IngestService second = start(broker, "state-2");
         Instant restarted = Instant.now();
@@ -201,89 +188,6 @@ class IngestPipelineIT {
         services.add(service);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
         return service;
-    }
-
-    /** Good examples, exact re-sends of some (producer retries), invalid examples and raw garbage, shuffled. */
-    private static List<ProducerRecord<String, byte[]>> mixedInput(Map<String, Object> registryConfig) {
-        Random random = new Random(42);
-        Serializer<LabeledExample> serializer =
-                RegistrySerdes.specific(LabeledExample.class, registryConfig, false).serializer();
-        String topic = Topics.EXAMPLES.name();
-        Instant now = Instant.now();
-        List<ProducerRecord<String, byte[]>> good = new ArrayList<>();
-        for (int i = 0; i < GOOD; i++) {
-            boolean spam = random.nextInt(3) == 0;
-            String[] texts = spam ? SPAM : HAM;
-            // Mostly short texts, one in ten long, so that shards close by count and by bytes.
-            int repeats = random.nextInt(10) == 0 ? 40 + random.nextInt(20) : 1 + random.nextInt(3);
-            String text = (texts[random.nextInt(texts.length)] + " ").repeat(repeats);
-            LabeledExample example = LabeledExample.newBuilder().setId("good-" + i).setTask("spam").setText(text)
-                    .setLabel(spam ? "spam" : "ham").setEventTime(now).setSource("it").build();
-            good.add(new ProducerRecord<>(topic, example.getId(), serializer.serialize(topic, example)));
-        }
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(good);
-        for (int i = 0; i < DUPLICATES; i++) {
-            records.add(good.get(random.nextInt(GOOD / 2))); // ids from the first half: before and after restart
-        }
-        for (int i = 0; i < INVALID; i++) {
-            LabeledExample.Builder bad = LabeledExample.newBuilder().setId("bad-" + i).setTask("spam")
-                    .setText("some text").setLabel("ham").setEventTime(now);
-            switch (i % 6) {
-                case 0 -> bad.setId(" ");
-                case 1 -> bad.setTask("sentiment");
-                case 2 -> bad.setText("");
-                case 3 -> bad.setLabel("eggs");
-                case 4 -> bad.setText("x".repeat(5001));
-                default -> bad.setEventTime(now.plus(Duration.ofHours(1)));
-            }
-            records.add(new ProducerRecord<>(topic, "bad-" + i, serializer.serialize(topic, bad.build())));
-        }
-        for (int i = 0; i < GARBAGE; i++) {
-            byte[] junk = new byte[1 + random.nextInt(64)];
-            random.nextBytes(junk);
-            junk[0] = i % 2 == 0 ? 0 : junk[0]; // half look like the wire format, with a bogus schema id
-            records.add(new ProducerRecord<>(topic, "junk-" + i, junk));
-        }
-        // Shuffle, then put each duplicate after its original so "first seen" is the original.
-        Collections.shuffle(records, random);
-        return orderDuplicatesAfterOriginals(records);
-    }
-
-    private static List<ProducerRecord<String, byte[]>> orderDuplicatesAfterOriginals(
-            List<ProducerRecord<String, byte[]>> records) {
-        Set<String> seen = new HashSet<>();
-        List<ProducerRecord<String, byte[]>> ordered = new ArrayList<>();
-        List<ProducerRecord<String, byte[]>> repeats = new ArrayList<>();
-        for (ProducerRecord<String, byte[]> record : records) {
-            (seen.add(record.key()) ? ordered : repeats).add(record);
-        }
-        // Repeats go in at random later positions of the same list, keeping the first half / second half split.
-        Random random = new Random(7);
-        for (ProducerRecord<String, byte[]> repeat : repeats) {
-            int original = indexOfKey(ordered, repeat.key());
-            ordered.add(original + 1 + random.nextInt(ordered.size() - original), repeat);
-        }
-        return ordered;
-    }
-
-    private static int indexOfKey(List<ProducerRecord<String, byte[]>> records, String key) {
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).key().equals(key)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no record with key " + key);
-    }
-
-    private static void produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            records.forEach(producer::send);
-        }
     }
 
     private static double received(IngestService service) {
