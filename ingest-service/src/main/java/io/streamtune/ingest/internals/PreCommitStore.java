@@ -10,8 +10,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Kafka Streams has no public pre-commit callback. Before each commit it flushes the caches of the task's stores
  * through {@link CachedStateStore#flushCache}, an interface of its internals that its own caching stores implement;
- * this is the one place that relies on it. Should a Kafka release stop calling it, {@code IngestTopologyTest} and
- * the integration tests (restart and crash) fail.
+ * this is the one place that relies on it. Should a Kafka release stop calling it, {@code IngestDedupTest},
+ * {@code IngestShardTest} and the integration tests (restart and crash) fail.
  */
 public interface PreCommitStore extends StateStore, CachedStateStore<Void, Void> {
 
