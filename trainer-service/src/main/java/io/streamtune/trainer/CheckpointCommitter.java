@@ -115,8 +115,10 @@ final class CheckpointCommitter {
                 // checkpoint stays an orphan that the task's next owner deletes.
                 throw e;
             }
-            // Abortable (a rebalance, a transaction the coordinator timed out): closing the producer in the rewind
-            // aborts the transaction, and the task's shards since its last checkpoint are trained again.
+            // Abortable (a rebalance, a transaction the coordinator timed out, or a send refused for an old
+            // epoch): abort with this producer first. A producer that was fenced learns it here, as Kafka Streams
+            // treats an old epoch like a fencing; re-creating the producer in the rewind would fence the new owner.
+            abortOrStop(producer, name);
             LOG.warn("Checkpoint {} of task {} could not be committed ({}); discarding it and rewinding {} to its "
                     + "committed offset", event.getCheckpointId(), name, e.toString(), task.partition());
             deleteQuietly(event.getLocation());
@@ -132,6 +134,19 @@ final class CheckpointCommitter {
                 String.format("%.4f", event.getTrainLoss()), offset, task.partition(), took.toMillis());
         housekeeping.afterCommit(event);
         listener.onCheckpointCommitted(event);
+    }
+
+    private static void abortOrStop(Producer<String, CheckpointEvent> producer, String task) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            if (TransactionErrors.isFatal(e)) {
+                throw e;
+            }
+            // Not fenced: closing the producer in the rewind aborts the transaction.
+            LOG.debug("Aborting the transaction of task {} failed ({}); the rewind closes its producer", task,
+                    e.toString());
+        }
     }
 
     private void deleteQuietly(String location) {
