@@ -13,7 +13,9 @@ public final class SchemaCatalog {
             TrainingShard.getClassSchema(),
             CheckpointEvent.getClassSchema(),
             EvaluationEvent.getClassSchema(),
-            PromotionEvent.getClassSchema());
+            PromotionEvent.getClassSchema(),
+            TaskSpec.getClassSchema(),
+            TaskStatus.getClassSchema());
 
     private SchemaCatalog() {
     }

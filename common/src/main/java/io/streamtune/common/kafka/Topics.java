@@ -5,6 +5,8 @@ import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
+import io.streamtune.schemas.TaskSpec;
+import io.streamtune.schemas.TaskStatus;
 import io.streamtune.schemas.TrainingShard;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +74,21 @@ public final class Topics {
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(DAY_MS)),
             "Champion per task; newest record per key wins (compacted)", "task");
 
-    /** Every pipeline topic, in data-flow order. */
-    public static final List<TopicSpec<?>> ALL = List.of(
+    /** One partition: every service reads all of it, in the order the specs were written. */
+    public static final TopicSpec<TaskSpec> TASKS = new TopicSpec<>(
+            "tasks", TaskSpec.class, 1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(DAY_MS)),
+            "Task specs; newest record per key wins, a tombstone deletes the task (compacted)", "task");
+
+    public static final TopicSpec<TaskStatus> TASK_STATUS = new TopicSpec<>(
+            "tasks.status", TaskStatus.class, 1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+            "What each service made of each task's spec: applied, rejected with a reason, deleted (compacted)",
+            "<task>/<service>");
+
+    /** Every pipeline topic: the control plane first, then the data in flow order. */
+    public static final List<TopicSpec<?>> ALL = List.of(TASKS, TASK_STATUS,
             EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, SHARDS_DLQ, CHECKPOINTS, EVALUATIONS, PROMOTIONS);
 
     private Topics() {

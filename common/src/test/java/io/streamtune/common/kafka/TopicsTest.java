@@ -9,7 +9,7 @@ class TopicsTest {
 
     @Test
     void shouldNameEveryTopicOnce() {
-        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(8);
+        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(10);
     }
 
     @Test
