@@ -77,38 +77,27 @@ class BaseModelsTest {
 
     @Test
     void shouldRefuseAVocabularyMismatch() {
-        Path onnx = new TinyBertOnnx(BertConfig.tiny(1000)).writeTo(dir.resolve("model.onnx"));
-        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, "tokenizer:" + tokenizer);
-        assertThatThrownBy(() -> BaseModels.validate(ref)).isInstanceOf(InvalidBaseModelException.class)
-                .hasMessageContaining("vocabulary mismatch")
-                .hasMessageContaining("has 30522 tokens but the model's word embeddings have 1000 rows");
+        assertValidationRefuses(new TinyBertOnnx(BertConfig.tiny(1000)), "vocabulary mismatch",
+                "has 30522 tokens but the model's word embeddings have 1000 rows");
     }
 
     @Test
     void shouldRefuseAnExportWithoutAnEncoderWeight() {
         String missing = "encoder.layer.1.output.dense.weight";
-        Path onnx = new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).without(missing).writeTo(dir.resolve("m.onnx"));
-        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, tokenizer.toString());
-        assertThatThrownBy(() -> BaseModels.validate(ref)).isInstanceOf(InvalidBaseModelException.class)
-                .hasMessageContaining("has no weight " + missing);
+        assertValidationRefuses(new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).without(missing),
+                "has no weight " + missing);
     }
 
     @Test
     void shouldRefuseAQuantizedExport() {
-        Path onnx = new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).withActivation("MatMulInteger")
-                .writeTo(dir.resolve("model-q.onnx"));
-        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, "tokenizer:" + tokenizer);
-        assertThatThrownBy(() -> BaseModels.validate(ref)).isInstanceOf(InvalidBaseModelException.class)
-                .hasMessageContaining("is quantized (operator MatMulInteger)");
+        assertValidationRefuses(new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).withActivation("MatMulInteger"),
+                "is quantized (operator MatMulInteger)");
     }
 
     @Test
     void shouldRefuseAnActivationOtherThanErfGelu() {
-        Path onnx = new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).withActivation("Relu")
-                .writeTo(dir.resolve("relu.onnx"));
-        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, "tokenizer:" + tokenizer);
-        assertThatThrownBy(() -> BaseModels.validate(ref)).isInstanceOf(InvalidBaseModelException.class)
-                .hasMessageContaining("no Erf or Gelu operator");
+        assertValidationRefuses(new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).withActivation("Relu"),
+                "no Erf or Gelu operator");
     }
 
     @Test
@@ -166,5 +155,12 @@ class BaseModelsTest {
             assertThat(expected.keySet()).containsExactlyElementsOf(actual.keySet());
             expected.forEach((name, shape) -> assertThat(Arrays.equals(shape, actual.get(name))).as(name).isTrue());
         }
+    }
+
+    private void assertValidationRefuses(TinyBertOnnx export, String... messageParts) {
+        Path onnx = export.writeTo(dir.resolve("model.onnx"));
+        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, "tokenizer:" + tokenizer);
+        assertThatThrownBy(() -> BaseModels.validate(ref)).isInstanceOf(InvalidBaseModelException.class)
+                .hasMessageContainingAll(messageParts);
     }
 }

@@ -146,12 +146,7 @@ class CheckpointsTest {
     @Test
     void shouldStillLoadAndVerifyACheckpointWhoseOptimizerStateWasDropped() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
-        CheckpointMetadata written;
-        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
-                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
-            tuner.trainOn(DATA.subList(0, 32));
-            written = Checkpoints.save(store, "spam/c1", tuner, "tiny", Map.of());
-        }
+        CheckpointMetadata written = saveTrainedTinyCheckpoint(store, "spam/c1");
         long before = store.bytesUsed();
 
         assertThat(Checkpoints.dropOptimizerState(store, "spam/c1")).isTrue();
@@ -198,11 +193,7 @@ class CheckpointsTest {
     @Test
     void shouldLoadACheckpointWrittenBeforeTheBaseHashWasRecorded() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
-        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
-                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
-            tuner.trainOn(DATA.subList(0, 32));
-            Checkpoints.save(store, "spam/old", tuner, "tiny", Map.of());
-        }
+        saveTrainedTinyCheckpoint(store, "spam/old");
         Path metadataFile = dir.resolve("spam/old").resolve(Checkpoints.METADATA);
         ObjectMapper json = new ObjectMapper();
         ObjectNode metadata = (ObjectNode) json.readTree(metadataFile.toFile());
@@ -235,4 +226,13 @@ class CheckpointsTest {
         assertThatThrownBy(() -> store.begin("c1")).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
     }
 
+
+    /** A tiny classifier trained for two steps, saved as {@code id}. */
+    private static CheckpointMetadata saveTrainedTinyCheckpoint(CheckpointStore store, String id) throws IOException {
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(DATA.subList(0, 32));
+            return Checkpoints.save(store, id, tuner, "tiny", Map.of());
+        }
+    }
 }
