@@ -23,6 +23,17 @@ public record BaseModelRef(String baseModel, String tokenizer) {
     public static final String ONNX_PREFIX = "onnx:";
     public static final String TOKENIZER_PREFIX = "tokenizer:";
 
+    /** Only canonical references: what {@link #parse} returns. */
+    public BaseModelRef {
+        boolean onnx = baseModel != null && baseModel.startsWith(ONNX_PREFIX);
+        boolean named = baseModel != null && (baseModel.equals(TINY)
+                || BuiltinBase.find(baseModel).filter(builtin -> builtin.id().equals(baseModel)).isPresent());
+        if (!(onnx || named) || onnx != (tokenizer != null && tokenizer.startsWith(TOKENIZER_PREFIX))) {
+            throw new InvalidBaseModelException("not a canonical base model reference: " + baseModel + " / "
+                    + tokenizer + "; build one with BaseModelRef.parse");
+        }
+    }
+
     /** all-MiniLM-L6-v2, the default base. */
     public static final BaseModelRef DEFAULT = new BaseModelRef(BuiltinBase.ALL_MINILM_L6_V2.id(), null);
 

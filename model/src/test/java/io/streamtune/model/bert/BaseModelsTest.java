@@ -142,6 +142,17 @@ class BaseModelsTest {
     }
 
     @Test
+    void shouldRefuseReferencesThatDidNotComeFromParse() {
+        assertThatThrownBy(() -> new BaseModelRef("gpt-5", null)).isInstanceOf(InvalidBaseModelException.class)
+                .hasMessageContaining("not a canonical base model reference");
+        assertThatThrownBy(() -> new BaseModelRef("bge-SMALL-en-v1.5", null))
+                .isInstanceOf(InvalidBaseModelException.class);
+        assertThatThrownBy(() -> new BaseModelRef("onnx:/m.onnx", null)).isInstanceOf(InvalidBaseModelException.class);
+        assertThat(new BaseModelRef("onnx:/m.onnx", "tokenizer:/t.json"))
+                .isEqualTo(BaseModelRef.parse("onnx:/m.onnx", "/t.json"));
+    }
+
+    @Test
     void shouldExpectTheWeightsTheEncoderHas() {
         try (TextClassifier classifier = TinyModels.classifier(0f, 1)) {
             Map<String, long[]> actual = new LinkedHashMap<>();
