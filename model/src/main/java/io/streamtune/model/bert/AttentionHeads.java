@@ -45,10 +45,15 @@ public final class AttentionHeads {
 
     /**
      * The documented fallback when the graph does not say: 64-wide heads (BERT-base, -large and Google's small
-     * BERTs), else 12 heads. Wrong for 384-wide models such as MiniLM, whose exports do say.
+     * BERTs), else 12 heads; empty when neither divides the hidden size. Wrong for 384-wide models such as MiniLM,
+     * whose exports do say.
      */
-    public static int fallback(int hiddenSize) {
-        return hiddenSize % 64 == 0 ? hiddenSize / 64 : BertConfig.DEFAULT_HEADS;
+    public static OptionalInt fallback(int hiddenSize) {
+        if (hiddenSize % 64 == 0) {
+            return OptionalInt.of(hiddenSize / 64);
+        }
+        return hiddenSize % BertConfig.DEFAULT_HEADS == 0 ? OptionalInt.of(BertConfig.DEFAULT_HEADS)
+                : OptionalInt.empty();
     }
 
     private static long[] targetShape(String name, Map<String, Node> producers, Map<String, long[]> constants) {

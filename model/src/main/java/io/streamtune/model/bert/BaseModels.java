@@ -117,7 +117,9 @@ public final class BaseModels {
         }
         int hidden = (int) words.shape()[1];
         int heads = AttentionHeads.fromGraph(onnx, hidden).orElseGet(() -> {
-            int guess = AttentionHeads.fallback(hidden);
+            int guess = AttentionHeads.fallback(hidden).orElseThrow(() -> new InvalidBaseModelException(source
+                    + " does not show its number of attention heads (no Reshape of the query to (batch, length, "
+                    + "heads, headSize)) and hidden size " + hidden + " fits no default"));
             LOG.warn("{} does not show its attention heads in the graph: assuming {} (hidden {})", source, guess,
                     hidden);
             return guess;

@@ -131,6 +131,16 @@ class BaseModelsTest {
     }
 
     @Test
+    void shouldFallBackToSixtyFourWideHeadsOrRefuseWhenTheGraphDoesNotSay() {
+        BertConfig base = new BertConfig(VOCABULARY, 128, 1, 2, 256, 64, 2, BertConfig.HF_LAYER_NORM_EPS);
+        Path onnx = new TinyBertOnnx(base).withoutHeadsInGraph().writeTo(dir.resolve("bert-tiny.onnx"));
+        assertThat(BaseModels.load(BaseModelRef.parse("onnx:" + onnx, tokenizer.toString())).config())
+                .isEqualTo(base);
+        assertValidationRefuses(new TinyBertOnnx(BertConfig.tiny(VOCABULARY)).withoutHeadsInGraph(),
+                "does not show its number of attention heads", "hidden size 32 fits no default");
+    }
+
+    @Test
     void shouldNameBuiltinsCanonicallyAndFindTheirJars() {
         assertThat(BaseModelRef.parse(" ALL-minilm-l6-V2 ", null)).isEqualTo(BaseModelRef.DEFAULT);
         assertThat(BaseModelRef.parse("TINY").isTiny()).isTrue();

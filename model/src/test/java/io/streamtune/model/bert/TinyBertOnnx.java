@@ -30,6 +30,7 @@ public final class TinyBertOnnx {
     private final BertConfig config;
     private final Set<String> omitted = new LinkedHashSet<>();
     private String activation = "Erf";
+    private boolean headsInGraph = true;
 
     public TinyBertOnnx(BertConfig config) {
         this.config = config;
@@ -44,6 +45,12 @@ public final class TinyBertOnnx {
     /** Uses this operator instead of {@code Erf}, e.g. a quantized or fused one. */
     public TinyBertOnnx withActivation(String opType) {
         activation = opType;
+        return this;
+    }
+
+    /** Leaves out the query's reshape into heads, as an export with fused or unusual attention would. */
+    public TinyBertOnnx withoutHeadsInGraph() {
+        headsInGraph = false;
         return this;
     }
 
@@ -84,6 +91,14 @@ public final class TinyBertOnnx {
         }
         graph.writeBytes(bytes(1, node("/encoder/layer.0/intermediate/intermediate_act_fn/" + activation,
                 activation, List.of("x"), List.of("y"))));
+        if (headsInGraph) {
+            writeHeads(graph);
+        }
+        graph.writeBytes(string(2, "main_graph"));
+        return concat(tag(1, 0), varint(8), bytes(7, graph.toByteArray()));
+    }
+
+    private void writeHeads(ByteArrayOutputStream graph) {
         int heads = config.numHeads();
         graph.writeBytes(bytes(1, node("/encoder/layer.0/attention/self/query/Add", "Add",
                 List.of("q", "encoder.layer.0.attention.self.query.bias"), List.of("query_added"))));
@@ -93,8 +108,6 @@ public final class TinyBertOnnx {
                 List.of("batch", "length", "heads", "head_size"), List.of("query_shape"))));
         graph.writeBytes(bytes(1, node("/encoder/layer.0/attention/self/Reshape", "Reshape",
                 List.of("query_added", "query_shape"), List.of("query_heads"))));
-        graph.writeBytes(string(2, "main_graph"));
-        return concat(tag(1, 0), varint(8), bytes(7, graph.toByteArray()));
     }
 
     private static byte[] node(String name, String opType, List<String> inputs, List<String> outputs) {
