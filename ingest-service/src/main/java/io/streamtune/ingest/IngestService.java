@@ -6,9 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
+import io.streamtune.common.service.Closeables;
 import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
-import io.streamtune.common.service.Closeables;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -150,7 +150,8 @@ public final class IngestService implements ObservableService {
     private void awaitTasks() throws InterruptedException {
         if (!catalog.awaitCaughtUp(CATALOG_CATCH_UP)) {
             LOG.warn("The task catalog has not read {} within {}; processing with the {} task(s) known so far, the "
-                    + "others follow as they are read", Topics.TASKS.name(), CATALOG_CATCH_UP, catalog.current().size());
+                    + "others follow as they are read", Topics.TASKS.name(), CATALOG_CATCH_UP,
+                    catalog.current().size());
         }
     }
 
