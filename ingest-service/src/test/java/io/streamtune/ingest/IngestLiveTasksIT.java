@@ -68,11 +68,9 @@ class IngestLiveTasksIT {
     void shouldAcceptATaskCreatedOnTheTopicWithinSecondsAndDeadLetterItOnceDeleted(KafkaBroker broker,
             EmbeddedRegistry registry) throws Exception {
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.url());
-        service = IngestService.start(new IngestConfig(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "schema.registry.url", registry.url(), "application.id", "ingest-live-tasks-it",
-                "state.dir", dir.resolve("state").toString(), "metrics.port", "-1", "validation.fraction", "0",
-                "shard.max.age.ms", "60000", "shard.check.interval.ms", "200")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
+        // No tasks= at all: every task comes from the topic.
+        service = RunningIngest.start(broker, registry.url(), dir, "ingest-live-tasks-it", Map.of(
+                "validation.fraction", "0", "shard.max.age.ms", "60000", "shard.check.interval.ms", "200"));
         Serializer<LabeledExample> examples =
                 RegistrySerdes.specific(LabeledExample.class, registryConfig, false).serializer();
         specs = new TaskSpecWriter(broker.bootstrapServers(), registryConfig);
