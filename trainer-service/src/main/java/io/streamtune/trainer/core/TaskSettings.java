@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param replayRatio     replayed examples mixed into a shard per new example
  * @param plateauPatience shards without improvement before a plateau is reported
  * @param plateauMinDelta smallest loss decrease that counts as an improvement
+ * @param checkpointPolicy when the task checkpoints
  */
 public record TaskSettings(String task, LabelMap labels, BaseModelSpec baseModel, ModelOptions modelOptions,
         FineTuneConfig fineTune, int replayCapacity, double replayRatio, int plateauPatience,
-        double plateauMinDelta) {
+        double plateauMinDelta, CheckpointPolicy checkpointPolicy) {
 
     public TaskSettings {
         Objects.requireNonNull(task, "task");
@@ -28,6 +29,7 @@ public record TaskSettings(String task, LabelMap labels, BaseModelSpec baseModel
         Objects.requireNonNull(baseModel, "baseModel");
         Objects.requireNonNull(modelOptions, "modelOptions");
         Objects.requireNonNull(fineTune, "fineTune");
+        Objects.requireNonNull(checkpointPolicy, "checkpointPolicy");
         if (replayCapacity < 0 || !(replayRatio >= 0) || plateauPatience < 1 || !(plateauMinDelta >= 0)) {
             throw new IllegalArgumentException("replay capacity and ratio must be >= 0, plateau patience >= 1");
         }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.nn.Parameter;
+import io.streamtune.model.LabelMap;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
+import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.trainer.TestShards;
@@ -93,6 +95,53 @@ class TaskSessionTest {
             assertThat(after.keySet()).isEqualTo(uninterrupted.keySet());
             uninterrupted.forEach((name, expected) -> assertThat(after.get(name)).as(name).isEqualTo(expected));
         }
+    }
+
+    @Test
+    void shouldResumeWithTheTasksChangedSettingsFromTheNextStep() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointEvent event;
+        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
+            session.train(shard("spam", 0, 16), at(0, 0), NOW);
+            event = session.writeCheckpoint(store, Map.of(), NOW);
+        }
+        FineTuneConfig slower = new FineTuneConfig(SETTINGS.fineTune().mode(), SETTINGS.fineTune().topK(), 5e-4,
+                SETTINGS.fineTune().weightDecay(), SETTINGS.fineTune().beta1(), SETTINGS.fineTune().beta2(),
+                SETTINGS.fineTune().epsilon(), SETTINGS.fineTune().warmupSteps(), SETTINGS.fineTune().warmupRatio(),
+                SETTINGS.fineTune().schedule(), SETTINGS.fineTune().totalSteps(), SETTINGS.fineTune().maxGradNorm(),
+                4, SETTINGS.fineTune().evalBatchSize(), SETTINGS.fineTune().epochs(), SETTINGS.fineTune().patience(),
+                SETTINGS.fineTune().minDelta(), SETTINGS.fineTune().metric(), SETTINGS.fineTune().seed());
+        TaskSettings changed = new TaskSettings("spam", SETTINGS.labels(), SETTINGS.baseModel(),
+                SETTINGS.modelOptions(), slower, SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
+                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
+
+        try (TaskSession resumed = TaskSession.resume(changed, store, event)) {
+            ShardResult next = resumed.train(shard("spam", 1, 16), at(0, 1), NOW);
+
+            assertThat(next.learningRate()).isEqualTo(5e-4);
+            assertThat(next.steps()).as("batches of 4 now: 16 new + 8 replayed").isEqualTo(6);
+            assertThat(next.globalStep()).as("the step count goes on").isEqualTo(event.getGlobalStep() + 6);
+        }
+    }
+
+    @Test
+    void shouldTellACheckpointOfAnEarlierTaskOfTheSameNameWithOtherLabelsOrBase() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointEvent event;
+        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
+            session.train(shard("spam", 0, 8), at(0, 0), NOW);
+            event = session.writeCheckpoint(store, Map.of(), NOW);
+        }
+        TaskSettings otherLabels = new TaskSettings("spam", LabelMap.of("ok", "junk"), SETTINGS.baseModel(),
+                SETTINGS.modelOptions(), SETTINGS.fineTune(), SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
+                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
+        TaskSettings otherBase = new TaskSettings("spam", SETTINGS.labels(), BaseModelSpec.parse("all-MiniLM-L6-v2"),
+                SETTINGS.modelOptions(), SETTINGS.fineTune(), SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
+                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
+
+        assertThat(TaskSession.descendsFrom(SETTINGS, store, event)).isTrue();
+        assertThat(TaskSession.descendsFrom(otherLabels, store, event)).isFalse();
+        assertThat(TaskSession.descendsFrom(otherBase, store, event)).isFalse();
     }
 
     @Test
