@@ -128,6 +128,16 @@ final class LiveTasks implements TaskCatalog.Listener, AutoCloseable {
         return false;
     }
 
+    /** The spec the catalog follows now for {@code task}. */
+    Optional<TaskSpec> spec(String task) {
+        return specs.apply(task);
+    }
+
+    /** How a task with {@code spec} is trained ({@link TrainingDefaults#settingsOf}). */
+    TaskSettings settingsOf(TaskSpec spec) {
+        return defaults.settingsOf(spec);
+    }
+
     /** The labels of a task the catalog knows, else {@code null}. */
     LabelMap labels(String task) {
         return specs.apply(task).map(spec -> new LabelMap(spec.getLabels())).orElse(null);

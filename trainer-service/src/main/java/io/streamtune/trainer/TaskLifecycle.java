@@ -1,17 +1,21 @@
 package io.streamtune.trainer;
 
+import io.streamtune.schemas.TaskSpec;
 import io.streamtune.schemas.TaskState;
-import io.streamtune.tasks.TaskChange;
+import io.streamtune.trainer.core.TaskSettings;
 import java.io.IOException;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Applies the task catalog's changes to the tasks this trainer trains, between two shards on the polling thread:
+ * Brings the tasks this trainer trains in line with the task catalog whenever it heard a change, between two shards
+ * on the polling thread. What counts is the catalog's spec now, compared with the settings the task was taken over
+ * with (so a change heard after the take-over that already used it does nothing):
  * <ul>
- *   <li>deleted: the task is released at once, its uncheckpointed shards discarded (nobody will evaluate a
- *       deleted task); its later shards are dead-lettered as {@code UNKNOWN_TASK};</li>
+ *   <li>gone (deleted), or another task under that name (other labels or base model): the task is released at
+ *       once, its uncheckpointed shards discarded (a deleted task is not evaluated); later shards of a deleted
+ *       task are dead-lettered as {@code UNKNOWN_TASK};</li>
  *   <li>paused: its pending shards are checkpointed, then it is released (model and producer closed);</li>
- *   <li>training settings changed: the same, so the next shard takes the task over again and resumes from that
+ *   <li>other training settings: the same, so the next shard takes the task over again and resumes from that
  *       checkpoint with the new settings.</li>
  * </ul>
  * A task created (or resumed) is taken over on its first shard, as always.
@@ -28,21 +32,32 @@ final class TaskLifecycle {
         this.committer = committer;
     }
 
-    /** Applies every change heard since the last call, in order. */
+    /** Applies the catalog's specs to every owned task, when the catalog heard changes since the last call. */
     void apply() throws IOException {
-        for (TaskChange change : tasks.drainChanges()) {
-            OwnedTask owned = ownership.owned(change.task());
-            if (owned == null) {
-                continue;
+        if (tasks.drainChanges().isEmpty()) {
+            return;
+        }
+        for (OwnedTask owned : ownership.all()) {
+            if (ownership.owns(owned)) {
+                reconcile(owned);
             }
-            if (change.deleted()) {
-                ownership.release(owned, "deleted");
-            } else if (change.current().getState() != TaskState.ACTIVE) {
-                checkpointAndRelease(owned, "paused");
-            } else if (change.created()
-                    || !Objects.equals(change.previous().getTraining(), change.current().getTraining())) {
-                checkpointAndRelease(owned, "training settings changed: the next shard resumes it with them");
-            }
+        }
+    }
+
+    private void reconcile(OwnedTask owned) throws IOException {
+        Optional<TaskSpec> spec = tasks.spec(owned.task());
+        TaskSettings trained = owned.session().settings();
+        if (spec.isEmpty()) {
+            ownership.release(owned, "deleted");
+            return;
+        }
+        TaskSettings wanted = tasks.settingsOf(spec.get());
+        if (!wanted.sameTask(trained)) {
+            ownership.release(owned, "deleted and created again with other labels or another base model");
+        } else if (spec.get().getState() != TaskState.ACTIVE) {
+            checkpointAndRelease(owned, "paused");
+        } else if (!wanted.equals(trained)) {
+            checkpointAndRelease(owned, "training settings changed: the next shard resumes it with them");
         }
     }
 

@@ -66,6 +66,21 @@ class TrainingDefaultsTest {
     }
 
     @Test
+    void shouldTellChangedTrainingSettingsFromAnotherTaskUnderTheSameName() {
+        TaskSettings first = defaults.settingsOf(spec("tickets").build());
+        TaskSettings again = defaults.settingsOf(spec("tickets").setDescription("only the text differs").build());
+        TaskSettings faster = defaults.settingsOf(spec("tickets")
+                .setTraining(TaskTraining.newBuilder().setLearningRate(0.5).build()).build());
+        TaskSettings otherLabels = defaults.settingsOf(TaskSpecs.of("tickets", List.of("a", "b"), Instant.EPOCH)
+                .build());
+
+        assertThat(again).isEqualTo(first);
+        assertThat(faster).isNotEqualTo(first);
+        assertThat(faster.sameTask(first)).isTrue();
+        assertThat(otherLabels.sameTask(first)).isFalse();
+    }
+
+    @Test
     void shouldReportABaseModelThatDoesNotResolve() {
         TaskSpec unknown = spec("tickets").setBaseModel("gpt-17").build();
 
