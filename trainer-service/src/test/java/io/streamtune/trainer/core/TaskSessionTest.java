@@ -100,20 +100,14 @@ class TaskSessionTest {
     @Test
     void shouldResumeWithTheTasksChangedSettingsFromTheNextStep() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
-        CheckpointEvent event;
-        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
-            session.train(shard("spam", 0, 16), at(0, 0), NOW);
-            event = session.writeCheckpoint(store, Map.of(), NOW);
-        }
+        CheckpointEvent event = checkpointOfOneShard(store, 16);
         FineTuneConfig slower = new FineTuneConfig(SETTINGS.fineTune().mode(), SETTINGS.fineTune().topK(), 5e-4,
                 SETTINGS.fineTune().weightDecay(), SETTINGS.fineTune().beta1(), SETTINGS.fineTune().beta2(),
                 SETTINGS.fineTune().epsilon(), SETTINGS.fineTune().warmupSteps(), SETTINGS.fineTune().warmupRatio(),
                 SETTINGS.fineTune().schedule(), SETTINGS.fineTune().totalSteps(), SETTINGS.fineTune().maxGradNorm(),
                 4, SETTINGS.fineTune().evalBatchSize(), SETTINGS.fineTune().epochs(), SETTINGS.fineTune().patience(),
                 SETTINGS.fineTune().minDelta(), SETTINGS.fineTune().metric(), SETTINGS.fineTune().seed());
-        TaskSettings changed = new TaskSettings("spam", SETTINGS.labels(), SETTINGS.baseModel(),
-                SETTINGS.modelOptions(), slower, SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
-                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
+        TaskSettings changed = settings(SETTINGS.labels(), SETTINGS.baseModel(), slower);
 
         try (TaskSession resumed = TaskSession.resume(changed, store, event)) {
             ShardResult next = resumed.train(shard("spam", 1, 16), at(0, 1), NOW);
@@ -127,17 +121,10 @@ class TaskSessionTest {
     @Test
     void shouldTellACheckpointOfAnEarlierTaskOfTheSameNameWithOtherLabelsOrBase() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
-        CheckpointEvent event;
-        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
-            session.train(shard("spam", 0, 8), at(0, 0), NOW);
-            event = session.writeCheckpoint(store, Map.of(), NOW);
-        }
-        TaskSettings otherLabels = new TaskSettings("spam", LabelMap.of("ok", "junk"), SETTINGS.baseModel(),
-                SETTINGS.modelOptions(), SETTINGS.fineTune(), SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
-                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
-        TaskSettings otherBase = new TaskSettings("spam", SETTINGS.labels(), BaseModelSpec.parse("all-MiniLM-L6-v2"),
-                SETTINGS.modelOptions(), SETTINGS.fineTune(), SETTINGS.replayCapacity(), SETTINGS.replayRatio(),
-                SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(), SETTINGS.checkpointPolicy());
+        CheckpointEvent event = checkpointOfOneShard(store, 8);
+        TaskSettings otherLabels = settings(LabelMap.of("ok", "junk"), SETTINGS.baseModel(), SETTINGS.fineTune());
+        TaskSettings otherBase = settings(SETTINGS.labels(), BaseModelSpec.parse("all-MiniLM-L6-v2"),
+                SETTINGS.fineTune());
 
         assertThat(TaskSession.descendsFrom(SETTINGS, store, event)).isTrue();
         assertThat(TaskSession.descendsFrom(otherLabels, store, event)).isFalse();
@@ -209,6 +196,21 @@ class TaskSessionTest {
             assertThatThrownBy(() -> session.writeCheckpoint(new DirectoryCheckpointStore(dir), Map.of(), NOW))
                     .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    /** A checkpoint of the base model trained on one shard of {@code size} examples. */
+    private static CheckpointEvent checkpointOfOneShard(DirectoryCheckpointStore store, int size) throws IOException {
+        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
+            session.train(shard("spam", 0, size), at(0, 0), NOW);
+            return session.writeCheckpoint(store, Map.of(), NOW);
+        }
+    }
+
+    /** {@link #SETTINGS} with other labels, base model and fine-tuning settings. */
+    private static TaskSettings settings(LabelMap labels, BaseModelSpec base, FineTuneConfig fineTune) {
+        return new TaskSettings("spam", labels, base, SETTINGS.modelOptions(), fineTune, SETTINGS.replayCapacity(),
+                SETTINGS.replayRatio(), SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(),
+                SETTINGS.checkpointPolicy());
     }
 
     private static Map<String, float[]> values(Map<String, Parameter> parameters) {
