@@ -175,8 +175,9 @@ public final class TrainerService implements ObservableService {
             consumer.subscribe(List.of(Topics.SHARDS.name()), ownership);
             endpoint.health().started();
             while (!termination.stopRequested()) {
-                lifecycle.apply();
                 feed.fill(config.pollTimeout());
+                // After the poll, which may have waited: a spec changed meanwhile applies before the next shard.
+                lifecycle.apply();
                 Optional<ConsumerRecord<String, byte[]>> next = feed.next();
                 if (next.isPresent()) {
                     handle(next.get());

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A trainer with no static tasks follows the tasks topic live, on the real broker and registry: a task created
- * there is trained with its own checkpoint cadence, a paused one checkpoints no more while its shards keep coming,
- * a deleted one's next shard is dead-lettered as UNKNOWN_TASK.
+ * there is trained with its own checkpoint cadence, a changed learning rate applies from the next shard, a paused
+ * task checkpoints no more while its shards keep coming, a deleted one's next shard is dead-lettered as
+ * UNKNOWN_TASK.
  */
 class TrainerTasksIT extends TrainerHarness {
 
@@ -64,10 +65,24 @@ class TrainerTasksIT extends TrainerHarness {
             });
             assertThat(events).singleElement().satisfies(e -> assertThat(e.getTask()).isEqualTo(TASK));
 
-            specs.write(TaskSpec.newBuilder(active).setState(TaskState.PAUSED).build());
-            await().atMost(WAIT).untilAsserted(() -> assertThat(metrics.metrics()).contains(
-                    "streamtune_task_spec_versions_total{outcome=\"applied\",service=\"trainer\"} 2.0"));
-            for (int i = 2; i < 6; i++) {
+            // A changed learning rate applies from the next shard, which resumes from the checkpoint.
+            TaskSpec faster = TaskSpec.newBuilder(active).setTraining(TaskTraining.newBuilder(active.getTraining())
+                    .setLearningRate(0.01).build()).build();
+            specs.write(faster);
+            awaitSpecVersions(metrics, "applied", 2);
+            send(producer, shards, TestShards.shard(TASK, 2, 8), trained);
+            send(producer, shards, TestShards.shard(TASK, 3, 8), trained);
+            producer.flush();
+            await().atMost(WAIT).untilAsserted(() -> {
+                checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
+                assertThat(shardIds(events)).containsExactlyElementsOf(trained);
+            });
+            assertThat(events.get(1).getHyperParameters()).containsEntry("learningRate", "0.01");
+            assertThat(events.get(1).getParentCheckpointId()).isEqualTo(events.get(0).getCheckpointId());
+
+            specs.write(TaskSpec.newBuilder(faster).setState(TaskState.PAUSED).build());
+            awaitSpecVersions(metrics, "applied", 3);
+            for (int i = 4; i < 8; i++) {
                 send(producer, shards, TestShards.shard(TASK, i, 8), new ArrayList<>());
             }
             producer.flush();
@@ -75,20 +90,26 @@ class TrainerTasksIT extends TrainerHarness {
                     "streamtune_trainer_shards_skipped_total{reason=\"paused\",task=\"" + TASK + "\"} 4.0"));
 
             specs.delete(TASK);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(metrics.metrics()).contains(
-                    "streamtune_task_spec_versions_total{outcome=\"deleted\",service=\"trainer\"} 1.0"));
-            send(producer, shards, TestShards.shard(TASK, 6, 8), new ArrayList<>());
+            awaitSpecVersions(metrics, "deleted", 1);
+            send(producer, shards, TestShards.shard(TASK, 8, 8), new ArrayList<>());
             producer.flush();
             List<DeadLetter> letters = new ArrayList<>();
             await().atMost(WAIT).untilAsserted(() -> {
                 deadLetters.poll(Duration.ofMillis(300)).forEach(r -> letters.add(r.value()));
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.getReasonCode()).isEqualTo("UNKNOWN_TASK");
-                    assertThat(letter.getReasonText()).contains(TASK + "-shard-6");
+                    assertThat(letter.getReasonText()).contains(TASK + "-shard-8");
                 });
             });
             checkpoints.poll(Duration.ofMillis(500)).forEach(r -> events.add(r.value()));
-            assertThat(events).as("no checkpoint while paused or after the delete").hasSize(1);
+            assertThat(events).as("no checkpoint while paused or after the delete").hasSize(2);
         }
+    }
+
+    /** Waits until the trainer's catalog has taken {@code count} spec versions with that outcome. */
+    private static void awaitSpecVersions(MetricsEndpoint metrics, String outcome, int count) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(metrics.metrics()).contains(
+                "streamtune_task_spec_versions_total{outcome=\"" + outcome + "\",service=\"trainer\"} " + count
+                        + ".0"));
     }
 }
