@@ -56,13 +56,7 @@ class TrainerTasksIT extends TrainerHarness {
                         CommittedReader.subscribe(broker, registry, Topics.SHARDS_DLQ)) {
             specs.write(active);
             List<String> trained = new ArrayList<>();
-            send(producer, shards, TestShards.shard(TASK, 0, 8), trained);
-            send(producer, shards, TestShards.shard(TASK, 1, 8), trained);
-            producer.flush();
-            await().atMost(WAIT).untilAsserted(() -> {
-                checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
-                assertThat(shardIds(events)).containsExactlyElementsOf(trained);
-            });
+            sendAndAwaitCheckpoints(producer, shards, List.of(0, 1), trained, checkpoints, events);
             assertThat(events).singleElement().satisfies(e -> assertThat(e.getTask()).isEqualTo(TASK));
 
             // A changed learning rate applies from the next shard, which resumes from the checkpoint.
@@ -70,13 +64,7 @@ class TrainerTasksIT extends TrainerHarness {
                     .setLearningRate(0.01).build()).build();
             specs.write(faster);
             awaitSpecVersions(metrics, "applied", 2);
-            send(producer, shards, TestShards.shard(TASK, 2, 8), trained);
-            send(producer, shards, TestShards.shard(TASK, 3, 8), trained);
-            producer.flush();
-            await().atMost(WAIT).untilAsserted(() -> {
-                checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
-                assertThat(shardIds(events)).containsExactlyElementsOf(trained);
-            });
+            sendAndAwaitCheckpoints(producer, shards, List.of(2, 3), trained, checkpoints, events);
             assertThat(events.get(1).getHyperParameters()).containsEntry("learningRate", "0.01");
             assertThat(events.get(1).getParentCheckpointId()).isEqualTo(events.get(0).getCheckpointId());
 
@@ -104,6 +92,18 @@ class TrainerTasksIT extends TrainerHarness {
             checkpoints.poll(Duration.ofMillis(500)).forEach(r -> events.add(r.value()));
             assertThat(events).as("no checkpoint while paused or after the delete").hasSize(2);
         }
+    }
+
+    /** Sends the task's shards {@code indexes} and waits until checkpoints cover exactly the shards sent so far. */
+    private static void sendAndAwaitCheckpoints(KafkaProducer<String, byte[]> producer,
+            Serializer<TrainingShard> shards, List<Integer> indexes, List<String> trained,
+            KafkaConsumer<String, CheckpointEvent> checkpoints, List<CheckpointEvent> events) {
+        indexes.forEach(index -> send(producer, shards, TestShards.shard(TASK, index, 8), trained));
+        producer.flush();
+        await().atMost(WAIT).untilAsserted(() -> {
+            checkpoints.poll(Duration.ofMillis(300)).forEach(r -> events.add(r.value()));
+            assertThat(shardIds(events)).containsExactlyElementsOf(trained);
+        });
     }
 
     /** Waits until the trainer's catalog has taken {@code count} spec versions with that outcome. */
