@@ -87,4 +87,12 @@ class TrainingDefaultsTest {
         assertThat(defaults.problems(unknown)).singleElement().asString().contains("gpt-17");
         assertThat(defaults.problems(spec("tickets").build())).isEmpty();
     }
+
+    @Test
+    void shouldReportAnOnnxBaseModelWhoseFilesAreMissing() {
+        TaskSpec missing = spec("tickets").setBaseModel("onnx:/no/such/model.onnx")
+                .setBaseModelTokenizer("tokenizer:/no/such/tokenizer.json").build();
+
+        assertThat(defaults.problems(missing)).singleElement().asString().contains("/no/such/model.onnx");
+    }
 }
