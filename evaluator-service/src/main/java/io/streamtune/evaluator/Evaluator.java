@@ -66,11 +66,22 @@ public final class Evaluator {
     }
 
     /**
-     * Scores {@code candidate} and the champion on {@code validation} and applies the gate.
+     * Scores {@code candidate} and the champion on {@code validation} and applies the evaluator's default gate.
      *
      * @param champion the task's newest promotion, or {@code null} when the base model is the champion
      */
     public Outcome evaluate(CheckpointEvent candidate, PromotionEvent champion, ValidationSet validation) {
+        return evaluate(candidate, champion, validation, gate);
+    }
+
+    /**
+     * Scores {@code candidate} and the champion on {@code validation} and applies {@code taskGate}, the gate of the
+     * candidate's task (its spec's rules).
+     *
+     * @param champion the task's newest promotion, or {@code null} when the base model is the champion
+     */
+    public Outcome evaluate(CheckpointEvent candidate, PromotionEvent champion, ValidationSet validation,
+            Gate taskGate) {
         String version = candidate.getCheckpointId();
         ModelScorer.Located located = scorer.locate(version, candidate.getLocation(), candidate.getContentHash());
         Scoring candidateScoring;
@@ -82,12 +93,12 @@ public final class Evaluator {
             ModelScorer.Located.Found found = (ModelScorer.Located.Found) located;
             candidateScoring = scorer.scoreCheckpoint(version, found, validation);
             boolean championNeeded = candidateScoring.model() instanceof ScoredModel.Scored scored
-                    && scored.metrics().getExamples() >= gate.policy().minValidationExamples();
+                    && scored.metrics().getExamples() >= taskGate.policy().minValidationExamples();
             championScoring = championNeeded
                     ? championScore(candidate.getTask(), champion, found, validation)
                     : notScored(champion);
         }
-        Decision decision = gate.decide(candidateScoring.model(), championScoring.model());
+        Decision decision = taskGate.decide(candidateScoring.model(), championScoring.model());
         LOG.info("Task {}: checkpoint {} {} ({})", candidate.getTask(), version,
                 decision.promoted() ? "promoted" : "rejected", decision.reason());
 
@@ -120,6 +131,11 @@ public final class Evaluator {
                 .setPromotedAt(evaluation.getEvaluatedAt())
                 .build();
         return new Outcome(evaluation, promotion, decision);
+    }
+
+    /** Forgets what is cached for {@code task} (its champion's score), e.g. when the task was deleted. */
+    public void forget(String task) {
+        championScores.remove(task);
     }
 
     private Scoring championScore(String task, PromotionEvent champion, ModelScorer.Located.Found candidate,

@@ -33,8 +33,9 @@ import org.apache.kafka.common.config.ConfigException;
  * Keys prefixed {@code consumer.} are handed to the checkpoint consumer as they are (minus the prefix), e.g.
  * {@code consumer.max.poll.interval.ms} when scoring a checkpoint takes longer than the default five minutes.
  *
- * <p>The evaluator judges the checkpoints of every task and takes each task's labels from its checkpoint, so it
- * refuses {@code tasks} and {@code task.*} keys rather than ignore them.
+ * <p>The gate rules and validation sizes here are the defaults: a task's spec on the {@code tasks} topic overrides
+ * them field by field ({@link EvaluationSettings}). The evaluator judges the checkpoints of every task and takes each
+ * task's labels from its checkpoint, so it refuses {@code tasks} and {@code task.*} keys rather than ignore them.
  */
 public final class EvaluatorConfig extends KafkaConnectionConfig {
 
@@ -246,8 +247,9 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                 .filter(key -> key.equals(TaskKeys.TASKS_CONFIG) || key.startsWith(TaskKeys.TASK_PREFIX))
                 .findFirst().ifPresent(key -> {
                     throw new ConfigException(key, originals.get(key), "the evaluator judges the checkpoints of "
-                            + "every task and takes each task's labels from its checkpoint: remove "
-                            + TaskKeys.TASKS_CONFIG + " and " + TaskKeys.TASK_PREFIX + "* from its configuration");
+                            + "every task, takes each task's labels from its checkpoint and its gate from its spec on "
+                            + "the tasks topic: remove " + TaskKeys.TASKS_CONFIG + " and " + TaskKeys.TASK_PREFIX
+                            + "* from its configuration");
                 });
         return originals;
     }
