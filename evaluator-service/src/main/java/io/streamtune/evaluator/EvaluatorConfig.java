@@ -82,18 +82,22 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                             + "resolved inside it only. Formerly checkpoint.store.dir, still read with a warning.")
             .define(GATE_RULES_CONFIG, Type.STRING, DEFAULT_GATE_RULES, EvaluatorConfig::validateRules,
                     Importance.HIGH, "Promotion rules separated by ';', e.g. 'macro_f1 >= 0.9; "
-                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass.")
+                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass. The default "
+                            + "of a task whose spec leaves evaluation.gateRules unset.")
             .define(CHAMPION_UNAVAILABLE_CONFIG, Type.STRING, GatePolicy.ChampionUnavailable.REJECT.name(),
                     ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(GatePolicy.ChampionUnavailable.values())
                             .map(Enum::name).toArray(String[]::new)),
                     Importance.MEDIUM, "When the champion cannot be scored: REJECT every candidate (fail closed) "
                             + "or VALUE_THRESHOLDS_ONLY.")
             .define(MIN_VALIDATION_EXAMPLES_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.HIGH,
-                    "No promotion before the recent validation set holds this many examples.")
+                    "No promotion before the recent validation set holds this many examples. The default of a task whose "
+                            + "spec leaves evaluation.minValidationExamples unset.")
             .define(ANCHOR_SIZE_CONFIG, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
-                    "Examples kept per task from the start of the validation stream, to show forgetting.")
+                    "Examples kept per task from the start of the validation stream, to show forgetting. The default of a "
+                            + "task whose spec leaves evaluation.anchorSize unset.")
             .define(RECENT_SIZE_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
-                    "Most recent validation examples kept per task; the gate judges on these.")
+                    "Most recent validation examples kept per task; the gate judges on these. The default of a task whose "
+                            + "spec leaves evaluation.recentSize unset.")
             .define(BASE_MODEL_ONNX_CONFIG, Type.STRING, null, Importance.LOW,
                     "ONNX export of the base model; unset: all-MiniLM-L6-v2 from the class path.")
             .define(BASE_MODEL_TOKENIZER_CONFIG, Type.STRING, null, Importance.LOW,
