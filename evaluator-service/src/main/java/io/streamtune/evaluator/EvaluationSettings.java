@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How one task's checkpoints are evaluated: its gate and the sizes of its validation set. Built in one place from
+ * How one task's checkpoints are evaluated: its gate, the sizes of its validation set and the base model its first
+ * candidate is compared with. Built in one place from
  * the task's spec, whose null fields (or missing {@code evaluation} record) take the evaluator's configured
  * defaults. Pure: {@link #problems} is the evaluator's {@link TaskSpecCheck}, run on every spec version before the
  * evaluator follows it.
@@ -18,8 +19,12 @@ import java.util.List;
  * @param gatePolicy the gate's rules and minimum validation size; the champion-unavailable policy is the service's
  * @param anchorSize validation examples kept from the start of the task's stream
  * @param recentSize newest validation examples kept; the gate judges on these
+ * @param baseModel  the spec's base model reference, e.g. {@code bge-small-en-v1.5} or {@code onnx:<path>}; null:
+ *                   the evaluator's configured base
+ * @param baseModelTokenizer the spec's {@code tokenizer:<path>} for an {@code onnx:} base, or null
  */
-public record EvaluationSettings(GatePolicy gatePolicy, int anchorSize, int recentSize) {
+public record EvaluationSettings(GatePolicy gatePolicy, int anchorSize, int recentSize, String baseModel,
+        String baseModelTokenizer) {
 
     public EvaluationSettings {
         if (anchorSize < 0 || recentSize < 1) {
@@ -30,6 +35,11 @@ public record EvaluationSettings(GatePolicy gatePolicy, int anchorSize, int rece
             throw new IllegalArgumentException("minValidationExamples (" + gatePolicy.minValidationExamples()
                     + ") must not exceed recentSize (" + recentSize + "), or nothing is ever promoted");
         }
+    }
+
+    /** Settings with the evaluator's configured base model. */
+    public EvaluationSettings(GatePolicy gatePolicy, int anchorSize, int recentSize) {
+        this(gatePolicy, anchorSize, recentSize, null, null);
     }
 
     /** The evaluator's defaults: what a task without a spec, or a spec without evaluation settings, gets. */
@@ -44,17 +54,18 @@ public record EvaluationSettings(GatePolicy gatePolicy, int anchorSize, int rece
      * @throws IllegalArgumentException when the spec's settings are invalid; {@link #problems} says why
      */
     public static EvaluationSettings of(TaskSpec spec, EvaluationSettings defaults) {
-        TaskEvaluation evaluation = spec == null ? null : spec.getEvaluation();
-        if (evaluation == null) {
+        if (spec == null) {
             return defaults;
         }
+        TaskEvaluation evaluation = spec.getEvaluation() == null ? new TaskEvaluation() : spec.getEvaluation();
         GatePolicy fallback = defaults.gatePolicy();
         List<Threshold> rules = evaluation.getGateRules() == null ? fallback.thresholds()
                 : ThresholdParser.parseAll(evaluation.getGateRules());
         int minimum = orDefault(evaluation.getMinValidationExamples(), fallback.minValidationExamples());
         GatePolicy gate = new GatePolicy(rules, minimum, fallback.onChampionUnavailable());
         return new EvaluationSettings(gate, orDefault(evaluation.getAnchorSize(), defaults.anchorSize()),
-                orDefault(evaluation.getRecentSize(), defaults.recentSize()));
+                orDefault(evaluation.getRecentSize(), defaults.recentSize()), spec.getBaseModel(),
+                spec.getBaseModelTokenizer());
     }
 
     /** Why the evaluator cannot honour {@code spec}: a gate rule that does not parse, sizes that do not fit. */

@@ -15,6 +15,7 @@ import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
+import io.streamtune.evaluator.scoring.TaskBaseModels;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -93,6 +94,7 @@ public final class EvaluatorService implements ObservableService {
     private final ServiceEndpoint endpoint;
     private final ServiceHealth health;
     private final TaskFollower tasks;
+    private final TaskBaseModels baseModels;
     private final Thread loop;
     private final Termination termination = new Termination();
     private volatile boolean ready;
@@ -101,6 +103,7 @@ public final class EvaluatorService implements ObservableService {
         this.clock = clock;
         EvaluationSettings defaults = EvaluationSettings.defaults(config);
         this.state = new TaskState(defaults);
+        this.baseModels = new TaskBaseModels(baseModel, config.baseModelHeads());
         this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
                 new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
@@ -240,8 +243,10 @@ public final class EvaluatorService implements ObservableService {
         Evaluator.Outcome outcome = null;
         Instant started = clock.instant();
         if (event != null && skipped == null) {
+            EvaluationSettings settings = state.settings(task);
+            BaseModelFactory base = baseModels.of(settings.baseModel(), settings.baseModelTokenizer());
             outcome = evaluator.evaluate(event, state.champion(task), state.validationSet(task),
-                    new Gate(state.settings(task).gatePolicy()));
+                    new Gate(settings.gatePolicy()), base);
         }
         if (!publisher.publish(record, task, outcome, checkpoints)) {
             return false;

@@ -46,6 +46,18 @@ class EvaluationSettingsTest {
     }
 
     @Test
+    void shouldTakeTheTasksOwnBaseModelFromItsSpec() {
+        EvaluationSettings settings = EvaluationSettings.of(TaskSpec.newBuilder(spec(null))
+                .setBaseModel("onnx:/models/tickets.onnx").setBaseModelTokenizer("tokenizer:/models/t.json").build(),
+                DEFAULTS);
+
+        assertThat(settings.baseModel()).isEqualTo("onnx:/models/tickets.onnx");
+        assertThat(settings.baseModelTokenizer()).isEqualTo("tokenizer:/models/t.json");
+        assertThat(settings.gatePolicy()).isEqualTo(DEFAULTS.gatePolicy());
+        assertThat(DEFAULTS.baseModel()).as("the evaluator's configured base").isNull();
+    }
+
+    @Test
     void shouldAcceptAValidSpecAndOneWithoutEvaluationSettings() {
         assertThat(EvaluationSettings.problems(spec(null), DEFAULTS)).isEmpty();
         assertThat(EvaluationSettings.problems(spec(TaskEvaluation.newBuilder().setGateRules("macro_f1 >= 2")
