@@ -37,10 +37,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -127,24 +130,32 @@ class EvaluatorTaskSpecIT {
             output.poll();
             assertThat(output.evaluations).extracting(EvaluationEvent::getCheckpointId).containsExactly("c1", "c2");
             assertThat(output.promotions).extracting(PromotionEvent::getModelVersion).containsExactly("c2");
+        } finally {
+            deleteWhatThisTestWrote(broker);
+        }
+    }
+
+    /**
+     * Deletes the checkpoints and validation examples written here: the broker outlives this class's registry, so an
+     * evaluator of a later test class would find them undecodable (and count them).
+     */
+    private static void deleteWhatThisTestWrote(KafkaBroker broker) throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(List.of(Topics.CHECKPOINTS.name(), Topics.EXAMPLES_VALIDATION.name()))
+                    .allTopicNames().get().values().forEach(topic -> topic.partitions().forEach(partition ->
+                            ends.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
+            admin.listOffsets(ends).all().get().forEach((partition, end) ->
+                    deletions.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(deletions).all().get();
         }
     }
 
     private static EvaluatorService start(KafkaBroker broker, Map<String, Object> registryConfig,
             DirectoryCheckpointStore store) throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(registryConfig);
-        config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("checkpoint.dir", store.root().toString());
-        config.put("group.id", GROUP);
-        config.put("transactional.id", GROUP);
-        config.put("gate.rules", "macro_f1 >= 0.6");
-        config.put("min.validation.examples", "50");
-        config.put("validation.anchor.size", "10");
-        config.put("validation.recent.size", "80");
-        config.put("device", "cpu");
-        config.put("metrics.port", "0");
-        EvaluatorService service = EvaluatorService.start(new EvaluatorConfig(config), new TestModels.TinyBase(),
-                Clock.systemUTC());
+        EvaluatorService service = EvaluatorService.start(EvaluatorServiceIT.config(broker, registryConfig, store,
+                GROUP, GROUP, "macro_f1 >= 0.6"), new TestModels.TinyBase(), Clock.systemUTC());
         await().atMost(WAIT).until(service::isReady);
         return service;
     }
