@@ -15,6 +15,7 @@ import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
+import io.streamtune.evaluator.scoring.ReferencedBaseModel;
 import io.streamtune.evaluator.scoring.TaskBaseModels;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
@@ -103,7 +104,7 @@ public final class EvaluatorService implements ObservableService {
         this.clock = clock;
         EvaluationSettings defaults = EvaluationSettings.defaults(config);
         this.state = new TaskState(defaults);
-        this.baseModels = new TaskBaseModels(baseModel, config.baseModelHeads());
+        this.baseModels = new TaskBaseModels(baseModel);
         this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
                 new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
@@ -141,7 +142,7 @@ public final class EvaluatorService implements ObservableService {
 
     /** Creates the topics where missing and starts the loop with the configured base model. */
     public static EvaluatorService start(EvaluatorConfig config) throws InterruptedException {
-        BaseModelFactory base = config.baseModelOnnx() == null ? PretrainedBaseModel.allMiniLmL6V2()
+        BaseModelFactory base = config.baseModelOnnx() == null ? new ReferencedBaseModel(config.baseModel())
                 : new PretrainedBaseModel(config.baseModelOnnx().getFileName().toString(),
                         () -> BaseModel.fromFiles(config.baseModelOnnx(), config.baseModelTokenizer(),
                                 config.baseModelHeads()));
