@@ -5,6 +5,7 @@ import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.gate.ScoredModel;
 import io.streamtune.evaluator.gate.Threshold;
 import io.streamtune.evaluator.ops.PromotionKind;
+import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.Scoring;
 import io.streamtune.evaluator.scoring.Unavailability;
@@ -42,8 +43,8 @@ public final class Evaluator {
     private final Map<String, CachedChampion> championScores = new HashMap<>();
 
     /** What the champion's cached score is valid for. */
-    private record ChampionKey(String version, String contentHash, List<String> labels, int maxLength, int seed,
-            String fingerprint) {
+    private record ChampionKey(String version, String contentHash, String base, List<String> labels, int maxLength,
+            int seed, String fingerprint) {
     }
 
     private record CachedChampion(ChampionKey key, Scoring scoring) {
@@ -66,11 +67,23 @@ public final class Evaluator {
     }
 
     /**
-     * Scores {@code candidate} and the champion on {@code validation} and applies the gate.
+     * Scores {@code candidate} and the champion on {@code validation} and applies the evaluator's default gate.
      *
      * @param champion the task's newest promotion, or {@code null} when the base model is the champion
      */
     public Outcome evaluate(CheckpointEvent candidate, PromotionEvent champion, ValidationSet validation) {
+        return evaluate(candidate, champion, validation, gate, null);
+    }
+
+    /**
+     * Scores {@code candidate} and the champion on {@code validation} and applies {@code taskGate}, the gate of the
+     * candidate's task (its spec's rules).
+     *
+     * @param champion the task's newest promotion, or {@code null} when the base model is the champion
+     * @param taskBase the task's base model, the champion before the first promotion; null: the scorer's
+     */
+    public Outcome evaluate(CheckpointEvent candidate, PromotionEvent champion, ValidationSet validation,
+            Gate taskGate, BaseModelFactory taskBase) {
         String version = candidate.getCheckpointId();
         ModelScorer.Located located = scorer.locate(version, candidate.getLocation(), candidate.getContentHash());
         Scoring candidateScoring;
@@ -82,12 +95,12 @@ public final class Evaluator {
             ModelScorer.Located.Found found = (ModelScorer.Located.Found) located;
             candidateScoring = scorer.scoreCheckpoint(version, found, validation);
             boolean championNeeded = candidateScoring.model() instanceof ScoredModel.Scored scored
-                    && scored.metrics().getExamples() >= gate.policy().minValidationExamples();
+                    && scored.metrics().getExamples() >= taskGate.policy().minValidationExamples();
             championScoring = championNeeded
-                    ? championScore(candidate.getTask(), champion, found, validation)
+                    ? championScore(candidate.getTask(), champion, taskBase, found, validation)
                     : notScored(champion);
         }
-        Decision decision = gate.decide(candidateScoring.model(), championScoring.model());
+        Decision decision = taskGate.decide(candidateScoring.model(), championScoring.model());
         LOG.info("Task {}: checkpoint {} {} ({})", candidate.getTask(), version,
                 decision.promoted() ? "promoted" : "rejected", decision.reason());
 
@@ -122,20 +135,25 @@ public final class Evaluator {
         return new Outcome(evaluation, promotion, decision);
     }
 
-    private Scoring championScore(String task, PromotionEvent champion, ModelScorer.Located.Found candidate,
-            ValidationSet validation) {
+    /** Forgets what is cached for {@code task} (its champion's score), e.g. when the task was deleted. */
+    public void forget(String task) {
+        championScores.remove(task);
+    }
+
+    private Scoring championScore(String task, PromotionEvent champion, BaseModelFactory base,
+            ModelScorer.Located.Found candidate, ValidationSet validation) {
         ModelOptions options = candidate.metadata().modelOptions();
         ChampionKey key = champion == null
-                ? new ChampionKey(null, null, candidate.metadata().labels(), options.maxLength(), options.seed(),
-                        validation.fingerprint())
-                : new ChampionKey(champion.getModelVersion(), champion.getContentHash(), List.of(), 0, 0,
+                ? new ChampionKey(null, null, base == null ? null : base.name(), candidate.metadata().labels(),
+                        options.maxLength(), options.seed(), validation.fingerprint())
+                : new ChampionKey(champion.getModelVersion(), champion.getContentHash(), null, List.of(), 0, 0,
                         validation.fingerprint());
         CachedChampion cached = championScores.get(task);
         if (cached != null && cached.key().equals(key)) {
             return cached.scoring();
         }
         Scoring scoring = champion == null
-                ? scorer.scoreBaseModel(new LabelMap(candidate.metadata().labels()), options, validation)
+                ? baseScore(base, new LabelMap(candidate.metadata().labels()), options, validation)
                 : scorer.scoreCheckpoint(champion.getModelVersion(), champion.getLocation(),
                         champion.getContentHash(), validation);
         // Only a successful score is kept: missing champion files may be restored, and must then be seen.
@@ -145,6 +163,11 @@ public final class Evaluator {
             championScores.remove(task);
         }
         return scoring;
+    }
+
+    private Scoring baseScore(BaseModelFactory base, LabelMap labels, ModelOptions options, ValidationSet validation) {
+        return base == null ? scorer.scoreBaseModel(labels, options, validation)
+                : scorer.scoreBaseModel(base, labels, options, validation);
     }
 
     private static Scoring notScored(PromotionEvent champion) {

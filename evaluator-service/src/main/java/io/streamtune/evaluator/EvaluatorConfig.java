@@ -35,8 +35,9 @@ import org.apache.kafka.common.config.ConfigException;
  * Keys prefixed {@code consumer.} are handed to the checkpoint consumer as they are (minus the prefix), e.g.
  * {@code consumer.max.poll.interval.ms} when scoring a checkpoint takes longer than the default five minutes.
  *
- * <p>The evaluator judges the checkpoints of every task and takes each task's labels from its checkpoint, so it
- * refuses {@code tasks} and {@code task.*} keys rather than ignore them.
+ * <p>The gate rules and validation sizes here are the defaults: a task's spec on the {@code tasks} topic overrides
+ * them field by field ({@link EvaluationSettings}). The evaluator judges the checkpoints of every task and takes each
+ * task's labels from its checkpoint, so it refuses {@code tasks} and {@code task.*} keys rather than ignore them.
  */
 public final class EvaluatorConfig extends KafkaConnectionConfig {
 
@@ -84,18 +85,22 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                             + "resolved inside it only. Formerly checkpoint.store.dir, still read with a warning.")
             .define(GATE_RULES_CONFIG, Type.STRING, DEFAULT_GATE_RULES, EvaluatorConfig::validateRules,
                     Importance.HIGH, "Promotion rules separated by ';', e.g. 'macro_f1 >= 0.9; "
-                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass.")
+                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass. The default "
+                            + "of a task whose spec leaves evaluation.gateRules unset.")
             .define(CHAMPION_UNAVAILABLE_CONFIG, Type.STRING, GatePolicy.ChampionUnavailable.REJECT.name(),
                     ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(GatePolicy.ChampionUnavailable.values())
                             .map(Enum::name).toArray(String[]::new)),
                     Importance.MEDIUM, "When the champion cannot be scored: REJECT every candidate (fail closed) "
                             + "or VALUE_THRESHOLDS_ONLY.")
             .define(MIN_VALIDATION_EXAMPLES_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.HIGH,
-                    "No promotion before the recent validation set holds this many examples.")
+                    "No promotion before the recent validation set holds this many examples. The default of a task whose "
+                            + "spec leaves evaluation.minValidationExamples unset.")
             .define(ANCHOR_SIZE_CONFIG, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
-                    "Examples kept per task from the start of the validation stream, to show forgetting.")
+                    "Examples kept per task from the start of the validation stream, to show forgetting. The default of a "
+                            + "task whose spec leaves evaluation.anchorSize unset.")
             .define(RECENT_SIZE_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
-                    "Most recent validation examples kept per task; the gate judges on these.")
+                    "Most recent validation examples kept per task; the gate judges on these. The default of a task whose "
+                            + "spec leaves evaluation.recentSize unset.")
             .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelRef.DEFAULT.id(), Importance.MEDIUM,
                     "Base model a first candidate is compared with, named as the trainer names it: "
                             + "all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2, tiny, or onnx:<path> with "
@@ -271,8 +276,9 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                 .filter(key -> key.equals(TaskKeys.TASKS_CONFIG) || key.startsWith(TaskKeys.TASK_PREFIX))
                 .findFirst().ifPresent(key -> {
                     throw new ConfigException(key, originals.get(key), "the evaluator judges the checkpoints of "
-                            + "every task and takes each task's labels from its checkpoint: remove "
-                            + TaskKeys.TASKS_CONFIG + " and " + TaskKeys.TASK_PREFIX + "* from its configuration");
+                            + "every task, takes each task's labels from its checkpoint and its gate from its spec on "
+                            + "the tasks topic: remove " + TaskKeys.TASKS_CONFIG + " and " + TaskKeys.TASK_PREFIX
+                            + "* from its configuration");
                 });
         return originals;
     }

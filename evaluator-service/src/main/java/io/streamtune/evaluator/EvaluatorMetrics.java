@@ -8,14 +8,17 @@ import io.streamtune.evaluator.gate.Decision;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The evaluator's meters: evaluations, promotions (by kind), rejections by reason code, evaluation time and the
- * champion's age per task. Tasks are not configured up front (any task's checkpoints are judged), so per-task meters
- * are registered on first sight. Counts are per processing attempt: a checkpoint re-processed after a crash is
- * counted again, while the topics hold its decision once.
+ * champion's age per task; checkpoints skipped (task paused or deleted) and validation examples held. Tasks come and
+ * go (any task's checkpoints are judged), so per-task meters are registered on first sight. Counts are per
+ * processing attempt: a checkpoint re-processed after a crash is counted again, while the topics hold its decision
+ * once.
  */
 public final class EvaluatorMetrics {
 
@@ -25,10 +28,13 @@ public final class EvaluatorMetrics {
     public static final String EVALUATION_TIME = "streamtune.evaluator.evaluation.time";
     public static final String CHAMPION_AGE = "streamtune.evaluator.champion.age.seconds";
     public static final String UNDECODABLE = "streamtune.evaluator.checkpoints.undecodable";
+    public static final String SKIPPED = "streamtune.evaluator.checkpoints.skipped";
+    public static final String VALIDATION_EXAMPLES = "streamtune.evaluator.validation.examples";
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final Counter undecodable;
+    private final AtomicInteger validationExamples = new AtomicInteger();
     /** When each task's champion was promoted; absent while the base model is the champion. */
     private final Map<String, Instant> championSince = new ConcurrentHashMap<>();
 
@@ -37,6 +43,8 @@ public final class EvaluatorMetrics {
         this.clock = clock;
         this.undecodable = Counter.builder(UNDECODABLE)
                 .description("Checkpoint records that could not be decoded and were skipped").register(registry);
+        Gauge.builder(VALIDATION_EXAMPLES, validationExamples, AtomicInteger::get)
+                .description("Validation examples held in memory, all tasks together").register(registry);
     }
 
     /**
@@ -74,6 +82,18 @@ public final class EvaluatorMetrics {
 
     void undecodable() {
         undecodable.increment();
+    }
+
+    /** Records a checkpoint whose task is paused or deleted: its offset is committed, nothing published. */
+    void skipped(String task, TaskState.SkipReason reason) {
+        Counter.builder(SKIPPED).tag("task", task).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .description("Checkpoints not evaluated because their task is paused or deleted")
+                .register(registry).increment();
+    }
+
+    /** Notes how many validation examples the evaluator holds now. */
+    void validationExamples(int held) {
+        validationExamples.set(held);
     }
 
     private double ageSeconds(Instant since) {

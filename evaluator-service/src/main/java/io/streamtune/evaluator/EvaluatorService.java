@@ -16,6 +16,7 @@ import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
 import io.streamtune.evaluator.scoring.ReferencedBaseModel;
+import io.streamtune.evaluator.scoring.TaskBaseModels;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,13 +51,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The running evaluator: one loop thread that judges each announced checkpoint and publishes the decision.
  *
- * <p>On start it re-reads {@code examples.validation} and {@code promotions} from the beginning (read_committed) to
- * rebuild every task's validation set and champion, then joins its consumer group on {@code checkpoints}. For each
- * checkpoint it brings that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}),
- * and publishes the {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in
- * one transaction together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the
- * commit aborts all three, so a restart judges the checkpoint again and never publishes a second promotion for it; a
- * crash after it finds the offset committed.
+ * <p>On start it follows the {@code tasks} topic ({@link TaskFollower}: each task's gate and validation sizes come
+ * from its spec, {@link EvaluationSettings}; a paused or deleted task's checkpoints are skipped), re-reads
+ * {@code examples.validation} and {@code promotions} from the beginning (read_committed) to rebuild every task's
+ * validation set and champion, then joins its consumer group on {@code checkpoints}. For each checkpoint it brings
+ * that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}), and publishes the
+ * {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in one transaction
+ * together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the commit aborts all
+ * three, so a restart judges the checkpoint again and never publishes a second promotion for it; a crash after it
+ * finds the offset committed.
  *
  * <p><b>Broker outages</b> of any length are waited out: every blocking call (provisioning, the transactions, offsets
  * while catching up) is retried with backoff by a {@link BrokerRetry}, keeping the state already built. Only fatal
@@ -65,11 +69,14 @@ public final class EvaluatorService implements ObservableService {
 
     /** Topics the evaluator reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
-            List.of(Topics.EXAMPLES_VALIDATION, Topics.CHECKPOINTS, Topics.EVALUATIONS, Topics.PROMOTIONS);
+            List.of(Topics.TASKS, Topics.TASK_STATUS, Topics.EXAMPLES_VALIDATION, Topics.CHECKPOINTS,
+                    Topics.EVALUATIONS, Topics.PROMOTIONS);
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    // A bound on the start's wait for the task catalog (TaskFollower#awaitCaughtUp says why it waits).
+    private static final Duration CATALOG_CATCH_UP = Duration.ofSeconds(30);
 
     private final Clock clock;
     private final Evaluator evaluator;
@@ -87,13 +94,17 @@ public final class EvaluatorService implements ObservableService {
     private final DecisionPublisher publisher;
     private final ServiceEndpoint endpoint;
     private final ServiceHealth health;
+    private final TaskFollower tasks;
+    private final TaskBaseModels baseModels;
     private final Thread loop;
     private final Termination termination = new Termination();
     private volatile boolean ready;
 
     private EvaluatorService(EvaluatorConfig config, BaseModelFactory baseModel, Clock clock) {
         this.clock = clock;
-        this.state = new TaskState(config.anchorSize(), config.recentSize());
+        EvaluationSettings defaults = EvaluationSettings.defaults(config);
+        this.state = new TaskState(defaults);
+        this.baseModels = new TaskBaseModels(baseModel);
         this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
                 new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
@@ -120,6 +131,7 @@ public final class EvaluatorService implements ObservableService {
                 state, metrics, retry);
         this.publisher = new DecisionPublisher(producer, evaluationSerde.serializer(), promotionSerde.serializer(),
                 retry, termination::stopRequested);
+        this.tasks = new TaskFollower(config, defaults, registry);
         this.loop = new Thread(this::run, "evaluator-loop");
     }
 
@@ -155,6 +167,8 @@ public final class EvaluatorService implements ObservableService {
     private void run() {
         try {
             publisher.initTransactions();
+            tasks.awaitCaughtUp(CATALOG_CATCH_UP);
+            tasks.applyChanges(state, evaluator::forget);
             stateTopics.assignFromBeginning();
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
@@ -165,6 +179,7 @@ public final class EvaluatorService implements ObservableService {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
                 health.beat();
+                tasks.applyChanges(state, evaluator::forget);
                 catchUp();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (!decide(record)) {
@@ -206,6 +221,7 @@ public final class EvaluatorService implements ObservableService {
             health.beat();
             return termination.stopRequested();
         });
+        metrics.validationExamples(state.heldExamples());
     }
 
     private long checkpointLag() {
@@ -223,13 +239,25 @@ public final class EvaluatorService implements ObservableService {
      */
     private boolean decide(ConsumerRecord<String, byte[]> record) {
         CheckpointEvent event = decodeCheckpoint(record);
+        String task = event == null ? null : event.getTask();
+        TaskState.SkipReason skipped = task == null ? null : state.skipReason(task);
         Evaluator.Outcome outcome = null;
         Instant started = clock.instant();
-        if (event != null) {
-            outcome = evaluator.evaluate(event, state.champion(event.getTask()), state.validationSet(event.getTask()));
+        if (event != null && skipped == null) {
+            EvaluationSettings settings = state.settings(task);
+            BaseModelFactory base = baseModels.of(settings.baseModel(), settings.baseModelTokenizer());
+            outcome = evaluator.evaluate(event, state.champion(task), state.validationSet(task),
+                    new Gate(settings.gatePolicy()), base);
         }
-        if (!publisher.publish(record, event == null ? null : event.getTask(), outcome, checkpoints)) {
+        if (!publisher.publish(record, task, outcome, checkpoints)) {
             return false;
+        }
+        if (skipped != null) {
+            // Skipped, not deferred: holding the offset would stall every task on the partition, and the trainer's
+            // next checkpoint after a resume holds this one's training anyway.
+            LOG.info("Task {}: checkpoint {} not evaluated, the task is {}", task, event.getCheckpointId(),
+                    skipped.name().toLowerCase(Locale.ROOT));
+            metrics.skipped(task, skipped);
         }
         if (outcome != null) {
             metrics.evaluated(event.getTask(), outcome.decision(), outcome.evaluation().getCandidateUnavailable(),
@@ -273,6 +301,7 @@ public final class EvaluatorService implements ObservableService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Closeables.closeQuietly("task catalog", tasks);
         List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
         endpoint.close();

@@ -197,22 +197,28 @@ class EvaluatorServiceIT {
     }
 
     private EvaluatorService start(KafkaBroker broker, String name) throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(registry.clientConfig());
+        EvaluatorService service = EvaluatorService.start(config(broker, registry.clientConfig(), store, "evaluator-it",
+                TRANSACTIONAL_ID, RULES), new TestModels.TinyBase(), Clock.systemUTC());
+        services.add(service);
+        await(name).atMost(WAIT).until(service::isReady);
+        return service;
+    }
+
+    /** An evaluator's config for these tests: CPU, free metrics port, a validation set of 10 + 80, 50 needed. */
+    static EvaluatorConfig config(KafkaBroker broker, Map<String, Object> registryConfig,
+            DirectoryCheckpointStore store, String group, String transactionalId, String gateRules) {
+        Map<String, Object> config = new HashMap<>(registryConfig);
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("checkpoint.dir", store.root().toString());
-        config.put("group.id", "evaluator-it");
-        config.put("transactional.id", TRANSACTIONAL_ID);
-        config.put("gate.rules", RULES);
+        config.put("group.id", group);
+        config.put("transactional.id", transactionalId);
+        config.put("gate.rules", gateRules);
         config.put("min.validation.examples", "50");
         config.put("validation.anchor.size", "10");
         config.put("validation.recent.size", "80");
         config.put("device", "cpu");
         config.put("metrics.port", "0");
-        EvaluatorService service = EvaluatorService.start(new EvaluatorConfig(config), new TestModels.TinyBase(),
-                Clock.systemUTC());
-        services.add(service);
-        await(name).atMost(WAIT).until(service::isReady);
-        return service;
+        return new EvaluatorConfig(config);
     }
 
     private static CheckpointEvent event(String version, CheckpointMetadata checkpoint) {
@@ -258,8 +264,12 @@ class EvaluatorServiceIT {
                     List.of(Topics.EVALUATIONS.name(), Topics.PROMOTIONS.name()));
         }
 
+        /** Reads what arrived; other tasks' records (other tests share the topics) are left out. */
         Output poll() {
             consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                if (!TASK.equals(record.key())) {
+                    return;
+                }
                 if (record.topic().equals(Topics.EVALUATIONS.name())) {
                     evaluations.add(evaluationSerde.deserializer().deserialize(record.topic(), record.value()));
                 } else {

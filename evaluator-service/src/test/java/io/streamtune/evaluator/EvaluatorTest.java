@@ -85,6 +85,21 @@ class EvaluatorTest {
     }
 
     @Test
+    void shouldJudgeAFirstCandidateAgainstItsTasksOwnBaseModelUnderItsTasksGate() {
+        TestModels.TinyBase taskBase = new TestModels.TinyBase();
+        Gate taskGate = new Gate(new GatePolicy(ThresholdParser.parseAll("macro_f1 >= 2"), 50,
+                GatePolicy.ChampionUnavailable.REJECT));
+
+        Evaluator.Outcome outcome = evaluator(50).evaluate(event("good", good), null, validation, taskGate, taskBase);
+
+        assertThat(taskBase.builds()).as("the task's base").isEqualTo(1);
+        assertThat(base.builds()).as("the service's base").isZero();
+        assertThat(outcome.decision().code()).isEqualTo(Decision.Code.THRESHOLD_FAILED);
+        assertThat(outcome.evaluation().getThresholds()).extracting(ThresholdResult::getRule)
+                .containsExactly("macro_f1 >= 2.0");
+    }
+
+    @Test
     void shouldRejectAWorseCandidateAgainstThePromotedChampionWithTheValuesInTheReason() {
         Evaluator evaluator = evaluator(50);
         PromotionEvent champion = evaluator.evaluate(event("good", good), null, validation).promotion();

@@ -51,6 +51,9 @@ public final class PromotionsReader implements AutoCloseable {
      */
     public void read(String task, boolean follow, Consumer<PromotionEvent> sink) {
         Consumer<ConsumerRecord<String, byte[]>> handler = record -> {
+            if (task != null && !task.equals(record.key())) {
+                return; // keyed by task: one task's champion never depends on decoding another task's records
+            }
             PromotionEvent promotion = serde.deserializer().deserialize(record.topic(), record.headers(),
                     record.value());
             if (promotion != null && (task == null || task.equals(promotion.getTask()))) {

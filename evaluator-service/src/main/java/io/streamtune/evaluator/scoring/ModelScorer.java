@@ -132,18 +132,24 @@ public final class ModelScorer {
      * this scorer's device. Version {@code null} marks the base model.
      */
     public Scoring scoreBaseModel(LabelMap labels, ModelOptions candidateOptions, ValidationSet validation) {
+        return scoreBaseModel(baseModel, labels, candidateOptions, validation);
+    }
+
+    /** As {@link #scoreBaseModel(LabelMap, ModelOptions, ValidationSet)}, with the task's own {@code base}. */
+    public Scoring scoreBaseModel(BaseModelFactory base, LabelMap labels, ModelOptions candidateOptions,
+            ValidationSet validation) {
         Scoring mismatch = requireKnownLabels(null, labels, validation);
         if (mismatch != null) {
             return mismatch;
         }
         TextClassifier classifier;
         try {
-            classifier = baseModel.create(labels, new ModelOptions(candidateOptions.maxLength(),
+            classifier = base.create(labels, new ModelOptions(candidateOptions.maxLength(),
                     candidateOptions.dropout(), device, candidateOptions.seed()));
         } catch (RuntimeException e) {
-            LOG.warn("Base model {} cannot be built", baseModel.name(), e);
+            LOG.warn("Base model {} cannot be built", base.name(), e);
             return Scoring.unavailable(null, Unavailability.BASE_MODEL_UNAVAILABLE,
-                    "cannot build base model " + baseModel.name() + ": " + e.getMessage());
+                    "cannot build base model " + base.name() + ": " + e.getMessage());
         }
         try (classifier) {
             return score(null, classifier, validation);

@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public final class ValidationSet {
 
-    private final int anchorSize;
-    private final int recentSize;
+    private int anchorSize;
+    private int recentSize;
     private final List<LabeledExample> anchor = new ArrayList<>();
     private final Deque<LabeledExample> recent = new ArrayDeque<>();
     private final Set<String> ids = new HashSet<>();
@@ -57,6 +57,29 @@ public final class ValidationSet {
             }
         }
         return true;
+    }
+
+    /**
+     * Changes the sizes, keeping the examples in arrival order: the anchor stays the oldest examples held (it takes
+     * the oldest recent ones when it grows, and gives its newest to the recent ones when it shrinks), and the oldest
+     * recent examples go when there are too many. Examples already gone are not recovered.
+     */
+    public void resize(int newAnchorSize, int newRecentSize) {
+        if (newAnchorSize < 0 || newRecentSize < 1) {
+            throw new IllegalArgumentException("anchorSize must be >= 0 and recentSize >= 1, got "
+                    + newAnchorSize + " and " + newRecentSize);
+        }
+        anchorSize = newAnchorSize;
+        recentSize = newRecentSize;
+        while (anchor.size() > anchorSize) {
+            recent.addFirst(anchor.remove(anchor.size() - 1));
+        }
+        while (anchor.size() < anchorSize && !recent.isEmpty()) {
+            anchor.add(recent.removeFirst());
+        }
+        while (recent.size() > recentSize) {
+            ids.remove(recent.removeFirst().getId());
+        }
     }
 
     /** The anchor slice, oldest first. */

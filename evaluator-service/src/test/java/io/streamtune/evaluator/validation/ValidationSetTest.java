@@ -23,6 +23,29 @@ class ValidationSetTest {
     }
 
     @Test
+    void shouldResizeKeepingTheOldestAsAnchorAndDroppingTheOldestRecent() {
+        ValidationSet set = new ValidationSet(2, 3);
+        for (int i = 1; i <= 5; i++) {
+            set.add(example("e" + i));
+        }
+
+        set.resize(3, 1);
+        assertThat(set.anchor()).extracting(LabeledExample::getId).containsExactly("e1", "e2", "e3");
+        assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("e5");
+        assertThat(set.add(example("e4"))).as("an id dropped by the resize is no longer held").isTrue();
+
+        assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("e4");
+
+        set.resize(1, 2);
+        assertThat(set.anchor()).extracting(LabeledExample::getId).containsExactly("e1");
+        assertThat(set.recent()).as("the anchor's newest moved to the recent ones, the oldest of them dropped")
+                .extracting(LabeledExample::getId).containsExactly("e3", "e4");
+        set.add(example("e6"));
+        assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("e4", "e6");
+        assertThatThrownBy(() -> set.resize(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldIgnoreAnExampleWhoseIdIsAlreadyHeld() {
         ValidationSet set = new ValidationSet(1, 5);
         set.add(example("a"));
