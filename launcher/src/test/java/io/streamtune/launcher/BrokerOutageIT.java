@@ -9,8 +9,6 @@ import io.streamtune.evaluator.EvaluatorService;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.ingest.IngestService;
 import io.streamtune.kafka.embedded.EmbeddedKafkaBroker;
-import io.streamtune.registry.AvroRegistrySerde;
-import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.embedded.EmbeddedRegistry;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.EvaluationEvent;
@@ -30,18 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,43 +188,13 @@ class BrokerOutageIT {
     }
 
     private List<String> produce(String prefix, int count) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-                AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
-                        registry.clientConfig(), false)) {
-            String topic = Topics.EXAMPLES.name();
-            for (LabeledExample example : KeywordExamples.examples(TASK, prefix, count, prefix.hashCode())) {
-                producer.send(new ProducerRecord<>(topic, example.getId(),
-                        serde.serializer().serialize(topic, example))).get();
-                ids.add(example.getId());
-            }
-        }
-        return ids;
+        return new PipelineRecords(broker.bootstrapServers(), registry)
+                .produce(KeywordExamples.examples(TASK, prefix, count, prefix.hashCode()));
     }
 
     /** Every committed record of {@code topic}, decoded. */
     private <T extends SpecificRecord> List<T> topic(String topic, Class<T> type) {
-        List<T> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SHARD_BYTES + 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                AvroRegistrySerde<T> serde = RegistrySerdes.specific(type, registry.clientConfig(), false)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Function<TopicPartition, Boolean> done = partition -> consumer.position(partition) >= end.get(partition);
-            while (!partitions.stream().allMatch(done::apply)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record ->
-                        values.add(serde.deserializer().deserialize(topic, record.value())));
-            }
-        }
-        return values;
+        return new PipelineRecords(broker.bootstrapServers(), registry).readAll(topic, type);
     }
 
     private int status(Map<String, Integer> ports, String service, String probe) {
