@@ -1,0 +1,62 @@
+package io.streamtune.launcher;
+
+import io.streamtune.launcher.task.TaskOperations;
+import io.streamtune.schemas.TaskState;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code streamtune task pause} and {@code resume}: a new version of the task in the other state. */
+abstract class TaskStateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Task name.")
+    private String name;
+
+    private final TaskState state;
+    private final String done;
+
+    TaskStateCommand(TaskState state, String done) {
+        this.state = state;
+        this.done = done;
+    }
+
+    @Override
+    public Integer call() {
+        return TaskCommand.execute(spec, connection, topics -> {
+            TaskOperations.Written written = TaskCommand.operations(topics).setState(name, state);
+            spec.commandLine().getOut().println(written.changed()
+                    ? "Task " + name + " " + done + " (tasks offset " + written.offset() + ")."
+                    : "Task " + name + " is already " + state + "; nothing written.");
+            return 0;
+        });
+    }
+
+    /** {@code task pause}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = {"Pauses a task: ingest keeps validating and sharding its examples, the trainer and "
+                    + "evaluator stop training and judging it until 'task resume'."})
+    static final class Pause extends TaskStateCommand {
+        Pause() {
+            super(TaskState.PAUSED, "paused: examples are still ingested and sharded; training and evaluation "
+                    + "stop until 'task resume'");
+        }
+    }
+
+    /** {@code task resume}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"Resumes a paused task: training and evaluation go on from its last checkpoint."})
+    static final class Resume extends TaskStateCommand {
+        Resume() {
+            super(TaskState.ACTIVE, "resumed: training and evaluation go on from its last checkpoint");
+        }
+    }
+}
