@@ -72,7 +72,12 @@ public final class TaskLiveStateReader {
     private List<TaskLiveState.Lag> lag(Counts counts) {
         List<TaskLiveState.Lag> lag = new ArrayList<>();
         try (Admin admin = Admin.create(kafka)) {
-            for (ConsumerLag.PartitionLag row : new ConsumerLag(admin).lag(List.of(trainerGroup, evaluatorGroup))) {
+            ConsumerLag consumerLag = new ConsumerLag(admin);
+            // A group that never started does not exist yet: asking for its offsets would fail.
+            List<String> groups = consumerLag.groups().stream()
+                    .filter(g -> g.equals(trainerGroup) || g.equals(evaluatorGroup)).toList();
+            for (ConsumerLag.PartitionLag row : groups.isEmpty() ? List.<ConsumerLag.PartitionLag>of()
+                    : consumerLag.lag(groups)) {
                 TopicPartition partition = new TopicPartition(row.topic(), row.partition());
                 boolean shards = row.group().equals(trainerGroup) && counts.shardPartitions.contains(partition);
                 boolean checkpoints = row.group().equals(evaluatorGroup)
