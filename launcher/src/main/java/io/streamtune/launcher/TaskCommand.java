@@ -6,7 +6,6 @@ import io.streamtune.launcher.task.TaskSpecJson;
 import io.streamtune.launcher.task.TaskTopics;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;

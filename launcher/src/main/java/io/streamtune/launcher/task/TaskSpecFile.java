@@ -35,23 +35,9 @@ public final class TaskSpecFile {
     /** The settings of {@code file} for task {@code task}; unreadable files and unknown fields become problems. */
     public static TaskEdits read(Path file, String task) {
         TaskEdits edits = new TaskEdits();
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        ObjectMapper mapper = name.endsWith(".json") ? JSON
-                : name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : null;
-        if (mapper == null) {
-            return edits.problem(file + ": name it .json, .yaml or .yml, so its format is clear");
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            return edits.problem(file + ": not valid " + (mapper == JSON ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            return edits.problem("cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return edits.problem(file + ": expected an object of task settings (labels, baseModel, training, ...)");
+        JsonNode root = parse(file, edits);
+        if (root == null) {
+            return edits;
         }
         JsonNode fileName = root.get("name");
         if (fileName != null && !fileName.asText().equals(task)) {
@@ -59,6 +45,32 @@ public final class TaskSpecFile {
         }
         collect("", TaskSpec.getClassSchema(), root, edits);
         return edits;
+    }
+
+    /** The file's object of settings; null (and a problem in {@code edits}) when there is none. */
+    private static JsonNode parse(Path file, TaskEdits edits) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper = name.endsWith(".json") ? JSON
+                : name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : null;
+        if (mapper == null) {
+            edits.problem(file + ": name it .json, .yaml or .yml, so its format is clear");
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            edits.problem(file + ": not valid " + (mapper == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            edits.problem("cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            edits.problem(file + ": expected an object of task settings (labels, baseModel, training, ...)");
+            return null;
+        }
+        return root;
     }
 
     /** Sets every leaf of {@code node}, recursing into the objects that stand for nested records. */

@@ -30,4 +30,18 @@ class PipelineSpecTest {
         assertThat(new EvaluatorConfig(evaluator).checkpointDir())
                 .isEqualTo(Path.of(spec.trainer().get("checkpoint.dir")));
     }
+
+    @Test
+    void shouldGiveAnEmptyPipelineNoStaticTaskAndPinOneOnlyWhenAsked() {
+        PipelineSpec empty = PipelineSpec.empty(Path.of("run"), PipelineSpec.Ports.standard());
+        PipelineSpec seeded = empty.withStaticTask("news_en-2", "a,b");
+
+        assertThat(empty.ingest()).doesNotContainKeys("tasks");
+        assertThat(empty.trainer()).doesNotContainKeys("tasks");
+        for (Map<String, String> service : List.of(seeded.ingest(), seeded.trainer())) {
+            assertThat(service).containsEntry("tasks", "news_en-2").containsEntry("task.news_en-2.labels", "a,b");
+        }
+        assertThat(PipelineSpec.defaults(Path.of("run"), PipelineSpec.Ports.standard())).isEqualTo(
+                PipelineSpec.STATIC_DEMO_TASK ? empty.withStaticTask(PipelineSpec.TASK, PipelineSpec.LABELS) : empty);
+    }
 }
