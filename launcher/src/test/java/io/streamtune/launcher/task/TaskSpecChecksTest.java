@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamtune.schemas.TaskSpec;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Each refused option gives its own message, before anything is written. */
 class TaskSpecChecksTest {
