@@ -1,11 +1,9 @@
 package io.streamtune.launcher;
 
-import java.util.concurrent.Callable;
+import io.streamtune.launcher.task.TaskTopics;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code streamtune task create}: checks a new task's spec and writes it to the tasks topic. */
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
@@ -13,26 +11,14 @@ import picocli.CommandLine.Spec;
                 + "problem before writing anything (values out of range, a base model or gate rule the services "
                 + "would not accept, a name already taken), then writes it and prints what was written. Settings "
                 + "left out take the services' defaults."})
-final class TaskCreateCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Task name: letters, digits, '_' or '-'.")
-    private String name;
+final class TaskCreateCommand extends TaskNameCommand {
 
     @Mixin
     private TaskSpecOptions options;
 
     @Override
-    public Integer call() {
-        return TaskCommand.execute(spec, connection, topics -> {
-            TaskCommand.printWritten(spec.commandLine().getOut(), "Created",
-                    TaskCommand.operations(topics).create(name, options.edits(name)));
-            return 0;
-        });
+    int run(TaskTopics topics, String task, PrintWriter out) {
+        TaskCommand.printWritten(out, "Created", TaskCommand.operations(topics).create(task, options.edits(task)));
+        return 0;
     }
 }

@@ -1,25 +1,13 @@
 package io.streamtune.launcher;
 
 import io.streamtune.launcher.task.TaskOperations;
+import io.streamtune.launcher.task.TaskTopics;
 import io.streamtune.schemas.TaskState;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code streamtune task pause} and {@code resume}: a new version of the task in the other state. */
-abstract class TaskStateCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Task name.")
-    private String name;
+abstract class TaskStateCommand extends TaskNameCommand {
 
     private final TaskState state;
     private final String done;
@@ -30,14 +18,11 @@ abstract class TaskStateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return TaskCommand.execute(spec, connection, topics -> {
-            TaskOperations.Written written = TaskCommand.operations(topics).setState(name, state);
-            spec.commandLine().getOut().println(written.changed()
-                    ? "Task " + name + " " + done + " (tasks offset " + written.offset() + ")."
-                    : "Task " + name + " is already " + state + "; nothing written.");
-            return 0;
-        });
+    int run(TaskTopics topics, String task, PrintWriter out) {
+        TaskOperations.Written written = TaskCommand.operations(topics).setState(task, state);
+        out.println(written.changed() ? "Task " + task + " " + done + " (tasks offset " + written.offset() + ")."
+                : "Task " + task + " is already " + state + "; nothing written.");
+        return 0;
     }
 
     /** {@code task pause}. */

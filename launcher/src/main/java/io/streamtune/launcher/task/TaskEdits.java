@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 
 /**
@@ -141,25 +142,23 @@ public final class TaskEdits {
     }
 
     private static long integral(JsonNode value) {
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        try {
-            // YAML and the command line may give numbers as text.
-            return Long.parseLong(text(value).trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected a whole number, was " + value);
-        }
+        return number(value, value.isIntegralNumber(), JsonNode::asLong, Long::parseLong, "a whole number");
     }
 
     private static double decimal(JsonNode value) {
-        if (value.isNumber()) {
-            return value.asDouble();
+        return number(value, value.isNumber(), JsonNode::asDouble, Double::parseDouble, "a number");
+    }
+
+    /** A number node as it is, or text that parses as one: YAML and the command line may give numbers as text. */
+    private static <T> T number(JsonNode value, boolean isNumber, Function<JsonNode, T> asNumber,
+            Function<String, T> parse, String expected) {
+        if (isNumber) {
+            return asNumber.apply(value);
         }
         try {
-            return Double.parseDouble(text(value).trim());
+            return parse.apply(text(value).trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected a number, was " + value);
+            throw new IllegalArgumentException("expected " + expected + ", was " + value);
         }
     }
 

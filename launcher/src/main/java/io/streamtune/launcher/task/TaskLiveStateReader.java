@@ -9,19 +9,15 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a task's {@link TaskLiveState} from the topics in one pass: counts the task's records on {@code shards} and
@@ -51,12 +47,7 @@ public final class TaskLiveStateReader {
     /** The live state of {@code task} now. */
     public TaskLiveState read(String task) {
         Counts counts = new Counts(task);
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TaskTopics.TIMEOUT_MS);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        try (KafkaConsumer<String, byte[]> consumer = TaskTopics.readCommittedConsumer(kafka);
                 AvroRegistrySerde<CheckpointEvent> serde = RegistrySerdes.specific(CheckpointEvent.class, registry,
                         false)) {
             TopicReplay.assignFromBeginning(consumer, List.of(Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name(),

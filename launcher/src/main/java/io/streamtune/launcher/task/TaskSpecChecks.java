@@ -7,6 +7,7 @@ import io.streamtune.tasks.TaskSpecRules;
 import io.streamtune.trainer.core.BaseModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the CLI demands of a spec before it writes it: {@link TaskSpecRules} (and, for a new version of a task, its
@@ -37,28 +38,24 @@ public final class TaskSpecChecks {
     }
 
     private static List<String> baseModel(TaskSpec spec) {
-        String base = spec.getBaseModel();
-        if (base == null || base.isBlank()) {
-            return List.of();
-        }
-        try {
-            BaseModelSpec.parse(base);
-            return List.of();
-        } catch (IllegalArgumentException e) {
-            return List.of("baseModel: " + e.getMessage());
-        }
+        return refusal("baseModel", spec.getBaseModel(), BaseModelSpec::parse);
     }
 
     private static List<String> gateRules(TaskSpec spec) {
-        String rules = spec.getEvaluation() == null ? null : spec.getEvaluation().getGateRules();
-        if (rules == null || rules.isBlank()) {
+        return refusal("evaluation.gateRules", spec.getEvaluation() == null ? null
+                : spec.getEvaluation().getGateRules(), ThresholdParser::parseAll);
+    }
+
+    /** The parser's message when it refuses {@code value} (unset or blank values are {@link TaskSpecRules}' job). */
+    private static List<String> refusal(String field, String value, Consumer<String> parser) {
+        if (value == null || value.isBlank()) {
             return List.of();
         }
         try {
-            ThresholdParser.parseAll(rules);
+            parser.accept(value);
             return List.of();
         } catch (IllegalArgumentException e) {
-            return List.of("evaluation.gateRules: " + e.getMessage());
+            return List.of(field + ": " + e.getMessage());
         }
     }
 }

@@ -146,6 +146,11 @@ public final class TaskTopics {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
+        return readCommittedConsumer(kafka);
+    }
+
+    /** A consumer of raw values that sees committed records only and gives up on a silent broker in time. */
+    static KafkaConsumer<String, byte[]> readCommittedConsumer(Map<String, Object> kafka) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
