@@ -1,5 +1,6 @@
 package io.streamtune.ingest;
 
+import io.streamtune.common.kafka.Causes;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.slf4j.Logger;
@@ -67,12 +68,7 @@ final class AbortedTransactionGuard {
 
     /** Whether {@code error} or one of its causes is a tripped guard's. */
     static boolean causedBy(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof OutputAbortedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(error, OutputAbortedException.class::isInstance);
     }
 
     private static long abortsOnThisThread() {

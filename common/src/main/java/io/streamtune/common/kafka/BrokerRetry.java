@@ -146,15 +146,9 @@ public final class BrokerRetry {
      * none of them a fatal one.
      */
     public static boolean isTransient(Throwable error) {
-        boolean retriable = false;
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (fatalItself(cause) || cause instanceof WakeupException || cause instanceof InterruptException
-                    || cause instanceof InterruptedException) {
-                return false;
-            }
-            retriable |= cause instanceof RetriableException;
-        }
-        return retriable;
+        return !Causes.any(error, cause -> fatalItself(cause) || cause instanceof WakeupException
+                || cause instanceof InterruptException || cause instanceof InterruptedException)
+                && Causes.any(error, RetriableException.class::isInstance);
     }
 
     /**
@@ -162,12 +156,7 @@ public final class BrokerRetry {
      * member), the cluster refuses this client (authentication, authorization), or the producer's state is lost.
      */
     public static boolean isFatal(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (fatalItself(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(error, BrokerRetry::fatalItself);
     }
 
     private static boolean fatalItself(Throwable error) {
