@@ -7,6 +7,8 @@ import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
+import io.streamtune.model.bert.BaseModelRef;
+import io.streamtune.model.bert.InvalidBaseModelException;
 import io.streamtune.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,6 +53,7 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
     public static final String MIN_VALIDATION_EXAMPLES_CONFIG = "min.validation.examples";
     public static final String ANCHOR_SIZE_CONFIG = "validation.anchor.size";
     public static final String RECENT_SIZE_CONFIG = "validation.recent.size";
+    public static final String BASE_MODEL_CONFIG = "base.model";
     public static final String BASE_MODEL_ONNX_CONFIG = "base.model.onnx";
     public static final String BASE_MODEL_TOKENIZER_CONFIG = "base.model.tokenizer";
     public static final String BASE_MODEL_HEADS_CONFIG = "base.model.heads";
@@ -93,10 +96,16 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                     "Examples kept per task from the start of the validation stream, to show forgetting.")
             .define(RECENT_SIZE_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
                     "Most recent validation examples kept per task; the gate judges on these.")
+            .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelRef.DEFAULT.id(), Importance.MEDIUM,
+                    "Base model a first candidate is compared with, named as the trainer names it: "
+                            + "all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2, tiny, or onnx:<path> with "
+                            + BASE_MODEL_TOKENIZER_CONFIG + ".")
             .define(BASE_MODEL_ONNX_CONFIG, Type.STRING, null, Importance.LOW,
-                    "ONNX export of the base model; unset: all-MiniLM-L6-v2 from the class path.")
+                    "ONNX export of the base model (older form of " + BASE_MODEL_CONFIG + "=onnx:<path>, with "
+                            + BASE_MODEL_HEADS_CONFIG + "); when set it wins over " + BASE_MODEL_CONFIG + ".")
             .define(BASE_MODEL_TOKENIZER_CONFIG, Type.STRING, null, Importance.LOW,
-                    "tokenizer.json of the base model; required with " + BASE_MODEL_ONNX_CONFIG + ".")
+                    "tokenizer.json of the base model ([tokenizer:]<path>); required with an onnx: "
+                            + BASE_MODEL_CONFIG + " or " + BASE_MODEL_ONNX_CONFIG + ".")
             .define(BASE_MODEL_HEADS_CONFIG, Type.INT, 12, Range.atLeast(1), Importance.LOW,
                     "Attention heads of the base model given by " + BASE_MODEL_ONNX_CONFIG + ".")
             .define(DEVICE_CONFIG, Type.STRING, "auto", ConfigDef.LambdaValidator.with((name, value) -> {
@@ -111,6 +120,7 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
 
     private final SchemaRegistryConfig registry;
     private final GatePolicy gatePolicy;
+    private final BaseModelRef baseModel;
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
     public EvaluatorConfig(Map<String, ?> originals) {
@@ -124,9 +134,19 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             throw new ConfigException(MIN_VALIDATION_EXAMPLES_CONFIG, gatePolicy.minValidationExamples(),
                     "must not exceed " + RECENT_SIZE_CONFIG + " (" + recentSize() + "), or nothing is ever promoted");
         }
-        if ((getString(BASE_MODEL_ONNX_CONFIG) == null) != (getString(BASE_MODEL_TOKENIZER_CONFIG) == null)) {
-            throw new ConfigException(BASE_MODEL_ONNX_CONFIG, getString(BASE_MODEL_ONNX_CONFIG),
-                    "set both " + BASE_MODEL_ONNX_CONFIG + " and " + BASE_MODEL_TOKENIZER_CONFIG + ", or neither");
+        if (getString(BASE_MODEL_ONNX_CONFIG) != null) {
+            if (getString(BASE_MODEL_TOKENIZER_CONFIG) == null) {
+                throw new ConfigException(BASE_MODEL_ONNX_CONFIG, getString(BASE_MODEL_ONNX_CONFIG),
+                        "set both " + BASE_MODEL_ONNX_CONFIG + " and " + BASE_MODEL_TOKENIZER_CONFIG + ", or neither");
+            }
+            this.baseModel = null;
+        } else {
+            try {
+                this.baseModel = BaseModelRef.parse(getString(BASE_MODEL_CONFIG),
+                        getString(BASE_MODEL_TOKENIZER_CONFIG));
+            } catch (InvalidBaseModelException e) {
+                throw new ConfigException(BASE_MODEL_CONFIG, getString(BASE_MODEL_CONFIG), e.getMessage());
+            }
         }
     }
 
@@ -170,7 +190,12 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
         return getInt(RECENT_SIZE_CONFIG);
     }
 
-    /** The base model's ONNX export and tokenizer, or {@code null} for the class-path all-MiniLM-L6-v2. */
+    /** The base model by reference ({@value #BASE_MODEL_CONFIG}); null when {@link #baseModelOnnx()} is set. */
+    public BaseModelRef baseModel() {
+        return baseModel;
+    }
+
+    /** The base model's ONNX export ({@value #BASE_MODEL_ONNX_CONFIG}), or {@code null} for {@link #baseModel()}. */
     public Path baseModelOnnx() {
         String value = getString(BASE_MODEL_ONNX_CONFIG);
         return value == null ? null : Path.of(value);

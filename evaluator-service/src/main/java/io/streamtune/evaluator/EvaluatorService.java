@@ -15,6 +15,7 @@ import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
 import io.streamtune.evaluator.scoring.PretrainedBaseModel;
+import io.streamtune.evaluator.scoring.ReferencedBaseModel;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -129,7 +130,7 @@ public final class EvaluatorService implements ObservableService {
 
     /** Creates the topics where missing and starts the loop with the configured base model. */
     public static EvaluatorService start(EvaluatorConfig config) throws InterruptedException {
-        BaseModelFactory base = config.baseModelOnnx() == null ? PretrainedBaseModel.allMiniLmL6V2()
+        BaseModelFactory base = config.baseModelOnnx() == null ? new ReferencedBaseModel(config.baseModel())
                 : new PretrainedBaseModel(config.baseModelOnnx().getFileName().toString(),
                         () -> BaseModel.fromFiles(config.baseModelOnnx(), config.baseModelTokenizer(),
                                 config.baseModelHeads()));

@@ -99,6 +99,30 @@ class EvaluatorConfigTest {
     }
 
     @Test
+    void shouldNameTheBaseModelAsTheTrainerDoes() {
+        assertThat(new EvaluatorConfig(withRequired()).baseModel().id()).isEqualTo("all-MiniLM-L6-v2");
+        assertThat(new EvaluatorConfig(withRequired("base.model", "bge-small-en-v1.5")).baseModel().id())
+                .isEqualTo("bge-small-en-v1.5");
+        EvaluatorConfig onnx = new EvaluatorConfig(withRequired("base.model", "onnx:/m/model.onnx",
+                "base.model.tokenizer", "tokenizer:/m/tokenizer.json"));
+        assertThat(onnx.baseModel().onnxFile()).contains(Path.of("/m/model.onnx"));
+        assertThat(onnx.baseModel().tokenizerFile()).contains(Path.of("/m/tokenizer.json"));
+        assertThat(new EvaluatorConfig(withRequired("base.model.onnx", "/m/model.onnx", "base.model.tokenizer",
+                "/m/tokenizer.json")).baseModel()).as("the older keys win").isNull();
+    }
+
+    @Test
+    void shouldRefuseABaseModelTheTrainerWouldRefuse() {
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("base.model", "gpt-5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("base.model")
+                .hasMessageContaining("unknown base model 'gpt-5'");
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("base.model", "onnx:/m/model.onnx")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("has no tokenizer");
+        assertThatThrownBy(() -> new EvaluatorConfig(withRequired("base.model.tokenizer", "/m/tokenizer.json")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("given without an ONNX file");
+    }
+
+    @Test
     void shouldRefuseAnUnknownDeviceAndChampionPolicy() {
         Map<String, String> device = withRequired("device", "tpu");
         assertThatThrownBy(() -> new EvaluatorConfig(device)).hasMessageContaining("device");

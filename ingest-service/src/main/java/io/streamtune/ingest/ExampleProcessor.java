@@ -7,7 +7,6 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.Split;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,7 +24,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private final Map<String, TaskRules> tasks;
+    private final LiveTasks tasks;
     private final ExampleValidator validator;
     private final ExampleDecoder decoder;
     private final DeadLetters deadLetters = new DeadLetters(RecordSizeLimits.MAX_DEAD_LETTER_BYTES);
@@ -39,9 +38,9 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private SeenFilter seenFilter;
     private AbortedTransactionGuard guard;
 
-    ExampleProcessor(IngestConfig config, Deserializer<LabeledExample> deserializer, IngestMetrics metrics,
-                     CanonicalPartition canonical) {
-        this.tasks = config.tasks();
+    ExampleProcessor(IngestConfig config, LiveTasks tasks, Deserializer<LabeledExample> deserializer,
+                     IngestMetrics metrics, CanonicalPartition canonical) {
+        this.tasks = tasks;
         this.validator = new ExampleValidator(tasks, config.futureToleranceMs(), config.eventTimeMaxAgeMs());
         this.decoder = new ExampleDecoder(deserializer);
         this.maxExampleBytes = config.shardLimits().maxBytes();
@@ -83,8 +82,10 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         LabeledExample example = decoded.example();
-        ExampleRejection rejection = validator.validate(example, record.timestamp(), context.currentSystemTimeMs(),
-                record.value());
+        // Looked up once per record: the catalog may change the task meanwhile, and one record keeps one version.
+        TaskRules rules = example.getTask() == null ? null : tasks.find(example.getTask());
+        ExampleRejection rejection = validator.validate(example, rules, record.timestamp(),
+                context.currentSystemTimeMs(), record.value());
         if (rejection != null) {
             deadLetter(record, rejection);
             return;
@@ -113,7 +114,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
         seen.put(dedupKey, record.timestamp(), context.recordMetadata().orElseThrow().offset());
         seenFilter.add(filterHash, record.timestamp());
 
-        Split split = Splitter.split(example, tasks.get(task).validationFraction());
+        Split split = Splitter.split(example, rules.validationFraction());
         metrics.accepted(task, split);
         if (split == Split.VALIDATION) {
             context.forward(record.withKey((Object) task).withValue(example), IngestTopology.VALIDATION_SINK);

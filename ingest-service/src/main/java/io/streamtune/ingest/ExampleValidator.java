@@ -3,7 +3,6 @@ package io.streamtune.ingest;
 import io.streamtune.schemas.LabeledExample;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The validation rules of the ingest service, as a pure function of one example and its record timestamp. Rules
@@ -15,16 +14,17 @@ public final class ExampleValidator {
     private static final int QUOTE_CHARS = 80;
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
-    private final Map<String, TaskRules> tasks;
+    private final LiveTasks tasks;
     private final long futureToleranceMs;
     private final long maxAgeMs;
 
     /**
+     * @param tasks             the tasks known now; says why an unknown one is unknown
      * @param futureToleranceMs how far the event time may lie after the record timestamp
      * @param maxAgeMs          how far the event time may lie before the record timestamp
      */
-    public ExampleValidator(Map<String, TaskRules> tasks, long futureToleranceMs, long maxAgeMs) {
-        this.tasks = Map.copyOf(tasks);
+    public ExampleValidator(LiveTasks tasks, long futureToleranceMs, long maxAgeMs) {
+        this.tasks = tasks;
         this.futureToleranceMs = futureToleranceMs;
         this.maxAgeMs = maxAgeMs;
     }
@@ -33,13 +33,16 @@ public final class ExampleValidator {
      * Checks every rule.
      *
      * @param example         decoded example
+     * @param task            the rules of the example's task, looked up once by the caller (which splits by them
+     *                        too); null when the task is unknown
      * @param recordTimestamp timestamp of the Kafka record that carried it
      * @param nowMs           wall-clock time, to tell a wrong record timestamp from a wrong event time
      * @param rawValue        the record value the example was decoded from, to tell bad bytes from a replacement
      *                        character the producer really sent
      * @return the first broken rule, or {@code null} when the example is valid
      */
-    public ExampleRejection validate(LabeledExample example, long recordTimestamp, long nowMs, byte[] rawValue) {
+    public ExampleRejection validate(LabeledExample example, TaskRules task, long recordTimestamp, long nowMs,
+                                     byte[] rawValue) {
         String id = example.getId();
         if (id == null) {
             return new ExampleRejection(ReasonCode.MISSING_ID, "id is missing");
@@ -51,10 +54,8 @@ public final class ExampleValidator {
         if (taskName == null) {
             return new ExampleRejection(ReasonCode.MISSING_TASK, "task is missing");
         }
-        TaskRules task = tasks.get(taskName);
         if (task == null) {
-            return new ExampleRejection(ReasonCode.UNKNOWN_TASK,
-                    "task '" + quote(taskName) + "' is not one of " + tasks.keySet());
+            return new ExampleRejection(ReasonCode.UNKNOWN_TASK, tasks.whyUnknown(quote(taskName), taskName));
         }
         ExampleRejection rejection = checkText(example.getText(), task, rawValue);
         if (rejection == null) {

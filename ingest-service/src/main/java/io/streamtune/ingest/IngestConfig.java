@@ -7,6 +7,7 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
 import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.LabeledExample;
+import io.streamtune.schemas.TaskSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,13 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Typed, validated configuration of the ingest service: Kafka connection (inherited), the tasks with their label
- * sets and limits, dedup horizon, split fraction, shard limits and the metrics port.
+ * Typed, validated configuration of the ingest service: Kafka connection (inherited), the pinned tasks with their
+ * label sets and limits, the per-task defaults, dedup horizon, shard limits and the metrics port.
  *
- * <p>Tasks are listed in {@code tasks}; each listed task {@code T} needs {@code task.T.labels} and may override
- * the service-wide defaults with {@code task.T.max.text.chars}, {@code task.T.feature.dimension} and
- * {@code task.T.validation.fraction}. For example:
+ * <p>Tasks come from the tasks topic; {@code tasks} (optional) pins tasks for a fixed deployment, which win over the
+ * topic. Each listed task {@code T} needs {@code task.T.labels} and may override the service-wide defaults with
+ * {@code task.T.max.text.chars}, {@code task.T.feature.dimension}, {@code task.T.validation.fraction},
+ * {@code task.T.shard.max.examples} and {@code task.T.shard.max.age.ms}. For example:
  *
  * <pre>
  * tasks=spam
@@ -77,7 +79,7 @@ public final class IngestConfig extends KafkaConnectionConfig {
     /** Kafka Streams commit interval unless {@code streams.commit.interval.ms} says otherwise. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
-    private final Map<String, TaskRules> tasks;
+    private final Map<String, TaskSpec> pinnedTasks;
     private final SchemaRegistryConfig registry;
 
     /**
@@ -85,8 +87,8 @@ public final class IngestConfig extends KafkaConnectionConfig {
      * throws {@link ConfigException} naming the offending key.
      */
     public IngestConfig(Map<String, ?> originals) {
-        super(configDef(TaskKeys.taskNames(originals)), originals);
-        this.tasks = buildTasks();
+        super(configDef(PinnedTasks.names(originals)), originals);
+        this.pinnedTasks = PinnedTasks.read(this);
         this.registry = new SchemaRegistryConfig(originals);
         IngestSizeLimits.check(this);
     }
@@ -96,9 +98,10 @@ public final class IngestConfig extends KafkaConnectionConfig {
         ConfigDef def = baseConfigDef()
                 .define(APPLICATION_ID_CONFIG, Type.STRING, "streamtune-ingest", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka Streams application id: consumer group, state and internal topic prefix.")
-                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys::validateTaskNames,
-                        Importance.HIGH, "Names of the tasks examples may belong to, e.g. 'spam'. Each needs "
-                                + "task.<name>.labels.")
+                .define(TASKS_CONFIG, Type.LIST, "", PinnedTasks::validateNames,
+                        Importance.HIGH, "Tasks pinned by this file, e.g. 'spam', for a fixed deployment: each "
+                                + "needs task.<name>.labels, and wins over a task of the same name on the tasks "
+                                + "topic. Empty: every task comes from the tasks topic.")
                 .define(MAX_TEXT_CHARS_CONFIG, Type.INT, 10_000, Range.between(1, RecordSizeLimits.MAX_TEXT_CHARS),
                         Importance.MEDIUM, "Default longest accepted text, in Unicode code points (at most "
                                 + "RecordSizeLimits.MAX_TEXT_CHARS, so that such a text fits a shard).")
@@ -148,24 +151,32 @@ public final class IngestConfig extends KafkaConnectionConfig {
                         "Static membership: a stable name per instance (e.g. the pod name); Kafka Streams gives each "
                                 + "stream thread's consumer this name plus '-<thread>', so a restarted instance takes "
                                 + "its partitions back at once instead of after the session timeout. Unset: dynamic.");
-        for (String task : taskNames) {
-            String prefix = TASK_PREFIX + task + ".";
-            def.define(prefix + TASK_LABELS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys.labels(1),
-                            Importance.HIGH, "Label set of task " + task + ".")
-                    .define(prefix + MAX_TEXT_CHARS_CONFIG, Type.INT, null,
-                            nullOr(Range.between(1, RecordSizeLimits.MAX_TEXT_CHARS)),
-                            Importance.LOW, "Overrides " + MAX_TEXT_CHARS_CONFIG + " for task " + task + ".")
-                    .define(prefix + FEATURE_DIMENSION_CONFIG, Type.INT, null, nullOr(Range.atLeast(0)),
-                            Importance.LOW, "Overrides " + FEATURE_DIMENSION_CONFIG + " for task " + task + ".")
-                    .define(prefix + VALIDATION_FRACTION_CONFIG, Type.DOUBLE, null, nullOr(Range.between(0.0, 1.0)),
-                            Importance.LOW, "Overrides " + VALIDATION_FRACTION_CONFIG + " for task " + task + ".");
-        }
+        taskNames.forEach(task -> PinnedTasks.define(def, task));
         return def;
     }
 
-    /** The configured tasks by name, in the order of {@code tasks}. */
+    /** The tasks of {@code tasks=} as specs (settings left unset are null), in the order of {@code tasks}. */
+    public Map<String, TaskSpec> pinnedTasks() {
+        return pinnedTasks;
+    }
+
+    /** The pinned tasks' rules over the defaults, in the order of {@code tasks}. */
     public Map<String, TaskRules> tasks() {
-        return tasks;
+        IngestTaskDefaults defaults = taskDefaults();
+        return TaskKeys.inDeclaredOrder(List.copyOf(pinnedTasks.keySet()), name -> defaults.rules(pinnedTasks.get(name)));
+    }
+
+    /** What a task's spec (or pinned config) leaves unset takes these. */
+    public IngestTaskDefaults taskDefaults() {
+        return new IngestTaskDefaults(getInt(MAX_TEXT_CHARS_CONFIG), getInt(FEATURE_DIMENSION_CONFIG),
+                getDouble(VALIDATION_FRACTION_CONFIG), getInt(SHARD_MAX_EXAMPLES_CONFIG),
+                Duration.ofMillis(getLong(SHARD_MAX_AGE_MS_CONFIG)));
+    }
+
+    /** {@code group.instance.id}, or null when unset: also this instance's name in task statuses. */
+    public String groupInstanceId() {
+        String instance = getString(GROUP_INSTANCE_ID_CONFIG);
+        return instance == null || instance.isBlank() ? null : instance.trim();
     }
 
     /** Where the registry serdes find the schema registry. */
@@ -244,9 +255,9 @@ public final class IngestConfig extends KafkaConnectionConfig {
         if (stateDir != null) {
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         }
-        String instance = getString(GROUP_INSTANCE_ID_CONFIG);
-        if (instance != null && !instance.isBlank()) {
-            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance.trim());
+        String instance = groupInstanceId();
+        if (instance != null) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance);
         }
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         return props;
@@ -267,28 +278,5 @@ public final class IngestConfig extends KafkaConnectionConfig {
     @Override
     public String toString() {
         return super.toString() + " " + registry;
-    }
-
-    private Map<String, TaskRules> buildTasks() {
-        TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
-        return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> {
-            String prefix = TASK_PREFIX + name + ".";
-            return new TaskRules(name, getList(prefix + TASK_LABELS),
-                    orDefault(getInt(prefix + MAX_TEXT_CHARS_CONFIG), getInt(MAX_TEXT_CHARS_CONFIG)),
-                    orDefault(getInt(prefix + FEATURE_DIMENSION_CONFIG), getInt(FEATURE_DIMENSION_CONFIG)),
-                    orDefault(getDouble(prefix + VALIDATION_FRACTION_CONFIG), getDouble(VALIDATION_FRACTION_CONFIG)));
-        });
-    }
-
-    private static <T> T orDefault(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
-        return (name, value) -> {
-            if (value != null) {
-                validator.ensureValid(name, value);
-            }
-        };
     }
 }

@@ -7,12 +7,13 @@ import io.streamtune.schemas.Split;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ingest service's meters. Every meter is registered up front (so dashboards see zeros, not gaps) and looked
- * up without allocation on the hot path. Counts are per processing attempt: a record reprocessed after a crash
+ * up without allocation on the hot path; a task created while the service runs gets its meters with its first
+ * record. Counts are per processing attempt: a record reprocessed after a crash
  * under exactly-once is counted again, while the topics themselves hold it once.
  */
 public final class IngestMetrics {
@@ -32,9 +33,12 @@ public final class IngestMetrics {
     private final Counter dedupStoreLookups;
     private final Counter threadsRestartedAfterAbort;
     private final Map<ReasonCode, Counter> deadLettered = new EnumMap<>(ReasonCode.class);
-    private final Map<String, TaskMeters> tasks = new HashMap<>();
+    private final MeterRegistry registry;
+    /** Shared by the stream threads; grows as tasks are created on the tasks topic. */
+    private final Map<String, TaskMeters> tasks = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry, Collection<String> taskNames) {
+        this.registry = registry;
         received = Counter.builder(RECEIVED).description("Records read from the examples topic")
                 .register(registry);
         dedupStoreLookups = Counter.builder(DEDUP_STORE_LOOKUPS)
@@ -68,7 +72,7 @@ public final class IngestMetrics {
     }
 
     void accepted(String task, Split split) {
-        TaskMeters meters = tasks.get(task);
+        TaskMeters meters = task(task);
         (split == Split.VALIDATION ? meters.acceptedValidation : meters.acceptedTrain).increment();
     }
 
@@ -77,17 +81,22 @@ public final class IngestMetrics {
     }
 
     void duplicate(String task) {
-        tasks.get(task).duplicates.increment();
+        task(task).duplicates.increment();
     }
 
     void rerouted(String task) {
-        tasks.get(task).rerouted.increment();
+        task(task).rerouted.increment();
     }
 
     void shardEmitted(String task, ClosedBy closedBy, Duration fillTime) {
-        TaskMeters meters = tasks.get(task);
+        TaskMeters meters = task(task);
         meters.shards.get(closedBy).increment();
         meters.fillTime.record(fillTime);
+    }
+
+    private TaskMeters task(String task) {
+        TaskMeters meters = tasks.get(task);
+        return meters != null ? meters : tasks.computeIfAbsent(task, name -> new TaskMeters(registry, name));
     }
 
     private static final class TaskMeters {

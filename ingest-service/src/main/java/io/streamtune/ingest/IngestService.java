@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
+import io.streamtune.common.service.Closeables;
 import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
@@ -16,6 +17,7 @@ import io.streamtune.registry.SchemaRegistryConfig;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.TrainingShard;
+import io.streamtune.tasks.TaskCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +46,15 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements ObservableService {
 
     /** Topics the ingest service reads or writes. */
-    public static final List<TopicSpec<?>> TOPICS =
-            List.of(Topics.EXAMPLES, Topics.EXAMPLES_DLQ, Topics.EXAMPLES_VALIDATION, Topics.SHARDS);
+    public static final List<TopicSpec<?>> TOPICS = List.of(Topics.EXAMPLES, Topics.EXAMPLES_DLQ,
+            Topics.EXAMPLES_VALIDATION, Topics.SHARDS, Topics.TASKS, Topics.TASK_STATUS);
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Re-reading one open shard's input after a restart: at most a few MiB, well below max.poll.interval.ms. */
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the start waits for the task catalog to read the existing specs before processing anyway. */
+    private static final Duration CATALOG_CATCH_UP = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -58,6 +62,7 @@ public final class IngestService implements ObservableService {
     private final AvroRegistrySerde<DeadLetter> deadLetters;
     private final AvroRegistrySerde<TrainingShard> shards;
     private final ServiceEndpoint endpoint;
+    private final TaskCatalog catalog;
     private final StreamsHealth streamsHealth;
     private final Termination termination = new Termination();
 
@@ -69,6 +74,13 @@ public final class IngestService implements ObservableService {
         // Kafka Streams retries its own calls; a thread waiting on the broker still polls, so it stays live.
         this.endpoint = ServiceEndpoint.start(config, "ingest", config.metricsPort(), () -> false);
         PrometheusMeterRegistry registry = endpoint.registry();
+        LiveTasks tasks = LiveTasks.pinned(config);
+        TaskCatalog.Builder catalogBuilder = TaskCatalog.builder("ingest", config).pinned(config.pinnedTasks())
+                .listener(tasks).meters(registry);
+        if (config.groupInstanceId() != null) {
+            catalogBuilder.instance(config.groupInstanceId());
+        }
+        this.catalog = catalogBuilder.start();
         WriterSchemaGuard guard = new WriterSchemaGuard(examples.deserializer(),
                 WriterSchemaGuard.Registry.of(examples.client()), config.exampleSubjects(),
                 config.exampleRecordNames(), System::currentTimeMillis);
@@ -80,9 +92,8 @@ public final class IngestService implements ObservableService {
                 .description("Records the producer refused as too large and that were dropped (a missing size "
                         + "check: every record ingest writes is bounded)").register(registry);
         streamsProperties.put(TooLargeRecordHandler.COUNTER_CONFIG, (Runnable) droppedTooLarge::increment);
-        this.streams = new KafkaStreams(IngestTopology.build(config, ingestSerdes, replay, registry,
-                examplesPartitions),
-                streamsProperties, clients);
+        this.streams = new KafkaStreams(IngestTopology.build(config, tasks, ingestSerdes, replay, registry,
+                examplesPartitions), streamsProperties, clients);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((newState, oldState) -> {
@@ -122,6 +133,7 @@ public final class IngestService implements ObservableService {
         IngestService service = new IngestService(config, examplesPartitions, clients);
         try {
             service.prepareSchemas(config);
+            service.awaitTasks();
             service.streams.start();
         } catch (RuntimeException e) {
             service.close();
@@ -129,6 +141,18 @@ public final class IngestService implements ObservableService {
         }
         LOG.info("Ingest service started: {}", config);
         return service;
+    }
+
+    /**
+     * Waits, bounded, until the catalog has read the specs already on the tasks topic, so that a restarted service
+     * does not dead-letter the examples of existing tasks; a slow topic only delays them, it stops nothing.
+     */
+    private void awaitTasks() throws InterruptedException {
+        if (!catalog.awaitCaughtUp(CATALOG_CATCH_UP)) {
+            LOG.warn("The task catalog has not read {} within {}; processing with the {} task(s) known so far, the "
+                    + "others follow as they are read", Topics.TASKS.name(), CATALOG_CATCH_UP,
+                    catalog.current().size());
+        }
     }
 
     private static int partitionCount(Admin admin, String topic) throws InterruptedException, ExecutionException {
@@ -191,6 +215,7 @@ public final class IngestService implements ObservableService {
             LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
+        Closeables.closeQuietly("task catalog", catalog);
         streamsHealth.close();
         examples.close();
         deadLetters.close();

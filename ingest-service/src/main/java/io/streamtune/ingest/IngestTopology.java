@@ -49,24 +49,25 @@ public final class IngestTopology {
      * The topology; pure: it starts nothing and reads no environment.
      *
      * @param config   validated configuration
+     * @param tasks    the tasks known now, looked up per record: the topology is built once, its tasks are live
      * @param serdes   value formats
      * @param replay   reads input records again, to rebuild open shards after a restart
      * @param registry where the ingest meters are registered
      * @param examplesPartitions partition count of the {@code examples} topic: which partition each id belongs on
      */
-    public static Topology build(IngestConfig config, IngestSerdes serdes, InputReplay replay,
+    public static Topology build(IngestConfig config, LiveTasks tasks, IngestSerdes serdes, InputReplay replay,
                                  MeterRegistry registry, int examplesPartitions) {
-        IngestMetrics metrics = new IngestMetrics(registry, config.tasks().keySet());
+        IngestMetrics metrics = new IngestMetrics(registry, tasks.names());
         CanonicalPartition canonical = new CanonicalPartition(examplesPartitions);
         Duration horizon = Duration.ofMillis(config.dedupHorizonMs());
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EXAMPLES.name());
         topology.addProcessor(EXAMPLE_PROCESSOR,
-                () -> new ExampleProcessor(config, serdes.examples(), metrics, canonical), SOURCE);
+                () -> new ExampleProcessor(config, tasks, serdes.examples(), metrics, canonical), SOURCE);
         topology.addStateStore(DedupStore.builder(DEDUP_STORE, horizon), EXAMPLE_PROCESSOR);
-        topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), serdes.examples(), replay,
-                metrics), EXAMPLE_PROCESSOR);
+        topology.addProcessor(SHARD_BUILDER, () -> new ShardBuilder(config.shardLimits(), tasks, serdes.examples(),
+                replay, metrics), EXAMPLE_PROCESSOR);
         // One small entry per task, written by the commit hook once per commit. No cache: the hook runs while the
         // task's caches are flushed, and what it writes must reach the changelog in that same commit.
         topology.addStateStore(Stores.keyValueStoreBuilder(

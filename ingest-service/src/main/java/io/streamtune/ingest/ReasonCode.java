@@ -17,7 +17,7 @@ public enum ReasonCode {
     MISSING_ID("an example must have an id"),
     BLANK_ID("the id must not be blank"),
     MISSING_TASK("an example must name its task"),
-    UNKNOWN_TASK("the task must be one of the configured tasks"),
+    UNKNOWN_TASK("the task must exist: pinned by tasks= or created (and not deleted) on the tasks topic"),
     MISSING_TEXT("an example must have a text"),
     BLANK_TEXT("the text must hold a visible character (not only whitespace or invisible format characters)"),
     INVALID_UTF8_TEXT("the text must be valid UTF-8 (no replacement characters or unpaired surrogates)"),

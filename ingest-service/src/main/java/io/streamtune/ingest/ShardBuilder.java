@@ -29,9 +29,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Packs one stream task's training examples into shards, one open shard per task name, and emits a shard when it
- * reaches {@code maxExamples}, when the next example would take it over {@code maxBytes}, or when
- * {@code maxAge} of wall-clock time has passed since its first example (checked by a wall-clock punctuator, so a
- * quiet stream still flushes).
+ * reaches its task's {@code shardMaxExamples}, when the next example would take it over {@code maxBytes}, or when
+ * its task's {@code shardMaxAge} of wall-clock time has passed since its first example (checked by a wall-clock
+ * punctuator, so a quiet stream still flushes). A shard keeps the count and age limits its task had when it opened:
+ * a changed spec applies from the next shard.
  *
  * <p>The open shards' examples are held in memory only. What is durable is a small record per open shard in a
  * changelogged store: its first source offset, which offsets after it it took, its count, bytes and window start.
@@ -44,6 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ShardBuilder implements Processor<String, AcceptedExample, String, EncodedShard> {
 
     private final ShardLimits limits;
+    private final LiveTasks tasks;
     private final Deserializer<LabeledExample> deserializer;
     private final InputReplay replay;
     private final IngestMetrics metrics;
@@ -54,9 +56,14 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
     private KeyValueStore<String, byte[]> progress;
     private AbortedTransactionGuard guard;
 
-    ShardBuilder(ShardLimits limits, Deserializer<LabeledExample> deserializer, InputReplay replay,
+    /**
+     * @param limits the byte limit and check interval; its count and age limits serve a task ingest no longer knows
+     *               (deleted while its shard was open)
+     */
+    ShardBuilder(ShardLimits limits, LiveTasks tasks, Deserializer<LabeledExample> deserializer, InputReplay replay,
                  IngestMetrics metrics) {
         this.limits = limits;
+        this.tasks = tasks;
         this.deserializer = deserializer;
         this.replay = replay;
         this.metrics = metrics;
@@ -83,7 +90,8 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
 
     /** The open shard {@code saved} describes, with its examples read again from the input. */
     private OpenShard rebuild(String task, Progress saved) {
-        OpenShard shard = new OpenShard(saved.topic, saved.partition, saved.firstOffset, saved.windowStart);
+        OpenShard shard = new OpenShard(saved.topic, saved.partition, saved.firstOffset, saved.windowStart,
+                limitsOf(task));
         replay.replay(new TopicPartition(saved.topic, saved.partition), saved.firstOffset, saved.lastOffset(),
                 record -> {
                     if (saved.taken(record.offset())) {
@@ -114,11 +122,11 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         if (shard == null) {
-            shard = new OpenShard(source.topic(), source.partition(), source.offset(), now);
+            shard = new OpenShard(source.topic(), source.partition(), source.offset(), now, limitsOf(task));
             open.put(task, shard);
         }
         shard.add(source, record.value());
-        if (shard.count >= limits.maxExamples()) {
+        if (shard.count >= shard.maxExamples) {
             close(task, ClosedBy.COUNT, now);
         } else if (shard.bytes >= limits.maxBytes()) {
             close(task, ClosedBy.BYTES, now);
@@ -138,7 +146,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
     private void closeExpired(long now) {
         guard.check();
         List<String> expired = open.entrySet().stream()
-                .filter(entry -> now - entry.getValue().windowStart >= limits.maxAge().toMillis())
+                .filter(entry -> now - entry.getValue().windowStart >= entry.getValue().maxAgeMs)
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
@@ -171,6 +179,14 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         }
     }
 
+    /** The count and age limits of a new shard of {@code task}: its rules now, else the service's defaults. */
+    private ShardLimits limitsOf(String task) {
+        TaskRules rules = tasks.find(task);
+        return rules == null ? limits
+                : new ShardLimits(rules.shardMaxExamples(), limits.maxBytes(), rules.shardMaxAge(),
+                        limits.checkInterval());
+    }
+
     /** {@code task-topic-partition-first-last} for each range: the same examples always give the same id. */
     static String shardId(String task, List<OffsetRange> ranges) {
         StringBuilder id = new StringBuilder(task);
@@ -190,6 +206,8 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         final int partition;
         final long firstOffset;
         final long windowStart;
+        final int maxExamples;
+        final long maxAgeMs;
         final ByteArrayOutputStream examples = new ByteArrayOutputStream();
         final Map<String, Long> histogram = new TreeMap<>();
         /** Bit i: the example at {@code firstOffset + i} is in this shard. */
@@ -198,8 +216,10 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
         int count;
         long bytes;
 
-        OpenShard(String topic, int partition, long firstOffset, long windowStart) {
+        OpenShard(String topic, int partition, long firstOffset, long windowStart, ShardLimits limits) {
             this.topic = topic;
+            this.maxExamples = limits.maxExamples();
+            this.maxAgeMs = limits.maxAge().toMillis();
             this.partition = partition;
             this.firstOffset = firstOffset;
             this.lastOffset = firstOffset;

@@ -3,6 +3,8 @@ package io.streamtune.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamtune.schemas.TaskIngest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +37,38 @@ class IngestConfigTest {
                 "max.text.chars", "500"));
 
         assertThat(config.tasks()).containsOnlyKeys("spam", "digits");
-        assertThat(config.tasks().get("spam")).isEqualTo(new TaskRules("spam", List.of("ham", "spam"), 500, 0, 0.1));
-        assertThat(config.tasks().get("digits")).isEqualTo(new TaskRules("digits", List.of("0", "1"), 500, 64, 0.25));
+        assertThat(config.tasks().get("spam")).isEqualTo(new TaskRules("spam", List.of("ham", "spam"), 500, 0, 0.1,
+                1000, Duration.ofSeconds(60)));
+        assertThat(config.tasks().get("digits")).isEqualTo(new TaskRules("digits", List.of("0", "1"), 500, 64, 0.25,
+                1000, Duration.ofSeconds(60)));
     }
 
     @Test
-    void shouldExplainHowToConfigureTasksWhenNoneGiven() {
-        Map<String, String> config = minimal();
-        config.remove("tasks");
+    void shouldPinEachStaticTaskAsASpecWhoseUnsetKeysStayNull() {
+        IngestConfig config = config(Map.of("tasks", "spam,news_en-2", "task.news_en-2.labels", "a,b,c",
+                "task.news_en-2.shard.max.examples", "7", "task.news_en-2.shard.max.age.ms", "2500"));
 
-        assertThatThrownBy(() -> new IngestConfig(config)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("tasks=spam").hasMessageContaining("task.spam.labels");
+        assertThat(config.pinnedTasks()).containsOnlyKeys("spam", "news_en-2");
+        TaskIngest news = config.pinnedTasks().get("news_en-2").getIngest();
+        assertThat(news.getShardMaxExamples()).isEqualTo(7);
+        assertThat(news.getShardMaxAgeMs()).isEqualTo(2500L);
+        assertThat(news.getMaxTextChars()).isNull();
+        assertThat(config.tasks().get("news_en-2").shardMaxAge()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.tasks().get("spam").shardMaxExamples()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldStartWithNoStaticTasksAndTakeThemAllFromTheTopic() {
+        Map<String, String> absent = minimal();
+        absent.remove("tasks");
+        absent.remove("task.spam.labels");
+
+        assertThat(new IngestConfig(absent).pinnedTasks()).isEmpty();
+        absent.put("tasks", " ");
+        assertThat(new IngestConfig(absent).pinnedTasks()).isEmpty();
+        assertThatThrownBy(() -> new IngestConfig(Map.of("schema.registry.url", "http://registry:8081",
+                "task.spam.labels", "ham,spam"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("task.spam.labels");
     }
 
     @Test

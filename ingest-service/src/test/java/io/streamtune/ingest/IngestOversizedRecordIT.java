@@ -65,11 +65,8 @@ class IngestOversizedRecordIT {
     @Test
     void shouldDeadLetterATooLargeRecordAndAnotherSchemaOnceEachAndKeepIngesting(KafkaBroker broker,
             EmbeddedRegistry registry) throws Exception {
-        service = IngestService.start(new IngestConfig(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "schema.registry.url", registry.url(), "application.id", "ingest-oversized-it",
-                "state.dir", dir.resolve("state").toString(), "metrics.port", "-1", "tasks", "spam",
-                "task.spam.labels", "ham,spam", "shard.max.age.ms", "500")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
+        service = RunningIngest.start(broker, registry.url(), dir, "ingest-oversized-it", Map.of("tasks", "spam",
+                "task.spam.labels", "ham,spam", "shard.max.age.ms", "500"));
         AvroRegistrySerde<LabeledExample> examples =
                 RegistrySerdes.specific(LabeledExample.class, Map.of("schema.registry.url", registry.url()), false);
         String topic = Topics.EXAMPLES.name();

@@ -50,6 +50,8 @@ abstract class IngestTopologyFixture {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
     TopologyTestDriver driver;
+    /** The driven topology's tasks: a test creates, changes and deletes tasks through it as the catalog would. */
+    LiveTasks tasks;
     TestInputTopic<byte[], byte[]> input;
     TestOutputTopic<byte[], DeadLetter> dlq;
     TestOutputTopic<String, LabeledExample> validation;
@@ -88,7 +90,9 @@ abstract class IngestTopologyFixture {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers.size()).toString());
         // The driver's topics have one partition, so every id is on its canonical one (CanonicalRerouteTest).
-        driver = new TopologyTestDriver(IngestTopology.build(config, serdes, NO_RESTARTS, registry, 1), props, T0);
+        tasks = LiveTasks.pinned(config);
+        driver = new TopologyTestDriver(IngestTopology.build(config, tasks, serdes, NO_RESTARTS, registry, 1), props,
+                T0);
         drivers.add(driver);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +38,8 @@ class ShardBuilderTest {
     private static final int PARTITION = 2;
     private static final ShardLimits LIMITS = new ShardLimits(5, 1024 * 1024, Duration.ofMinutes(1),
             Duration.ofSeconds(1));
+    private static final IngestTaskDefaults DEFAULTS = new IngestTaskDefaults(100, 0, 0, LIMITS.maxExamples(),
+            LIMITS.maxAge());
     private static final AvroBinarySerde<LabeledExample> EXAMPLES = new AvroBinarySerde<>(LabeledExample.class);
     private static final AvroBinarySerde<ShardExample> CODEC = new AvroBinarySerde<>(ShardExample.class);
     private static final AvroBinarySerde<TrainingShard> SHARDS = new AvroBinarySerde<>(TrainingShard.class);
@@ -65,7 +68,7 @@ class ShardBuilderTest {
         hook.init(context.getStateStoreContext(), hook);
         context.addStateStore(hook);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        builder = new ShardBuilder(LIMITS, EXAMPLES, replay,
+        builder = new ShardBuilder(LIMITS, new LiveTasks(DEFAULTS, Map.of()), EXAMPLES, replay,
                 new IngestMetrics(new SimpleMeterRegistry(), List.of("spam")));
         builder.init(context);
     }

@@ -43,9 +43,11 @@ public final class TextClassifier implements AutoCloseable {
     private final ModelOptions options;
     private final byte[] tokenizerJson;
     private final Map<String, Parameter> parameters;
+    private final String baseModelSha256;
 
     private TextClassifier(BertConfig config, byte[] tokenizerJson, LabelMap labels, ModelOptions options,
-            Map<String, Tensor> pretrained) {
+            Map<String, Tensor> pretrained, String baseModelSha256) {
+        this.baseModelSha256 = baseModelSha256;
         this.labels = labels;
         this.options = options;
         this.tokenizerJson = tokenizerJson.clone();
@@ -66,13 +68,23 @@ public final class TextClassifier implements AutoCloseable {
 
     /** A classifier on a pre-trained encoder with a fresh head sized by the labels. */
     public static TextClassifier fromPretrained(BaseModel base, LabelMap labels, ModelOptions options) {
-        return new TextClassifier(base.config(), base.tokenizerJson(), labels, options, base.weights());
+        return new TextClassifier(base.config(), base.tokenizerJson(), labels, options, base.weights(),
+                base.sha256());
     }
 
     /** A randomly initialised classifier of the given shape: for tests and from-scratch experiments. */
     public static TextClassifier randomlyInitialized(BertConfig config, byte[] tokenizerJson, LabelMap labels,
             ModelOptions options) {
-        return new TextClassifier(config, tokenizerJson, labels, options, null);
+        return randomlyInitialized(config, tokenizerJson, labels, options, null);
+    }
+
+    /**
+     * A randomly initialised classifier that descends from the base file with this SHA-256 (null: none), for
+     * parameters about to be restored from a checkpoint.
+     */
+    public static TextClassifier randomlyInitialized(BertConfig config, byte[] tokenizerJson, LabelMap labels,
+            ModelOptions options, String baseModelSha256) {
+        return new TextClassifier(config, tokenizerJson, labels, options, null, baseModelSha256);
     }
 
     private static HuggingFaceTokenizer newTokenizer(byte[] json, int maxLength) {
@@ -121,6 +133,11 @@ public final class TextClassifier implements AutoCloseable {
 
     public Device device() {
         return model.getNDManager().getDevice();
+    }
+
+    /** SHA-256 of the ONNX file of the pre-trained base this classifier started from; null when it had none. */
+    public String baseModelSha256() {
+        return baseModelSha256;
     }
 
     /** The tokenizer.json this classifier was built with, for checkpoints. */

@@ -113,8 +113,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                                 + "are dead-lettered.")
                 .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelSpec.MINILM.id(),
                         ConfigDef.CaseInsensitiveValidString.in(BaseModelSpec.ids()), Importance.HIGH,
-                        "Pre-trained model every task starts from: all-MiniLM-L6-v2, or tiny (a small randomly "
-                                + "initialised encoder for tests and demos).")
+                        "Pre-trained model every task starts from: all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2, "
+                                + "or tiny (a small randomly initialised encoder for tests and demos).")
                 .define(DEVICE_CONFIG, Type.STRING, "auto", Importance.HIGH,
                         "auto (first GPU when the engine sees one, else CPU), cpu, gpu or gpu:N.")
                 .define(THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,

@@ -85,6 +85,18 @@ class TrainerConfigTest {
     }
 
     @Test
+    void shouldAcceptEveryBuiltinBaseModel() {
+        for (String name : new String[] {"bge-small-en-v1.5", "E5-small-v2", "all-MiniLM-L6-v2", "tiny"}) {
+            TrainerConfig config = new TrainerConfig(minimalWith("base.model", name));
+            assertThat(config.tasks().get("spam").baseModel().id()).isEqualToIgnoringCase(name);
+        }
+        assertThat(BaseModelSpec.parse("onnx:/models/m.onnx", "tokenizer:/models/tokenizer.json").id())
+                .isEqualTo("onnx:/models/m.onnx");
+        assertThatThrownBy(() -> BaseModelSpec.parse("onnx:/models/m.onnx"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no tokenizer");
+    }
+
+    @Test
     void shouldRefuseAnUnknownDeviceOrBaseModel() {
         Map<String, String> device = minimal();
         device.put("device", "tpu");

@@ -1,6 +1,7 @@
 package io.streamtune.launcher.task;
 
 import io.streamtune.evaluator.gate.ThresholdParser;
+import io.streamtune.model.bert.BaseModels;
 import io.streamtune.schemas.TaskSpec;
 import io.streamtune.tasks.TaskSpecCheck;
 import io.streamtune.tasks.TaskSpecRules;
@@ -11,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * What the CLI demands of a spec before it writes it: {@link TaskSpecRules} (and, for a new version of a task, its
- * change rules), plus what the services would refuse on the topic: the base model resolves (the trainer's
- * {@link BaseModelSpec}) and the gate rules parse (the evaluator's {@link ThresholdParser}).
+ * change rules), plus what the services would refuse on the topic: the base model resolves and would load (the
+ * trainer's {@link BaseModelSpec}, {@link BaseModels#validate}; an {@code onnx:} file is checked where the CLI runs)
+ * and the gate rules parse (the evaluator's {@link ThresholdParser}).
  */
 public final class TaskSpecChecks {
 
@@ -37,8 +39,10 @@ public final class TaskSpecChecks {
         return problems;
     }
 
+    /** The reference parses and would load: a built-in's jar is on the class path, onnx: files exist and fit. */
     private static List<String> baseModel(TaskSpec spec) {
-        return refusal("baseModel", spec.getBaseModel(), BaseModelSpec::parse);
+        return refusal("baseModel", spec.getBaseModel(), base -> BaseModels.validate(
+                BaseModelSpec.parse(base, spec.getBaseModelTokenizer()).ref()));
     }
 
     private static List<String> gateRules(TaskSpec spec) {

@@ -18,7 +18,7 @@ class TaskSpecChecksTest {
     @CsvSource(delimiter = '|', value = {
         "labels|spam|labels: name at least two labels, was [spam]",
         "labels|ham,ham|labels: must be distinct, was [ham, ham]",
-        "baseModel|gpt-9|baseModel: unknown base model 'gpt-9', expected one of",
+        "baseModel|gpt-9|baseModel: unknown base model 'gpt-9': expected",
         "baseModelTokenizer|tokenizer:/t.json|baseModelTokenizer: only an onnx: base model takes a tokenizer",
         "training.mode|lora|training.mode: 'lora' is not one of [feature-extraction, full, top-k]",
         "training.mode|top-k|training.topK: top-k mode needs the number of layers to train",
@@ -56,6 +56,25 @@ class TaskSpecChecksTest {
         TaskSpec spec = TaskSpecDrafts.create(name, new TaskEdits().set("labels", "a,b"), T0, "ann");
 
         assertThat(TaskSpecChecks.problems(spec)).singleElement().asString().startsWith("name '" + name + "'");
+    }
+
+    @Test
+    void shouldRefuseAnOnnxBaseModelWhoseFilesAreNotThereNamingTheMissingFile() {
+        TaskSpec spec = TaskSpecDrafts.create("tickets", new TaskEdits().set("labels", "a,b")
+                .set("baseModel", "onnx:/nowhere/model.onnx").set("baseModelTokenizer", "tokenizer:/nowhere/t.json"),
+                T0, "ann");
+
+        assertThat(TaskSpecChecks.problems(spec)).singleElement().asString()
+                .startsWith("baseModel: ").contains("/nowhere/model.onnx", "not found");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"all-MiniLM-L6-v2", "bge-small-en-v1.5", "e5-small-v2", "tiny"})
+    void shouldAcceptEveryBuiltInBaseModel(String base) {
+        TaskSpec spec = TaskSpecDrafts.create("tickets", new TaskEdits().set("labels", "a,b").set("baseModel", base),
+                T0, "ann");
+
+        assertThat(TaskSpecChecks.problems(spec)).isEmpty();
     }
 
     @Test

@@ -48,4 +48,39 @@ public final class BertWeights {
         }
         return named;
     }
+
+    /**
+     * Every encoder weight a BERT of this shape needs, with its shape, under Hugging Face names: what a base model
+     * must provide before anything is loaded into the engine.
+     */
+    public static Map<String, long[]> expectedShapes(BertConfig config) {
+        long hidden = config.hiddenSize();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put("embeddings.word_embeddings.weight", new long[] {config.vocabSize(), hidden});
+        shapes.put("embeddings.position_embeddings.weight", new long[] {config.maxPositions(), hidden});
+        shapes.put("embeddings.token_type_embeddings.weight", new long[] {config.typeVocabSize(), hidden});
+        layerNorm(shapes, "embeddings.LayerNorm", hidden);
+        for (int i = 0; i < config.numLayers(); i++) {
+            String layer = "encoder.layer." + i;
+            linear(shapes, layer + ".attention.self.query", hidden, hidden);
+            linear(shapes, layer + ".attention.self.key", hidden, hidden);
+            linear(shapes, layer + ".attention.self.value", hidden, hidden);
+            linear(shapes, layer + ".attention.output.dense", hidden, hidden);
+            layerNorm(shapes, layer + ".attention.output.LayerNorm", hidden);
+            linear(shapes, layer + ".intermediate.dense", config.intermediateSize(), hidden);
+            linear(shapes, layer + ".output.dense", hidden, config.intermediateSize());
+            layerNorm(shapes, layer + ".output.LayerNorm", hidden);
+        }
+        return shapes;
+    }
+
+    private static void linear(Map<String, long[]> shapes, String prefix, long out, long in) {
+        shapes.put(prefix + ".weight", new long[] {out, in});
+        shapes.put(prefix + ".bias", new long[] {out});
+    }
+
+    private static void layerNorm(Map<String, long[]> shapes, String prefix, long width) {
+        shapes.put(prefix + ".weight", new long[] {width});
+        shapes.put(prefix + ".bias", new long[] {width});
+    }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param contentHash SHA-256 over the sorted {@code name:hash} lines of {@code files}: one value that changes
  *     when any byte of the checkpoint changes
  * @param extra caller's metadata, e.g. the trainer's lineage (parent checkpoint, shards, offsets)
+ * @param baseModelSha256 SHA-256 (hex) of the base model's ONNX file the lineage started from; null for a
+ *     randomly initialised encoder, and in checkpoints written before it was recorded (they still load)
  */
 public record CheckpointMetadata(
         int formatVersion,
@@ -28,7 +30,8 @@ public record CheckpointMetadata(
         Map<String, String> files,
         String contentHash,
         String createdAt,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        String baseModelSha256) {
 
     public static final int FORMAT_VERSION = 1;
 }

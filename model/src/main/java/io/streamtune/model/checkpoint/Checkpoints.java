@@ -82,7 +82,8 @@ public final class Checkpoints {
             CheckpointMetadata metadata = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, id,
                     tuner.step(), baseModel, classifier.labels().labels(), classifier.config(), classifier.options(),
                     tuner.config().asMap(), tuner.scheduleTotalSteps(), hashes, contentHash(hashes),
-                    Instant.now().toString(), extra == null ? Map.of() : Map.copyOf(extra));
+                    Instant.now().toString(), extra == null ? Map.of() : Map.copyOf(extra),
+                    classifier.baseModelSha256());
             try (OutputStream out = pending.create(METADATA)) {
                 JSON.writeValue(out, metadata);
             }
@@ -113,7 +114,8 @@ public final class Checkpoints {
         byte[] tokenizer = readVerified(store, metadata, TOKENIZER);
         TextClassifier classifier = TextClassifier.randomlyInitialized(metadata.modelConfig(), tokenizer,
                 new LabelMap(metadata.labels()),
-                new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()));
+                new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()),
+                metadata.baseModelSha256());
         try (NDManager manager = classifier.newManager()) {
             Map<String, NDArray> values = readTensors(store, metadata, PARAMETERS, manager);
             Map<String, Parameter> parameters = classifier.parameters();

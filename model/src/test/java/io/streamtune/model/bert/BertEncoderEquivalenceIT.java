@@ -31,20 +31,21 @@ class BertEncoderEquivalenceIT {
             "short",
             "Ünïcödé, punctuation -- and numbers 12345 should tokenize the same way in both runtimes.");
 
+    /** Every built-in base, loaded by reference: shape and heads are read from the files. */
     static Stream<Arguments> bases() {
+        BertConfig sixLayers = new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f);
+        BertConfig twelveLayers = new BertConfig(30522, 384, 12, 12, 1536, 512, 2, 1e-12f);
         return Stream.of(
-                Arguments.of(BaseModel.MINILM_ONNX, BaseModel.MINILM_TOKENIZER,
-                        new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f)),
-                Arguments.of("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
-                        new BertConfig(30522, 384, 12, 12, 1536, 512, 2, 1e-12f)));
+                Arguments.of(BuiltinBase.ALL_MINILM_L6_V2, sixLayers),
+                Arguments.of(BuiltinBase.BGE_SMALL_EN_V15, twelveLayers),
+                Arguments.of(BuiltinBase.E5_SMALL_V2, twelveLayers));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bases")
-    void shouldMatchOnnxRuntimeOnRealSentences(String onnxResource, String tokenizerResource, BertConfig expectedShape)
-            throws Exception {
-        BaseModel base = BaseModel.fromClasspath(onnxResource, onnxResource, tokenizerResource,
-                BertConfig.DEFAULT_HEADS);
+    void shouldMatchOnnxRuntimeOnRealSentences(BuiltinBase builtin, BertConfig expectedShape) throws Exception {
+        BaseModel base = BaseModels.load(BaseModelRef.parse(builtin.id()));
+        String onnxResource = builtin.onnxResource();
         assertThat(base.config()).isEqualTo(expectedShape);
         ModelOptions options = new ModelOptions(128, 0f, "cpu", 1);
         try (TextClassifier classifier = TextClassifier.fromPretrained(base, LabelMap.of("a", "b"), options);

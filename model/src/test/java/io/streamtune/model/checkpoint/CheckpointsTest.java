@@ -3,9 +3,17 @@ package io.streamtune.model.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.model.LabeledText;
+import io.streamtune.model.ModelOptions;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.TinyModels;
+import io.streamtune.model.bert.BaseModel;
+import io.streamtune.model.bert.BaseModelRef;
+import io.streamtune.model.bert.BaseModels;
+import io.streamtune.model.bert.BertConfig;
+import io.streamtune.model.bert.TinyBertOnnx;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
 import io.streamtune.model.train.StepResult;
@@ -138,12 +146,7 @@ class CheckpointsTest {
     @Test
     void shouldStillLoadAndVerifyACheckpointWhoseOptimizerStateWasDropped() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
-        CheckpointMetadata written;
-        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
-                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
-            tuner.trainOn(DATA.subList(0, 32));
-            written = Checkpoints.save(store, "spam/c1", tuner, "tiny", Map.of());
-        }
+        CheckpointMetadata written = saveTrainedTinyCheckpoint(store, "spam/c1");
         long before = store.bytesUsed();
 
         assertThat(Checkpoints.dropOptimizerState(store, "spam/c1")).isTrue();
@@ -157,6 +160,52 @@ class CheckpointsTest {
         }
         assertThatThrownBy(() -> Checkpoints.resume(store, "spam/c1", "cpu"))
                 .isInstanceOf(IOException.class).hasMessageContaining("no optimizer state");
+    }
+
+    @Test
+    void shouldRecordTheBaseModelFileHashAndKeepItAcrossResumes() throws IOException {
+        Path onnx = new TinyBertOnnx(BertConfig.tiny(30522)).writeTo(dir.resolve("base.onnx"));
+        Path tokenizer = Files.write(dir.resolve("tokenizer.json"),
+                BaseModel.readResource(BaseModel.MINILM_TOKENIZER));
+        BaseModelRef ref = BaseModelRef.parse("onnx:" + onnx, "tokenizer:" + tokenizer);
+        String baseHash = BaseModels.load(ref).sha256();
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir.resolve("store"));
+        CheckpointMetadata first;
+        try (TextClassifier classifier = BaseModels.newClassifier(ref, TinyModels.LABELS,
+                new ModelOptions(32, 0f, "cpu", 4)); FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(DATA.subList(0, 32));
+            first = Checkpoints.save(store, "spam/c1", tuner, ref.id(), Map.of());
+        }
+        CheckpointMetadata next;
+        FineTuner resumed = Checkpoints.resume(store, "spam/c1", "cpu");
+        try (TextClassifier classifier = resumed.classifier(); resumed) {
+            resumed.trainOn(DATA.subList(32, 64));
+            next = Checkpoints.save(store, "spam/c2", resumed, ref.id(), Map.of());
+        }
+
+        assertThat(baseHash).hasSize(64);
+        assertThat(first.baseModel()).isEqualTo("onnx:" + onnx);
+        assertThat(first.baseModelSha256()).isEqualTo(baseHash);
+        assertThat(Checkpoints.readMetadata(store, "spam/c1").baseModelSha256()).isEqualTo(baseHash);
+        assertThat(next.baseModelSha256()).as("a resumed lineage keeps its base").isEqualTo(baseHash);
+    }
+
+    @Test
+    void shouldLoadACheckpointWrittenBeforeTheBaseHashWasRecorded() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        saveTrainedTinyCheckpoint(store, "spam/old");
+        Path metadataFile = dir.resolve("spam/old").resolve(Checkpoints.METADATA);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode metadata = (ObjectNode) json.readTree(metadataFile.toFile());
+        assertThat(metadata.has("baseModelSha256")).as("written by this build").isTrue();
+        metadata.remove("baseModelSha256");
+        json.writeValue(metadataFile.toFile(), metadata);
+
+        assertThat(Checkpoints.readMetadata(store, "spam/old").baseModelSha256()).isNull();
+        try (TextClassifier loaded = Checkpoints.loadClassifier(store, "spam/old", "cpu")) {
+            assertThat(loaded.labels().labels()).containsExactly("ham", "spam");
+            assertThat(loaded.baseModelSha256()).isNull();
+        }
     }
 
     @Test
@@ -177,4 +226,13 @@ class CheckpointsTest {
         assertThatThrownBy(() -> store.begin("c1")).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
     }
 
+
+    /** A tiny classifier trained for two steps, saved as {@code id}. */
+    private static CheckpointMetadata saveTrainedTinyCheckpoint(CheckpointStore store, String id) throws IOException {
+        try (TextClassifier classifier = TinyModels.classifier(0f, 4);
+                FineTuner tuner = new FineTuner(classifier, CONFIG)) {
+            tuner.trainOn(DATA.subList(0, 32));
+            return Checkpoints.save(store, id, tuner, "tiny", Map.of());
+        }
+    }
 }

@@ -1,14 +1,18 @@
 package io.streamtune.model.onnx;
 
+import static io.streamtune.model.onnx.Proto.bytes;
+import static io.streamtune.model.onnx.Proto.concat;
+import static io.streamtune.model.onnx.Proto.field;
+import static io.streamtune.model.onnx.Proto.floats;
+import static io.streamtune.model.onnx.Proto.string;
+import static io.streamtune.model.onnx.Proto.tag;
+import static io.streamtune.model.onnx.Proto.varint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.model.bert.BertWeights;
 import io.streamtune.model.onnx.OnnxInitializers.Tensor;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,14 @@ class OnnxInitializersTest {
     }
 
     @Test
+    void shouldKeepSmallInt64ConstantsAndReadOnlyTheLayoutWhenAsked() {
+        OnnxInitializers layout = OnnxInitializers.parseLayout(ByteBuffer.wrap(model()));
+        assertThat(layout.int64Constants().get("onnx::Reshape_1")).containsExactly(0L);
+        assertThat(layout.tensors().get(MATMUL).shape()).containsExactly(2, 3);
+        assertThat(layout.tensors().get(MATMUL).data()).isNull();
+    }
+
+    @Test
     void shouldFailClearlyOnTruncatedBytes() {
         byte[] bytes = model();
         byte[] truncated = Arrays.copyOf(bytes, bytes.length - 5);
@@ -67,47 +79,5 @@ class OnnxInitializersTest {
         byte[] graph = concat(bytes(1, node), bytes(5, matmul), bytes(5, bias), bytes(5, shapeConstant),
                 string(2, "main_graph"));
         return concat(tag(1, 0), varint(7), bytes(7, graph));
-    }
-
-    private static byte[] floats(float... values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            buffer.putFloat(v);
-        }
-        return buffer.array();
-    }
-
-    private static byte[] string(int field, String value) {
-        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] bytes(int field, byte[] value) {
-        return concat(tag(field, 2), varint(value.length), value);
-    }
-
-    private static byte[] field(int field, byte[] varintValue) {
-        return concat(tag(field, 0), varintValue);
-    }
-
-    private static byte[] tag(int field, int wireType) {
-        return varint(field << 3 | wireType);
-    }
-
-    private static byte[] varint(long value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while ((value & ~0x7FL) != 0) {
-            out.write((int) (value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.write((int) value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }
