@@ -64,8 +64,9 @@ final class UpCommand implements Callable<Integer> {
     /** How to add a task to this pipeline, with its connection options unless they are the standard ones. */
     private String tasksHint(PipelineSpec spec) {
         String options = freePorts ? " -b " + spec.bootstrapServers() + " -r " + spec.registryUrl() : "";
-        return (PipelineSpec.STATIC_DEMO_TASK ? "Task " + PipelineSpec.TASK + " is in the services' static config. "
-                : "No task yet. ") + "Create one with './streamtune task create NAME --labels a,b" + options
+        return (PipelineSpec.STATIC_DEMO_TASK_SERVICES.isEmpty() ? "No task yet. " : "Task " + PipelineSpec.TASK
+                + " is in the static config of " + String.join(" and ", PipelineSpec.STATIC_DEMO_TASK_SERVICES)
+                + " (not yet able to start without one). ") + "Create one with './streamtune task create NAME --labels a,b" + options
                 + "'; list them with './streamtune task list" + options + "'.";
     }
 }

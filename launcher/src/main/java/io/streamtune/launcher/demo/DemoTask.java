@@ -17,14 +17,14 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * The demo's {@code spam} task, created on the tasks topic through {@link TaskOperations#create}, the code behind
- * {@code streamtune task create}. When the services follow the topic alone ({@link PipelineSpec#STATIC_DEMO_TASK}
- * false), waits until ingest and trainer report they applied it, so that no replayed example meets a service
+ * {@code streamtune task create}; then waits until each service that follows the topic alone (not in
+ * {@link PipelineSpec#STATIC_DEMO_TASK_SERVICES}) reports it applied it, so that no replayed example meets a service
  * that does not know the task yet.
  */
 public final class DemoTask {
 
     /** The services that must know the task before examples flow: ingest validates them, the trainer trains. */
-    static final List<String> FOLLOWERS = List.of("ingest", "trainer");
+    static final List<String> SERVICES = List.of("ingest", "trainer");
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(2);
     private static final long POLL_MS = 500;
 
@@ -38,15 +38,17 @@ public final class DemoTask {
     }
 
     /**
-     * Creates the task unless the run folder's broker has it already; then, when the services follow the topic
-     * alone, waits until ingest and trainer applied it.
+     * Creates the task unless the run folder's broker has it already; then waits until the services that follow the
+     * topic alone applied it.
      */
     public static void create(PipelineSpec spec, Consumer<String> progress) throws InterruptedException {
         TaskTopics topics = topics(spec);
         try {
             createOrReuse(topics, progress);
-            if (!PipelineSpec.STATIC_DEMO_TASK) {
-                awaitApplied(topics, progress);
+            List<String> followers = SERVICES.stream()
+                    .filter(service -> !PipelineSpec.STATIC_DEMO_TASK_SERVICES.contains(service)).toList();
+            if (!followers.isEmpty()) {
+                awaitApplied(topics, followers, progress);
             }
         } catch (KafkaException e) {
             throw new IllegalStateException("cannot create the demo's task " + PipelineSpec.TASK + ": " + e, e);
@@ -77,14 +79,15 @@ public final class DemoTask {
                 Map.of(SchemaRegistryConfig.URL_CONFIG, spec.registryUrl()));
     }
 
-    private static void awaitApplied(TaskTopics topics, Consumer<String> progress) throws InterruptedException {
+    private static void awaitApplied(TaskTopics topics, List<String> followers, Consumer<String> progress)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + APPLY_TIMEOUT.toMillis();
         while (true) {
             Map<String, TaskStatus> status = topics.statuses().getOrDefault(PipelineSpec.TASK, Map.of());
-            List<String> waiting = FOLLOWERS.stream().filter(service -> status.get(service) == null
+            List<String> waiting = followers.stream().filter(service -> status.get(service) == null
                     || status.get(service).getOutcome() != TaskSpecOutcome.APPLIED).toList();
             if (waiting.isEmpty()) {
-                progress.accept("task " + PipelineSpec.TASK + " applied by " + String.join(" and ", FOLLOWERS));
+                progress.accept("task " + PipelineSpec.TASK + " applied by " + String.join(" and ", followers));
                 return;
             }
             if (System.currentTimeMillis() > deadline) {

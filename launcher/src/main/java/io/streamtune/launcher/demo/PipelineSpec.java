@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to run the whole pipeline on one machine: the run folder, the ports, and each service's settings (written
@@ -27,11 +28,11 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     /** Its labels. */
     public static final String LABELS = "ham,spam";
     /**
-     * Whether {@link #defaults} also gives ingest and trainer the demo's task in their static config
-     * ({@code tasks=spam}): needed while the services cannot start without a static task. Once they can, this is
-     * false: {@code up} starts an empty pipeline and the demo's task exists only on the tasks topic.
+     * The services to which {@link #defaults} also gives the demo's task in static config ({@code tasks=spam}),
+     * pinned there: those that cannot start without a static task yet. The others follow the tasks topic alone.
+     * Once this is empty, {@code up} starts an empty pipeline and the demo's task exists only on the topic.
      */
-    public static final boolean STATIC_DEMO_TASK = true;
+    public static final Set<String> STATIC_DEMO_TASK_SERVICES = Set.of("trainer");
     /** Each service's static group membership id: one instance each on one machine, so the name is stable. */
     public static final Map<String, String> GROUP_INSTANCE_IDS =
             Map.of("ingest", "ingest-1", "trainer", "trainer-1", "evaluator", "evaluator-1");
@@ -68,12 +69,11 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     }
 
     /**
-     * The pipeline of {@code up} and the demo: {@link #empty}, plus the demo's task in static config while
-     * {@link #STATIC_DEMO_TASK} says the services need one.
+     * The pipeline of {@code up} and the demo: {@link #empty}, plus the demo's task in the static config of the
+     * services that still need one ({@link #STATIC_DEMO_TASK_SERVICES}).
      */
     public static PipelineSpec defaults(Path runDir, Ports ports) {
-        PipelineSpec empty = empty(runDir, ports);
-        return STATIC_DEMO_TASK ? empty.withStaticTask(TASK, LABELS) : empty;
+        return empty(runDir, ports).withStaticTask(TASK, LABELS, STATIC_DEMO_TASK_SERVICES);
     }
 
     /**
@@ -115,10 +115,19 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         return new PipelineSpec(dir, ports, ingest, trainer, evaluator, "4g");
     }
 
-    /** A copy whose ingest and trainer also have {@code task} in static config ({@code tasks=...}), pinned there. */
-    public PipelineSpec withStaticTask(String task, String labels) {
-        return withIngest("tasks", task).withIngest("task." + task + ".labels", labels)
-                .withTrainer("tasks", task).withTrainer("task." + task + ".labels", labels);
+    /**
+     * A copy in which {@code services} ("ingest", "trainer") also have {@code task} in static config
+     * ({@code tasks=...}), pinned there.
+     */
+    public PipelineSpec withStaticTask(String task, String labels, Set<String> services) {
+        PipelineSpec spec = this;
+        if (services.contains("ingest")) {
+            spec = spec.withIngest("tasks", task).withIngest("task." + task + ".labels", labels);
+        }
+        if (services.contains("trainer")) {
+            spec = spec.withTrainer("tasks", task).withTrainer("task." + task + ".labels", labels);
+        }
+        return spec;
     }
 
     /** A copy with one ingest setting changed. */
