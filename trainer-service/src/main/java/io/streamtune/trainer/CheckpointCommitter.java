@@ -22,19 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints owned tasks when their {@link CheckpointPolicy} says so: writes the checkpoint to the store first,
- * then, in one transaction of the task's producer, announces its {@link CheckpointEvent} and commits the shard
- * offsets with the consumer's group metadata. Whatever a crash interrupts, the committed state is "base + exactly
- * the shards of committed events". A fatal producer error ({@link TransactionErrors}) stops the trainer; after any
- * other the checkpoint is discarded and the partition rewound to its committed offset, to be trained again.
+ * Checkpoints owned tasks when their own {@link CheckpointPolicy} (from the task's settings) says so: writes the
+ * checkpoint to the store first, then, in one transaction of the task's producer, announces its {@link
+ * CheckpointEvent} and commits the shard offsets with the consumer's group metadata. Whatever a crash interrupts, the
+ * committed state is "base + exactly the shards of committed events". A fatal producer error ({@link
+ * TransactionErrors}) stops the trainer; after any other the checkpoint is discarded and the partition rewound to its
+ * committed offset, to be trained again.
  */
 final class CheckpointCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCommitter.class);
 
     private final CheckpointStore store;
-    private final CheckpointPolicy policy;
-    private final Map<String, String> serviceSettings;
     private final TaskOwnership ownership;
     private final Supplier<ConsumerGroupMetadata> groupMetadata;
     private final CheckpointIndex index;
@@ -44,13 +43,10 @@ final class CheckpointCommitter {
     private final TrainerMilestones listener;
     private final Clock clock;
 
-    CheckpointCommitter(CheckpointStore store, CheckpointPolicy policy, TaskOwnership ownership,
+    CheckpointCommitter(CheckpointStore store, TaskOwnership ownership,
             Supplier<ConsumerGroupMetadata> groupMetadata, CheckpointIndex index, CheckpointHousekeeping housekeeping,
             BrokerRetry retry, TrainerMetrics metrics, TrainerMilestones listener, Clock clock) {
         this.store = store;
-        this.policy = policy;
-        this.serviceSettings = Map.of("checkpointEveryShards", Integer.toString(policy.everyShards()),
-                "checkpointEveryMs", Long.toString(policy.every().toMillis()));
         this.ownership = ownership;
         this.groupMetadata = groupMetadata;
         this.index = index;
@@ -61,19 +57,35 @@ final class CheckpointCommitter {
         this.clock = clock;
     }
 
-    /** Checkpoints {@code task} when its pending shards or their age make one due. */
+    /** Checkpoints {@code task} when its pending shards or their age make one due (its own policy). */
     void checkpointIfDue(OwnedTask task) throws IOException {
-        if (policy.due(task.session().pendingShards().size(), task.session().firstPendingAt(), clock.instant())) {
+        if (due(task, clock.instant())) {
             checkpoint(task);
         }
+    }
+
+    /**
+     * Checkpoints {@code task}'s pending shards now, if it has any (it is paused or its settings changed).
+     *
+     * @return whether the task is still owned: false when a failed commit rewound its partition
+     */
+    boolean checkpointPending(OwnedTask task) throws IOException {
+        if (!task.session().pendingShards().isEmpty()) {
+            checkpoint(task);
+        }
+        return ownership.owns(task);
+    }
+
+    private static boolean due(OwnedTask task, Instant now) {
+        return task.session().settings().checkpointPolicy().due(task.session().pendingShards().size(),
+                task.session().firstPendingAt(), now);
     }
 
     /** Checkpoints every owned task that is due (the time policy fires without new shards). */
     void checkpointDueTasks() throws IOException {
         Instant now = clock.instant();
         for (OwnedTask task : ownership.all()) {
-            if (ownership.owns(task)
-                    && policy.due(task.session().pendingShards().size(), task.session().firstPendingAt(), now)) {
+            if (ownership.owns(task) && due(task, now)) {
                 checkpoint(task);
             }
         }
@@ -97,7 +109,10 @@ final class CheckpointCommitter {
     private void checkpoint(OwnedTask task) throws IOException {
         long started = System.nanoTime();
         String name = task.task();
-        CheckpointEvent event = task.session().writeCheckpoint(store, serviceSettings, clock.instant());
+        CheckpointPolicy policy = task.session().settings().checkpointPolicy();
+        CheckpointEvent event = task.session().writeCheckpoint(store, Map.of("checkpointEveryShards",
+                Integer.toString(policy.everyShards()), "checkpointEveryMs", Long.toString(policy.every().toMillis())),
+                clock.instant());
         listener.onCheckpointWritten(event);
         long offset = ownership.safeToCommit(task);
         Producer<String, CheckpointEvent> producer = task.producer();

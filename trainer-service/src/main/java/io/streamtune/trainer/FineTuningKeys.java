@@ -7,6 +7,10 @@ import static io.streamtune.trainer.TrainerConfig.LEARNING_RATE_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.LR_SCHEDULE_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.MAX_GRAD_NORM_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.MAX_LENGTH_CONFIG;
+import static io.streamtune.trainer.TrainerConfig.PLATEAU_MIN_DELTA_CONFIG;
+import static io.streamtune.trainer.TrainerConfig.PLATEAU_PATIENCE_CONFIG;
+import static io.streamtune.trainer.TrainerConfig.REPLAY_CAPACITY_CONFIG;
+import static io.streamtune.trainer.TrainerConfig.REPLAY_RATIO_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.SEED_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.TOP_K_CONFIG;
 import static io.streamtune.trainer.TrainerConfig.TOTAL_STEPS_CONFIG;
@@ -18,9 +22,13 @@ import io.streamtune.model.ModelOptions;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.LrSchedule;
 import io.streamtune.model.train.TrainingMode;
+import io.streamtune.trainer.core.TrainingDefaults;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Reads the fine-tuning keys of a {@link TrainerConfig} into the model library's settings, checked by it. */
+/**
+ * Reads the fine-tuning keys of a {@link TrainerConfig} into the model library's settings, checked by it, and into
+ * the defaults of every task ({@link TrainingDefaults}).
+ */
 final class FineTuningKeys {
 
     private FineTuningKeys() {
@@ -55,5 +63,13 @@ final class FineTuningKeys {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid fine-tuning settings: " + e.getMessage());
         }
+    }
+
+    /** Every task's defaults: what a spec's null settings take. */
+    static TrainingDefaults defaults(TrainerConfig config) {
+        return new TrainingDefaults(config.baseModel(), modelOptions(config), fineTune(config),
+                config.getInt(REPLAY_CAPACITY_CONFIG), config.getDouble(REPLAY_RATIO_CONFIG),
+                config.getInt(PLATEAU_PATIENCE_CONFIG), config.getDouble(PLATEAU_MIN_DELTA_CONFIG),
+                config.checkpointPolicy());
     }
 }

@@ -14,12 +14,10 @@ import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.ShardRejection;
 import io.streamtune.trainer.core.ShardValidator;
-import io.streamtune.trainer.core.TaskSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * A bad shard (no value, undecodable, empty, unknown task, labels outside the map, no text) goes to
  * {@link Topics#SHARDS_DLQ} with the original bytes and a reason before the partition moves on. A dead letter is
  * sent outside the checkpoint transactions, so a crash before the next commit can send it twice (at least once); a
- * schema registry outage is not the shard's fault and stops the trainer instead.
+ * schema registry outage is not the shard's fault and stops the trainer instead. A shard of a task the catalog
+ * does not know waits a moment for its spec first ({@link LiveTasks#awaitKnown}).
  */
 final class ShardIntake implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardIntake.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private final LiveTasks tasks;
     private final ShardValidator validator;
     private final AvroRegistrySerde<TrainingShard> shardSerde;
     private final AvroRegistrySerde<DeadLetter> deadLetterSerde;
@@ -49,9 +49,9 @@ final class ShardIntake implements AutoCloseable {
     private final TrainerMetrics metrics;
     private final Clock clock;
 
-    ShardIntake(TrainerConfig config, BrokerRetry retry, TrainerMetrics metrics, Clock clock) {
-        this.validator = new ShardValidator(config.tasks().values().stream()
-                .collect(Collectors.toMap(TaskSettings::task, TaskSettings::labels)));
+    ShardIntake(TrainerConfig config, LiveTasks tasks, BrokerRetry retry, TrainerMetrics metrics, Clock clock) {
+        this.tasks = tasks;
+        this.validator = new ShardValidator(tasks::labels);
         Map<String, Object> registryConfig = Map.copyOf(config.originals());
         this.shardSerde = RegistrySerdes.specific(TrainingShard.class, registryConfig, false);
         this.deadLetterSerde = RegistrySerdes.specific(DeadLetter.class, registryConfig, false);
@@ -83,8 +83,22 @@ final class ShardIntake implements AutoCloseable {
             return deadLetter(record, new ShardRejection(ShardRejection.Code.valueOf(defect.name()),
                     "not a TrainingShard in the registry wire format: " + e.getMessage()));
         }
+        awaitSpec(shard.getTask());
         Optional<ShardRejection> rejection = validator.check(record.key(), shard);
         return rejection.isPresent() ? deadLetter(record, rejection.get()) : Optional.of(shard);
+    }
+
+    /** A shard of a task the catalog does not know yet waits a moment: the catalog may lag behind ingest. */
+    private void awaitSpec(String task) {
+        try {
+            if (!tasks.awaitKnown(task)) {
+                LOG.debug("Task {} is not known to the task catalog", task);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the spec of task " + task
+                    + "; nothing is dead-lettered", e);
+        }
     }
 
     private Optional<TrainingShard> deadLetter(ConsumerRecord<String, byte[]> record, ShardRejection rejection) {
@@ -94,7 +108,8 @@ final class ShardIntake implements AutoCloseable {
         // Synchronous: the partition may only move past the shard once its dead letter is durable.
         retry.run("dead-lettering the shard at " + record.topic() + "-" + record.partition() + "@" + record.offset(),
                 () -> deadLetters.send(new ProducerRecord<>(Topics.SHARDS_DLQ.name(), record.key(), letter)).get());
-        metrics.shardDeadLettered(letter.getReasonCode());
+        metrics.shardDeadLettered(tasks.knows(record.key()) ? record.key() : TrainerMetrics.UNKNOWN_TASK,
+                letter.getReasonCode());
         LOG.warn("Dead-lettered shard at {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 letter.getReasonCode(), letter.getReasonText());
         return Optional.empty();

@@ -7,11 +7,13 @@ import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.trainer.core.TaskSession;
 import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
+import io.streamtune.trainer.kafka.FairShardQueue;
 import io.streamtune.trainer.kafka.OwnedTasks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -44,12 +46,14 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     private final Consumer<String, byte[]> consumer;
     private final Serializer<CheckpointEvent> checkpointSerializer;
     private final Duration catchUpTimeout;
+    private final FairShardQueue queue;
     private final OwnedTasks<OwnedTask> owned = new OwnedTasks<>();
 
     TaskOwnership(TrainerConfig config, CheckpointStore store, CheckpointIndex index,
             CheckpointHousekeeping housekeeping, BrokerRetry retry, Consumer<String, byte[]> consumer,
-            Serializer<CheckpointEvent> checkpointSerializer, Duration catchUpTimeout) {
+            Serializer<CheckpointEvent> checkpointSerializer, FairShardQueue queue, Duration catchUpTimeout) {
         this.config = config;
+        this.queue = queue;
         this.store = store;
         this.index = index;
         this.housekeeping = housekeeping;
@@ -59,10 +63,15 @@ final class TaskOwnership implements ConsumerRebalanceListener {
         this.catchUpTimeout = catchUpTimeout;
     }
 
-    /** The owned task of that name, taken over now when this trainer did not own it yet. */
-    OwnedTask ownedOrTakeOver(String task, TopicPartition partition) throws IOException {
-        OwnedTask owner = owned.get(task);
-        return owner != null ? owner : takeOver(task, partition);
+    /** The owned task of that name, taken over now (trained with {@code settings}) when not owned yet. */
+    OwnedTask ownedOrTakeOver(TaskSettings settings, TopicPartition partition) throws IOException {
+        OwnedTask owner = owned.get(settings.task());
+        return owner != null ? owner : takeOver(settings, partition);
+    }
+
+    /** The owned task of that name, or {@code null}. */
+    OwnedTask owned(String task) {
+        return owned.get(task);
     }
 
     /** A snapshot of the owned tasks. */
@@ -82,15 +91,17 @@ final class TaskOwnership implements ConsumerRebalanceListener {
 
     /** The partition offset a checkpoint of {@code task} may commit (see {@link OwnedTasks#safeToCommit}). */
     long safeToCommit(OwnedTask task) {
-        return owned.safeToCommit(task);
+        return owned.safeToCommit(task, queue.oldestQueued(task.partition()));
     }
 
     /**
      * Takes over a task: fences its previous owner, reads the checkpoints topic to its end, deletes the task's
-     * orphaned checkpoint files, and resumes from the newest committed checkpoint (or the base model).
+     * orphaned checkpoint files, and resumes from the newest committed checkpoint (or the base model). A checkpoint
+     * with other labels or another base model belongs to an earlier task of that name (deleted, created again): the
+     * task starts from its base model.
      */
-    private OwnedTask takeOver(String taskName, TopicPartition partition) throws IOException {
-        TaskSettings settings = config.tasks().get(taskName);
+    private OwnedTask takeOver(TaskSettings settings, TopicPartition partition) throws IOException {
+        String taskName = settings.task();
         KafkaProducer<String, CheckpointEvent> producer = newTransactionalProducer(taskName);
         TaskSession session = null;
         try {
@@ -103,6 +114,12 @@ final class TaskOwnership implements ConsumerRebalanceListener {
                 store.delete(orphan);
             }
             var latest = index.latest(taskName);
+            if (latest.isPresent() && !TaskSession.descendsFrom(settings, store, latest.get())) {
+                LOG.info("Task {}: checkpoint {} has other labels or another base model than the task now (it was "
+                        + "deleted and created again); starting from the base model", taskName,
+                        latest.get().getCheckpointId());
+                latest = Optional.empty();
+            }
             session = latest.isPresent() ? TaskSession.resume(settings, store, latest.get())
                     : TaskSession.fromBase(settings);
             LOG.info("Task {} taken over on {}: {} at global step {}, {} examples seen", taskName, partition,
@@ -132,6 +149,7 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     void rewind(TopicPartition partition) {
         owned.on(List.of(partition)).forEach(this::drop);
         owned.forget(partition);
+        queue.forget(List.of(partition));
         if (!consumer.assignment().contains(partition)) {
             return;
         }
@@ -150,11 +168,25 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     }
 
     private void drop(OwnedTask task) {
-        owned.remove(task);
         if (!task.session().pendingShards().isEmpty()) {
             LOG.info("Dropping task {} with {} uncheckpointed shard(s); they will be trained again from the "
                     + "committed offsets", task.task(), task.session().pendingShards().size());
         }
+        close(task);
+    }
+
+    /**
+     * Stops training {@code task} (paused, deleted or changed): its producer and model are closed, its pending
+     * shards, if any, discarded; they no longer hold back the partition's committed offset.
+     */
+    void release(OwnedTask task, String why) {
+        LOG.info("Releasing task {} ({}){}", task.task(), why, task.session().pendingShards().isEmpty() ? ""
+                : ", discarding " + task.session().pendingShards().size() + " uncheckpointed shard(s)");
+        close(task);
+    }
+
+    private void close(OwnedTask task) {
+        owned.remove(task);
         Producer<String, CheckpointEvent> producer = task.producer();
         Closeables.closeQuietly("producer of task " + task.task(), () -> producer.close(CLOSE_TIMEOUT));
         Closeables.closeQuietly("model of task " + task.task(), task.session());
@@ -180,6 +212,7 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     private void release(Collection<TopicPartition> partitions) {
         owned.on(partitions).forEach(this::drop);
         partitions.forEach(owned::forget);
+        queue.forget(partitions);
         if (!partitions.isEmpty()) {
             LOG.info("Released shard partitions {}", partitions);
         }

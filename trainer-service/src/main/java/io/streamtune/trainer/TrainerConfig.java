@@ -5,16 +5,16 @@ import io.streamtune.common.config.TaskKeys;
 import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.metrics.MetricsServer;
-import io.streamtune.model.LabelMap;
-import io.streamtune.model.ModelOptions;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.LrSchedule;
 import io.streamtune.model.train.TrainingMode;
 import io.streamtune.registry.SchemaRegistryConfig;
+import io.streamtune.schemas.TaskSpec;
 import io.streamtune.trainer.core.BaseModelSpec;
 import io.streamtune.trainer.core.CheckpointPolicy;
 import io.streamtune.trainer.core.RetentionPolicy;
 import io.streamtune.trainer.core.TaskSettings;
+import io.streamtune.trainer.core.TrainingDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +78,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     public static final String POLL_TIMEOUT_MS_CONFIG = "poll.timeout.ms";
     public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
+    public static final String UNKNOWN_TASK_WAIT_MS_CONFIG = "unknown.task.wait.ms";
+    public static final String BUFFERED_SHARDS_PER_TASK_CONFIG = "buffered.shards.per.task";
 
     /** Prefix of pass-through settings of the shards consumer, for tuning that has no key of its own here. */
     public static final String CONSUMER_PREFIX = "consumer.";
@@ -90,8 +92,8 @@ public final class TrainerConfig extends KafkaConnectionConfig {
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
     public TrainerConfig(Map<String, ?> originals) {
-        super(configDef(TaskKeys.taskNames(originals)), originals);
-        this.tasks = buildTasks();
+        super(configDef(StaticTasks.names(originals)), originals);
+        this.tasks = StaticTasks.settings(this);
         this.registry = new SchemaRegistryConfig(originals);
     }
 
@@ -108,9 +110,9 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                         new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Each task's producer gets the transactional id <prefix>-<task>, which fences a zombie "
                                 + "trainer of the same task.")
-                .define(TASKS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TaskKeys::validateTaskNames,
-                        Importance.HIGH, "Tasks to train; each needs task.<name>.labels. Shards of other tasks "
-                                + "are dead-lettered.")
+                .define(TASKS_CONFIG, Type.LIST, "", StaticTasks::validate, Importance.HIGH,
+                        "Static tasks, pinned: each needs task.<name>.labels; they win over the tasks topic's "
+                                + "versions of them. Empty = only the tasks on the tasks topic.")
                 .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelSpec.MINILM.id(),
                         ConfigDef.CaseInsensitiveValidString.in(BaseModelSpec.ids()), Importance.HIGH,
                         "Pre-trained model every task starts from: all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2, "
@@ -173,6 +175,12 @@ public final class TrainerConfig extends KafkaConnectionConfig {
                 .define(MAX_POLL_INTERVAL_MS_CONFIG, Type.INT, (int) Duration.ofMinutes(10).toMillis(),
                         Range.atLeast(1000), Importance.MEDIUM,
                         "Longest time a shard may train before the group deems this trainer dead.")
+                .define(UNKNOWN_TASK_WAIT_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+                        "How long a shard of a task the catalog does not know waits for its spec (the catalog may "
+                                + "lag behind ingest) before it is dead-lettered as UNKNOWN_TASK.")
+                .define(BUFFERED_SHARDS_PER_TASK_CONFIG, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+                        "Shards read ahead per task; a partition whose task has this many waiting is paused, so "
+                                + "tasks with work take turns shard by shard.")
                 .define(METRICS_PORT_CONFIG, Type.INT, 9465, Range.between(MetricsServer.DISABLED, 65535),
                         Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.");
         for (String task : taskNames) {
@@ -183,9 +191,29 @@ public final class TrainerConfig extends KafkaConnectionConfig {
         return def;
     }
 
-    /** The configured tasks by name, in the order of {@code tasks}. */
+    /** The static (pinned) tasks' settings by name, in the order of {@code tasks}. */
     public Map<String, TaskSettings> tasks() {
         return tasks;
+    }
+
+    /** The settings of a task whose spec leaves them unset; builds every task's settings from its spec. */
+    public TrainingDefaults trainingDefaults() {
+        return FineTuningKeys.defaults(this);
+    }
+
+    /** The static tasks as specs, pinned in the task catalog. */
+    public Map<String, TaskSpec> pinnedSpecs() {
+        return StaticTasks.specs(this);
+    }
+
+    /** How long a shard of an unknown task waits for the catalog to learn of the task. */
+    public Duration unknownTaskWait() {
+        return Duration.ofMillis(getLong(UNKNOWN_TASK_WAIT_MS_CONFIG));
+    }
+
+    /** Shards read ahead per task before its partition is paused. */
+    public int bufferedShardsPerTask() {
+        return getInt(BUFFERED_SHARDS_PER_TASK_CONFIG);
     }
 
     /** Where the registry serdes find the schema registry. */
@@ -286,15 +314,5 @@ public final class TrainerConfig extends KafkaConnectionConfig {
     @Override
     public String toString() {
         return super.toString() + " " + registry;
-    }
-
-    private Map<String, TaskSettings> buildTasks() {
-        TaskKeys.requireListed(originals(), getList(TASKS_CONFIG));
-        FineTuneConfig fineTune = FineTuningKeys.fineTune(this);
-        ModelOptions options = FineTuningKeys.modelOptions(this);
-        return TaskKeys.inDeclaredOrder(getList(TASKS_CONFIG), name -> new TaskSettings(name,
-                new LabelMap(getList(TaskKeys.key(name, TASK_LABELS))), baseModel(), options, fineTune,
-                getInt(REPLAY_CAPACITY_CONFIG), getDouble(REPLAY_RATIO_CONFIG), getInt(PLATEAU_PATIENCE_CONFIG),
-                getDouble(PLATEAU_MIN_DELTA_CONFIG)));
     }
 }

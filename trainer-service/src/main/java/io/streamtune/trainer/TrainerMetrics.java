@@ -32,6 +32,10 @@ final class TrainerMetrics {
     static final String STORE_BYTES = "streamtune.trainer.checkpoint.store.bytes";
     static final String STORE_CHECKPOINTS = "streamtune.trainer.checkpoint.store.checkpoints";
     static final String CHECKPOINTS_DELETED = "streamtune.trainer.checkpoints.deleted";
+    /** The task tag of a dead letter whose key is no task the catalog knows (bounds the tag's values). */
+    static final String UNKNOWN_TASK = "(unknown)";
+    static final String SKIPPED_COVERED = "covered";
+    static final String SKIPPED_PAUSED = "paused";
 
     private final MeterRegistry registry;
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
@@ -72,14 +76,19 @@ final class TrainerMetrics {
                 .register(registry).increment(result.newExamples() + result.replayedExamples());
     }
 
-    void shardSkipped(String task) {
-        Counter.builder(SHARDS_SKIPPED).tag("task", task)
-                .description("Shards read again after a restart and skipped: the task's checkpoint covers them")
+    /**
+     * A shard not trained: {@code covered} (read again after a restart, the task's checkpoint has it) or
+     * {@code paused} (its task is PAUSED).
+     */
+    void shardSkipped(String task, String reason) {
+        Counter.builder(SHARDS_SKIPPED).tag("task", task).tag("reason", reason)
+                .description("Shards not trained: covered by the task's checkpoint, or the task is paused")
                 .register(registry).increment();
     }
 
-    void shardDeadLettered(String reason) {
-        Counter.builder(SHARDS_DEAD_LETTERED).tag("reason", reason).description("Shards refused")
+    /** A shard refused; {@code task} is {@link #UNKNOWN_TASK} unless the catalog knows the record's key. */
+    void shardDeadLettered(String task, String reason) {
+        Counter.builder(SHARDS_DEAD_LETTERED).tag("task", task).tag("reason", reason).description("Shards refused")
                 .register(registry).increment();
     }
 

@@ -20,8 +20,10 @@ import io.streamtune.schemas.OffsetRange;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.core.ShardResult;
 import io.streamtune.trainer.core.TaskSession;
+import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
+import io.streamtune.trainer.kafka.FairShardQueue;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,8 @@ import org.slf4j.LoggerFactory;
  *       events".</li>
  *   <li>{@link CheckpointHousekeeping}: retention after each commit, partial writes at take-over, interrupted
  *       deletions at start.</li>
+ *   <li>{@link LiveTasks} follows the tasks topic; {@link TaskLifecycle} applies its changes between shards
+ *       (paused, deleted, changed); {@link ShardFeed} hands out shards round-robin between the tasks with work.</li>
  * </ul>
  *
  * <p><b>Shared partitions.</b> Several tasks may share a partition, and a task's commit must not move the
@@ -73,10 +77,11 @@ public final class TrainerService implements ObservableService {
 
     /** Topics the trainer reads or writes. */
     public static final List<TopicSpec<?>> TOPICS = List.of(Topics.SHARDS, Topics.SHARDS_DLQ, Topics.CHECKPOINTS,
-            Topics.EVALUATIONS, Topics.PROMOTIONS);
+            Topics.EVALUATIONS, Topics.PROMOTIONS, Topics.TASKS, Topics.TASK_STATUS);
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CATALOG_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainerConfig config;
     private final TrainerMilestones listener;
@@ -93,6 +98,9 @@ public final class TrainerService implements ObservableService {
     private final ServiceEndpoint endpoint;
     private final KafkaClientMetrics consumerMetrics;
     private final TrainerMetrics metrics;
+    private final LiveTasks tasks;
+    private final ShardFeed feed;
+    private final TaskLifecycle lifecycle;
     private final Thread loop;
 
     private TrainerService(TrainerConfig config, TrainerMilestones listener, Clock clock) {
@@ -109,14 +117,18 @@ public final class TrainerService implements ObservableService {
         // The consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(endpoint.registry());
-        this.intake = new ShardIntake(config, retry, metrics, clock);
+        this.tasks = LiveTasks.follow(config, endpoint.registry());
+        this.intake = new ShardIntake(config, tasks, retry, metrics, clock);
         this.index = new CheckpointIndex(new KafkaConsumer<>(config.readCommittedConsumerConfigs(),
                 new StringDeserializer(), checkpointSerde.deserializer()), Topics.CHECKPOINTS.name());
         this.housekeeping = new CheckpointHousekeeping(config, store, index, metrics, CATCH_UP_TIMEOUT);
+        FairShardQueue queue = new FairShardQueue(config.bufferedShardsPerTask());
+        this.feed = new ShardFeed(consumer, queue);
         this.ownership = new TaskOwnership(config, store, index, housekeeping, retry, consumer,
-                checkpointSerde.serializer(), CATCH_UP_TIMEOUT);
-        this.committer = new CheckpointCommitter(store, config.checkpointPolicy(), ownership, consumer::groupMetadata,
-                index, housekeeping, retry, metrics, listener, clock);
+                checkpointSerde.serializer(), queue, CATCH_UP_TIMEOUT);
+        this.committer = new CheckpointCommitter(store, ownership, consumer::groupMetadata, index, housekeeping,
+                retry, metrics, listener, clock);
+        this.lifecycle = new TaskLifecycle(tasks, ownership, committer);
         this.loop = new Thread(this::run, "trainer-loop");
     }
 
@@ -136,13 +148,15 @@ public final class TrainerService implements ObservableService {
         ServiceTopics.provision(config, "trainer", TOPICS);
         Engine engine = Engine.getInstance();
         LOG.info("Trainer starting on {} {} ({} GPU(s) visible, device '{}', threads {}): {}", engine.getEngineName(),
-                engine.getVersion(), engine.getGpuCount(), config.tasks().values().iterator().next()
-                        .modelOptions().resolveDevice(), threadsDescription(config), config);
+                engine.getVersion(), engine.getGpuCount(), config.trainingDefaults().modelOptions().resolveDevice(),
+                threadsDescription(config), config);
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             LOG.warn("OMP_WAIT_POLICY is not set: on shared or oversubscribed cores set OMP_WAIT_POLICY=PASSIVE, "
                     + "spinning OpenMP workers can slow training many times over (README: Trainer service)");
         }
         TrainerService service = new TrainerService(config, listener, clock);
+        // A restarted trainer must know every task before it reads shards (else they would wait or dead-letter).
+        service.tasks.awaitCaughtUp(CATALOG_CATCH_UP_TIMEOUT);
         service.loop.start();
         return service;
     }
@@ -161,8 +175,12 @@ public final class TrainerService implements ObservableService {
             consumer.subscribe(List.of(Topics.SHARDS.name()), ownership);
             endpoint.health().started();
             while (!termination.stopRequested()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
-                    handle(record);
+                feed.fill(config.pollTimeout());
+                // After the poll, which may have waited: a spec changed meanwhile applies before the next shard.
+                lifecycle.apply();
+                Optional<ConsumerRecord<String, byte[]>> next = feed.next();
+                if (next.isPresent()) {
+                    handle(next.get());
                     endpoint.health().progressed();
                 }
                 endpoint.health().beat();
@@ -204,12 +222,21 @@ public final class TrainerService implements ObservableService {
             return;
         }
         TrainingShard shard = accepted.get();
-        OwnedTask task = ownership.ownedOrTakeOver(shard.getTask(), partition);
+        Optional<TaskSettings> settings = tasks.activeSettings(shard.getTask());
+        if (settings.isEmpty()) {
+            // Paused (or deleted in the moment since the intake checked): not trained, and not kept for later.
+            LOG.debug("Skipping shard {} at {}@{}: task {} is paused", shard.getShardId(), partition,
+                    record.offset(), shard.getTask());
+            metrics.shardSkipped(shard.getTask(), TrainerMetrics.SKIPPED_PAUSED);
+            ownership.handled(partition, record.offset());
+            return;
+        }
+        OwnedTask task = ownership.ownedOrTakeOver(settings.get(), partition);
         TaskSession session = task.session();
         if (session.covers(record.topic(), record.partition(), record.offset())) {
             LOG.info("Skipping shard {} at {}@{}: task {}'s checkpoint {} already covers it", shard.getShardId(),
                     partition, record.offset(), session.task(), session.parentCheckpointId());
-            metrics.shardSkipped(session.task());
+            metrics.shardSkipped(session.task(), TrainerMetrics.SKIPPED_COVERED);
             ownership.handled(partition, record.offset());
             return;
         }
@@ -269,6 +296,7 @@ public final class TrainerService implements ObservableService {
         housekeeping.close();
         checkpointSerde.close();
         consumerMetrics.close();
+        Closeables.closeQuietly("task catalog", tasks);
         endpoint.close();
         LOG.info("Trainer stopped");
     }

@@ -6,6 +6,7 @@ import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.testkit.KeywordTexts;
 import io.streamtune.trainer.core.TaskSettings;
+import io.streamtune.trainer.core.TrainingDefaults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,14 @@ public final class TestShards {
         config.put("schema.registry.url", "http://127.0.0.1:1/unused");
         config.put("plateau.patience", "3");
         return new TrainerConfig(config).tasks().get(task);
+    }
+
+    /** The defaults of {@link #tinyTrainerConfig}: what a task spec without settings trains with. */
+    public static TrainingDefaults tinySettingsDefaults() {
+        Map<String, String> config = tinyTrainerConfig();
+        config.remove("tasks");
+        config.put("schema.registry.url", "http://127.0.0.1:1/unused");
+        return new TrainerConfig(config).trainingDefaults();
     }
 
     /** Trainer configuration of the tiny model for the given tasks (labels ham, spam), CPU, small batches. */

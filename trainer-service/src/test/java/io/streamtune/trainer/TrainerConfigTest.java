@@ -77,6 +77,23 @@ class TrainerConfigTest {
     }
 
     @Test
+    void shouldStartWithNoStaticTasksAndPinTheListedOnesAsSpecs() {
+        Map<String, String> raw = minimal();
+        raw.remove("tasks");
+        raw.remove("task.spam.labels");
+        assertThat(new TrainerConfig(raw).tasks()).isEmpty();
+        raw.put("tasks", "");
+        assertThat(new TrainerConfig(raw).pinnedSpecs()).isEmpty();
+
+        Map<String, String> pinned = minimalWith("tasks", "spam,support_tickets-v2",
+                "task.support_tickets-v2.labels", "billing,bug,other");
+        assertThat(new TrainerConfig(pinned).pinnedSpecs()).hasEntrySatisfying("support_tickets-v2", spec -> {
+            assertThat(spec.getLabels()).containsExactly("billing", "bug", "other");
+            assertThat(spec.getBaseModel()).as("the configured default applies").isNull();
+        });
+    }
+
+    @Test
     void shouldRefuseKeysOfAnUnlistedTask() {
         Map<String, String> raw = minimal();
         raw.put("task.fraud.labels", "ok,fraud");

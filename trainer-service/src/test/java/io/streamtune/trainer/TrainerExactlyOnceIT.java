@@ -164,7 +164,8 @@ class TrainerExactlyOnceIT extends TrainerHarness {
                 "streamtune_trainer_examples_per_second{task=\"news\"}",
                 "streamtune_trainer_shards_behind{partition=\"0\"}",
                 "streamtune_trainer_checkpoint_duration_seconds_count{task=\"spam\"}",
-                "streamtune_trainer_shards_dead_lettered_total{reason=\"UNKNOWN_LABEL\"} 1.0");
+                "streamtune_trainer_shards_dead_lettered_total{reason=\"UNKNOWN_LABEL\",task=\"news\"} 1.0",
+                "streamtune_trainer_shards_dead_lettered_total{reason=\"UNKNOWN_TASK\",task=\"(unknown)\"} 1.0");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).startsWith("UP");
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the trainer's end-to-end tests share, as their base class: a real KRaft broker and a real schema registry,
- * trainers started with the tiny model for tasks spam and news (all closed after each test), a producer of shards
- * and the shard ids in checkpoint events.
+ * trainers started with the tiny model for static tasks spam and news, or others, or none (all closed after each
+ * test), a producer of shards and the shard ids in checkpoint events.
  */
 @ExtendWith({KafkaBrokerExtension.class, EmbeddedRegistryExtension.class})
 abstract class TrainerHarness {
@@ -51,7 +51,13 @@ abstract class TrainerHarness {
 
     /** Starts a trainer with checkpoints under {@code dir}, the given settings over the tests' defaults. */
     TrainerService start(KafkaBroker broker, Map<String, String> overrides) throws InterruptedException {
-        Map<String, Object> config = CommittedReader.trainerConfig(broker, registry, dir, GROUP, "spam", "news");
+        return start(broker, overrides, "spam", "news");
+    }
+
+    /** As {@link #start(KafkaBroker, Map)}, with these static tasks (none: only the tasks topic's). */
+    TrainerService start(KafkaBroker broker, Map<String, String> overrides, String... staticTasks)
+            throws InterruptedException {
+        Map<String, Object> config = CommittedReader.trainerConfig(broker, registry, dir, GROUP, staticTasks);
         config.putAll(overrides);
         TrainerService trainer = TrainerService.start(new TrainerConfig(config));
         trainers.add(trainer);

@@ -109,13 +109,17 @@ public final class Checkpoints {
      * @param device where to run it ({@code auto}, {@code cpu}, {@code gpu:N})
      */
     public static TextClassifier loadClassifier(CheckpointStore store, String id, String device) throws IOException {
+        ModelOptions saved = readMetadata(store, id).modelOptions();
+        return loadClassifier(store, id, new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()));
+    }
+
+    /** As {@link #loadClassifier(CheckpointStore, String, String)}, run with {@code options} instead of the saved. */
+    public static TextClassifier loadClassifier(CheckpointStore store, String id, ModelOptions options)
+            throws IOException {
         CheckpointMetadata metadata = readMetadata(store, id);
-        ModelOptions saved = metadata.modelOptions();
         byte[] tokenizer = readVerified(store, metadata, TOKENIZER);
         TextClassifier classifier = TextClassifier.randomlyInitialized(metadata.modelConfig(), tokenizer,
-                new LabelMap(metadata.labels()),
-                new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()),
-                metadata.baseModelSha256());
+                new LabelMap(metadata.labels()), options, metadata.baseModelSha256());
         try (NDManager manager = classifier.newManager()) {
             Map<String, NDArray> values = readTensors(store, metadata, PARAMETERS, manager);
             Map<String, Parameter> parameters = classifier.parameters();
@@ -137,13 +141,31 @@ public final class Checkpoints {
      */
     public static FineTuner resume(CheckpointStore store, String id, String device) throws IOException {
         CheckpointMetadata metadata = readMetadata(store, id);
-        TextClassifier classifier = loadClassifier(store, id, device);
-        FineTuner tuner = new FineTuner(classifier, FineTuneConfig.fromMap(metadata.hyperParameters()));
+        ModelOptions saved = metadata.modelOptions();
+        return resume(store, id, new ModelOptions(saved.maxLength(), saved.dropout(), device, saved.seed()),
+                FineTuneConfig.fromMap(metadata.hyperParameters()), metadata.scheduleTotalSteps());
+    }
+
+    /**
+     * Continues training from a checkpoint's parameters and optimizer state with other settings ({@code options},
+     * {@code config}): how a changed task spec applies to the steps to come. The schedule spans
+     * {@code config.totalSteps()}.
+     */
+    public static FineTuner resume(CheckpointStore store, String id, ModelOptions options, FineTuneConfig config)
+            throws IOException {
+        return resume(store, id, options, config, config.totalSteps());
+    }
+
+    private static FineTuner resume(CheckpointStore store, String id, ModelOptions options, FineTuneConfig config,
+            long scheduleTotalSteps) throws IOException {
+        CheckpointMetadata metadata = readMetadata(store, id);
+        TextClassifier classifier = loadClassifier(store, id, options);
+        FineTuner tuner = new FineTuner(classifier, config);
         try (NDManager manager = classifier.newManager()) {
             Map<String, NDArray> first = readTensors(store, metadata, FIRST_MOMENTS, manager);
             Map<String, NDArray> second = readTensors(store, metadata, SECOND_MOMENTS, manager);
             tuner.optimizer().restore(metadata.step(), first, second);
-            tuner.setScheduleTotalSteps(metadata.scheduleTotalSteps());
+            tuner.setScheduleTotalSteps(scheduleTotalSteps);
         } catch (NoSuchFileException e) {
             tuner.close();
             classifier.close();

@@ -3,8 +3,8 @@ package io.streamtune.trainer.core;
 import io.streamtune.model.LabelMap;
 import io.streamtune.schemas.ShardExample;
 import io.streamtune.schemas.TrainingShard;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides whether a decoded shard can be trained on. A shard is refused whole: training on part of it would make
@@ -12,19 +12,20 @@ import java.util.Optional;
  */
 public final class ShardValidator {
 
-    private final Map<String, LabelMap> labelsByTask;
+    private final Function<String, LabelMap> labelsOf;
 
-    public ShardValidator(Map<String, LabelMap> labelsByTask) {
-        this.labelsByTask = Map.copyOf(labelsByTask);
+    /** @param labelsOf the labels of a task this trainer trains now; {@code null} for a task it does not know */
+    public ShardValidator(Function<String, LabelMap> labelsOf) {
+        this.labelsOf = labelsOf;
     }
 
     /** Empty when the shard is fine, else the first problem found. */
     public Optional<ShardRejection> check(String key, TrainingShard shard) {
         String task = shard.getTask();
-        LabelMap labels = labelsByTask.get(task);
+        LabelMap labels = labelsOf.apply(task);
         if (labels == null) {
             return reject(ShardRejection.Code.UNKNOWN_TASK, "shard " + shard.getShardId() + " is for task '" + task
-                    + "', this trainer trains " + labelsByTask.keySet());
+                    + "', which this trainer does not know: never created on the tasks topic, or deleted");
         }
         if (key != null && !key.equals(task)) {
             return reject(ShardRejection.Code.KEY_MISMATCH, "shard " + shard.getShardId() + " has key '" + key

@@ -84,9 +84,10 @@ public final class TaskSession implements AutoCloseable {
     }
 
     /**
-     * Continues from the checkpoint a committed event announces: parameters, optimizer state, schedule, replay
-     * buffer, examples seen and the last shard trained. The checkpoint's own hyper-parameters win over the
-     * configured ones, so a resumed run takes the steps the interrupted one would have.
+     * Continues from the checkpoint a committed event announces: parameters, optimizer state, replay buffer,
+     * examples seen and the last shard trained, trained from now on with {@code settings} (the task's spec is the
+     * truth: a changed spec applies to the steps after the checkpoint; unchanged settings take the steps the
+     * interrupted run would have).
      *
      * @throws IOException when the files are missing or do not match the event's content hash
      */
@@ -103,14 +104,32 @@ public final class TaskSession implements AutoCloseable {
                     + settings.task() + " is configured with " + settings.labels().labels());
         }
         ReplayBuffer<LabeledText> replay = ReplayCodec.decode(Checkpoints.readFile(store, id, ReplayCodec.FILE));
-        FineTuner tuner = Checkpoints.resume(store, id, settings.modelOptions().device());
+        FineTuner tuner = Checkpoints.resume(store, id, settings.modelOptions(), settings.fineTune());
         OffsetRange last = event.getShards().isEmpty() ? null
                 : event.getShards().get(event.getShards().size() - 1).getShardOffset();
         return new TaskSession(settings, tuner, replay, event.getCheckpointId(), event.getExamplesSeen(), last);
     }
 
+    /**
+     * Whether the checkpoint {@code event} announces belongs to the task {@code settings} describe: same labels,
+     * same base model. A task deleted and created again under its name with other labels or another base model
+     * must start from its base, not from the old task's checkpoints.
+     */
+    public static boolean descendsFrom(TaskSettings settings, CheckpointStore store, CheckpointEvent event)
+            throws IOException {
+        String id = CheckpointStore.requireRelativePath(event.getLocation());
+        CheckpointMetadata metadata = Checkpoints.readMetadata(store, id);
+        return metadata.labels().equals(settings.labels().labels())
+                && settings.baseModel().id().equals(metadata.baseModel());
+    }
+
     public String task() {
         return settings.task();
+    }
+
+    /** The settings this session trains with. */
+    public TaskSettings settings() {
+        return settings;
     }
 
     public TextClassifier classifier() {

@@ -23,7 +23,8 @@ public final class CommittedOffsets {
     /**
      * @param nextUnhandled      offset after the last record of the partition handled (trained, skipped or
      *                           dead-lettered)
-     * @param firstPendingShards offset of each task's oldest shard not yet checkpointed (tasks with none left out)
+     * @param firstPendingShards offset of each task's oldest shard not yet checkpointed (tasks with none left out),
+     *                           and of the oldest record read but not yet handled
      */
     public static long safeToCommit(long nextUnhandled, Collection<Long> firstPendingShards) {
         long safe = nextUnhandled;

@@ -1,5 +1,6 @@
 package io.streamtune.trainer.kafka;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,9 +70,12 @@ public final class OwnedTasks<T extends OwnedTasks.Owned> {
         return byTask.values().stream().filter(task -> partitions.contains(task.partition())).toList();
     }
 
-    /** Marks the record at {@code offset} handled: trained, skipped or dead-lettered. */
+    /**
+     * Marks the record at {@code offset} handled: trained, skipped or dead-lettered. Records of different tasks
+     * may be handled out of offset order ({@link FairShardQueue}): the partition's mark only moves forward.
+     */
     public void handled(TopicPartition partition, long offset) {
-        nextUnhandled.put(partition, offset + 1);
+        nextUnhandled.merge(partition, offset + 1, Math::max);
     }
 
     /** Forgets how far {@code partition} was handled (it was released or is read again). */
@@ -81,13 +85,20 @@ public final class OwnedTasks<T extends OwnedTasks.Owned> {
 
     /**
      * The offset of its partition that a checkpoint of {@code task} may commit: past every record handled, but not
-     * past a shard that another task on the partition trained and has not checkpointed.
+     * past a shard that another task on the partition trained and has not checkpointed, nor past a record read but
+     * not handled yet.
+     *
+     * @param oldestQueued offset of the oldest record of the partition read and queued, not handled; or null
      */
-    public long safeToCommit(T task) {
+    public long safeToCommit(T task, Long oldestQueued) {
         Long next = Objects.requireNonNull(nextUnhandled.get(task.partition()),
                 () -> "nothing handled on " + task.partition() + " yet");
-        return CommittedOffsets.safeToCommit(next, byTask.values().stream()
+        List<Long> held = new ArrayList<>(byTask.values().stream()
                 .filter(other -> other != task && other.partition().equals(task.partition()))
                 .map(Owned::firstPendingOffset).filter(Objects::nonNull).toList());
+        if (oldestQueued != null) {
+            held.add(oldestQueued);
+        }
+        return CommittedOffsets.safeToCommit(next, held);
     }
 }

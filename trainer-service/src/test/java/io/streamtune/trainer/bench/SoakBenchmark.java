@@ -9,6 +9,7 @@ import io.streamtune.schemas.TrainingShard;
 import io.streamtune.trainer.TestShards;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.core.BaseModelSpec;
+import io.streamtune.trainer.core.CheckpointPolicy;
 import io.streamtune.trainer.core.CheckpointRetention;
 import io.streamtune.trainer.core.ProtectedCheckpoints;
 import io.streamtune.trainer.core.RetentionPolicy;
@@ -47,7 +48,7 @@ public final class SoakBenchmark {
         TaskSettings settings = new TaskSettings("soak", TestShards.LABELS, base,
                 new ModelOptions(128, 0.1f, "auto", 1),
                 FineTuneConfig.builder().learningRate(2e-5).warmupSteps(50).batchSize(32).patience(0).build(),
-                2000, 0.5, 5, 1e-3);
+                2000, 0.5, 5, 1e-3, new CheckpointPolicy(checkpointEvery, Duration.ofDays(1)));
         Instant end = Instant.now().plus(length);
         Instant nextReport = Instant.now();
         long examples = 0;

@@ -16,7 +16,7 @@ class PolicyAndValidationTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private final CheckpointPolicy policy = new CheckpointPolicy(3, Duration.ofSeconds(30));
-    private final ShardValidator validator = new ShardValidator(Map.of("spam", TestShards.LABELS));
+    private final ShardValidator validator = new ShardValidator(Map.of("spam", TestShards.LABELS)::get);
 
     @Test
     void shouldCheckpointAfterKShardsOrTSecondsButNeverWithNothingPending() {

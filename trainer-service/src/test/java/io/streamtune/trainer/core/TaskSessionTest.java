@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.nn.Parameter;
+import io.streamtune.model.LabelMap;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
+import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.ShardLineage;
 import io.streamtune.trainer.TestShards;
@@ -96,6 +98,40 @@ class TaskSessionTest {
     }
 
     @Test
+    void shouldResumeWithTheTasksChangedSettingsFromTheNextStep() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointEvent event = checkpointOfOneShard(store, 16);
+        FineTuneConfig slower = new FineTuneConfig(SETTINGS.fineTune().mode(), SETTINGS.fineTune().topK(), 5e-4,
+                SETTINGS.fineTune().weightDecay(), SETTINGS.fineTune().beta1(), SETTINGS.fineTune().beta2(),
+                SETTINGS.fineTune().epsilon(), SETTINGS.fineTune().warmupSteps(), SETTINGS.fineTune().warmupRatio(),
+                SETTINGS.fineTune().schedule(), SETTINGS.fineTune().totalSteps(), SETTINGS.fineTune().maxGradNorm(),
+                4, SETTINGS.fineTune().evalBatchSize(), SETTINGS.fineTune().epochs(), SETTINGS.fineTune().patience(),
+                SETTINGS.fineTune().minDelta(), SETTINGS.fineTune().metric(), SETTINGS.fineTune().seed());
+        TaskSettings changed = settings(SETTINGS.labels(), SETTINGS.baseModel(), slower);
+
+        try (TaskSession resumed = TaskSession.resume(changed, store, event)) {
+            ShardResult next = resumed.train(shard("spam", 1, 16), at(0, 1), NOW);
+
+            assertThat(next.learningRate()).isEqualTo(5e-4);
+            assertThat(next.steps()).as("batches of 4 now: 16 new + 8 replayed").isEqualTo(6);
+            assertThat(next.globalStep()).as("the step count goes on").isEqualTo(event.getGlobalStep() + 6);
+        }
+    }
+
+    @Test
+    void shouldTellACheckpointOfAnEarlierTaskOfTheSameNameWithOtherLabelsOrBase() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        CheckpointEvent event = checkpointOfOneShard(store, 8);
+        TaskSettings otherLabels = settings(LabelMap.of("ok", "junk"), SETTINGS.baseModel(), SETTINGS.fineTune());
+        TaskSettings otherBase = settings(SETTINGS.labels(), BaseModelSpec.parse("all-MiniLM-L6-v2"),
+                SETTINGS.fineTune());
+
+        assertThat(TaskSession.descendsFrom(SETTINGS, store, event)).isTrue();
+        assertThat(TaskSession.descendsFrom(otherLabels, store, event)).isFalse();
+        assertThat(TaskSession.descendsFrom(otherBase, store, event)).isFalse();
+    }
+
+    @Test
     void shouldAnnounceLineageHyperParametersAndTheStoredContentHash() throws IOException {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
@@ -160,6 +196,21 @@ class TaskSessionTest {
             assertThatThrownBy(() -> session.writeCheckpoint(new DirectoryCheckpointStore(dir), Map.of(), NOW))
                     .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    /** A checkpoint of the base model trained on one shard of {@code size} examples. */
+    private static CheckpointEvent checkpointOfOneShard(DirectoryCheckpointStore store, int size) throws IOException {
+        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
+            session.train(shard("spam", 0, size), at(0, 0), NOW);
+            return session.writeCheckpoint(store, Map.of(), NOW);
+        }
+    }
+
+    /** {@link #SETTINGS} with other labels, base model and fine-tuning settings. */
+    private static TaskSettings settings(LabelMap labels, BaseModelSpec base, FineTuneConfig fineTune) {
+        return new TaskSettings("spam", labels, base, SETTINGS.modelOptions(), fineTune, SETTINGS.replayCapacity(),
+                SETTINGS.replayRatio(), SETTINGS.plateauPatience(), SETTINGS.plateauMinDelta(),
+                SETTINGS.checkpointPolicy());
     }
 
     private static Map<String, float[]> values(Map<String, Parameter> parameters) {

@@ -22,7 +22,7 @@ class OwnedTasksTest {
         owned.handled(P0, 40);
         owned.handled(P0, 41);
 
-        assertThat(owned.safeToCommit(spam)).isEqualTo(42);
+        assertThat(owned.safeToCommit(spam, null)).isEqualTo(42);
     }
 
     @Test
@@ -33,7 +33,26 @@ class OwnedTasksTest {
         owned.add(new Task("idle", P0, null)); // nothing pending: no bound
         owned.handled(P0, 41);
 
-        assertThat(owned.safeToCommit(spam)).isEqualTo(17);
+        assertThat(owned.safeToCommit(spam, null)).isEqualTo(17);
+    }
+
+    @Test
+    void shouldNotCommitPastARecordReadButNotHandledYet() {
+        Task spam = new Task("spam", P0, null);
+        owned.add(spam);
+        owned.handled(P0, 44); // handled ahead of news's queued shard at 43 (round-robin between tasks)
+
+        assertThat(owned.safeToCommit(spam, 43L)).isEqualTo(43);
+    }
+
+    @Test
+    void shouldKeepThePartitionMarkWhenAnOlderRecordIsHandledLater() {
+        Task spam = new Task("spam", P0, null);
+        owned.add(spam);
+        owned.handled(P0, 44);
+        owned.handled(P0, 43);
+
+        assertThat(owned.safeToCommit(spam, null)).isEqualTo(45);
     }
 
     @Test
@@ -43,7 +62,7 @@ class OwnedTasksTest {
         owned.handled(P0, 5);
         owned.forget(P0);
 
-        assertThatThrownBy(() -> owned.safeToCommit(spam)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> owned.safeToCommit(spam, null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("shards-0");
     }
 
