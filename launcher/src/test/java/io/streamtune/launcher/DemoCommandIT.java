@@ -55,7 +55,7 @@ class DemoCommandIT {
         assertThat(summary.freshExamples()).isEqualTo(160);
         assertThat(summary.freshnessP95()).isGreaterThanOrEqualTo(summary.freshnessP50()).isPositive();
 
-        assertThat(out.toString()).contains("task spam created on the tasks topic", "task spam applied by ingest",
+        assertThat(out.toString()).contains("task spam created on the tasks topic", "task spam applied by ingest and trainer",
                 "== Summary", "(balances)",
                 "PROMOTED", "pipeline stopped");
         assertThat(Files.readString(runDir.resolve("report.html")))

@@ -32,7 +32,7 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
      * pinned there: those that cannot start without a static task yet. The others follow the tasks topic alone.
      * Once this is empty, {@code up} starts an empty pipeline and the demo's task exists only on the topic.
      */
-    public static final Set<String> STATIC_DEMO_TASK_SERVICES = Set.of("trainer");
+    public static final Set<String> STATIC_DEMO_TASK_SERVICES = Set.of();
     /** Each service's static group membership id: one instance each on one machine, so the name is stable. */
     public static final Map<String, String> GROUP_INSTANCE_IDS =
             Map.of("ingest", "ingest-1", "trainer", "trainer-1", "evaluator", "evaluator-1");

@@ -46,10 +46,11 @@ class PipelineSpecTest {
     }
 
     @Test
-    void shouldLetIngestFollowTheTasksTopicAloneInUpAndTheDemo() {
+    void shouldStartUpAndTheDemoWithNoStaticTask() {
         PipelineSpec spec = PipelineSpec.defaults(Path.of("run"), PipelineSpec.Ports.standard());
 
         assertThat(spec.ingest()).doesNotContainKeys("tasks", "task.spam.labels");
+        assertThat(spec.trainer()).doesNotContainKeys("tasks", "task.spam.labels");
         assertThat(spec).isEqualTo(PipelineSpec.empty(Path.of("run"), PipelineSpec.Ports.standard())
                 .withStaticTask(PipelineSpec.TASK, PipelineSpec.LABELS, PipelineSpec.STATIC_DEMO_TASK_SERVICES));
     }
