@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Starts the whole pipeline in the background on the standard ports: broker 127.0.0.1:9092, "
                 + "registry http://127.0.0.1:8081/apis/ccompat/v7, metrics of ingest :9464, trainer :9465, "
                 + "evaluator :9466 (/metrics, /health/live, /health/ready). Produce LabeledExample records to 'examples'; follow "
-                + "'./streamtune promotions --follow' and './streamtune lag'. Stop with './streamtune down'."})
+                + "'./streamtune promotions --follow' and './streamtune lag'. Stop with './streamtune down'.",
+            "Tasks are data: create one with './streamtune task create NAME --labels a,b', see them with "
+                + "'./streamtune task list'."})
 final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -48,14 +50,23 @@ final class UpCommand implements Callable<Integer> {
             PipelineSpec spec = pipeline.spec();
             out.printf("Pipeline up.%n  bootstrap.servers=%s%n  schema.registry.url=%s%n  metrics: ingest "
                     + "http://127.0.0.1:%d/metrics, trainer :%d, evaluator :%d%n  logs in %s%n"
-                    + "Stop it with './streamtune down%s'.%n", spec.bootstrapServers(), spec.registryUrl(),
+                    + "%s%nStop it with './streamtune down%s'.%n", spec.bootstrapServers(), spec.registryUrl(),
                     ports.ingestMetrics(), ports.trainerMetrics(), ports.evaluatorMetrics(),
-                    spec.runDir().resolve("logs"), runDir.equals(Path.of(".streamtune/pipeline")) ? ""
-                            : " --run-dir " + runDir);
+                    spec.runDir().resolve("logs"), tasksHint(spec), runDir.equals(Path.of(".streamtune/pipeline"))
+                            ? "" : " --run-dir " + runDir);
             return 0;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("streamtune up failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** How to add a task to this pipeline, with its connection options unless they are the standard ones. */
+    private String tasksHint(PipelineSpec spec) {
+        String options = freePorts ? " -b " + spec.bootstrapServers() + " -r " + spec.registryUrl() : "";
+        return (PipelineSpec.STATIC_DEMO_TASK_SERVICES.isEmpty() ? "No task yet. " : "Task " + PipelineSpec.TASK
+                + " is in the static config of " + String.join(" and ", PipelineSpec.STATIC_DEMO_TASK_SERVICES)
+                + " (not yet able to start without one). ") + "Create one with './streamtune task create NAME --labels a,b" + options
+                + "'; list them with './streamtune task list" + options + "'.";
     }
 }

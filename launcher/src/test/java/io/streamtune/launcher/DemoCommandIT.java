@@ -55,7 +55,8 @@ class DemoCommandIT {
         assertThat(summary.freshExamples()).isEqualTo(160);
         assertThat(summary.freshnessP95()).isGreaterThanOrEqualTo(summary.freshnessP50()).isPositive();
 
-        assertThat(out.toString()).contains("== Summary", "(balances)", "PROMOTED", "pipeline stopped");
+        assertThat(out.toString()).contains("task spam created on the tasks topic",
+                "task spam applied by ingest and trainer", "== Summary", "(balances)", "PROMOTED", "pipeline stopped");
         assertThat(Files.readString(runDir.resolve("report.html")))
                 .contains(record.promotions().get(0).modelVersion(), "Balanced");
         assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/trainer.log");

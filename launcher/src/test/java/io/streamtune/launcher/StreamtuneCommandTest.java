@@ -2,9 +2,13 @@ package io.streamtune.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StreamtuneCommandTest {
@@ -59,11 +63,14 @@ class StreamtuneCommandTest {
     }
 
     @Test
-    void shouldExplainHowToConfigureIngestTasksWhenNoneAreGiven() {
-        Run run = run("ingest", "--registry", "http://127.0.0.1:8081/apis/ccompat/v7");
+    void shouldNameTheMissingLabelsOfAStaticIngestTask(@TempDir Path dir) throws IOException {
+        // Ingest starts with no static task (tasks come from the tasks topic); a pinned one needs its labels.
+        Path config = Files.writeString(dir.resolve("ingest.properties"), "tasks=spam\n");
+
+        Run run = run("ingest", "--config", config.toString(), "--registry", "http://127.0.0.1:8081/apis/ccompat/v7");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("streamtune ingest:", "tasks=spam", "task.spam.labels");
+        assertThat(run.err()).contains("streamtune ingest:", "task.spam.labels");
     }
 
     @Test

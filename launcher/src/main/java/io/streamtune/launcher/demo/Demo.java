@@ -79,6 +79,7 @@ public final class Demo {
                 settings.duration().toMinutes(), settings.rate());
         Observed observed;
         try (Pipeline pipeline = Pipeline.start(spec, view::event)) {
+            DemoTask.create(spec, view::event);
             observed = stream(pipeline, plan, freshness, title);
             view.event("stopping the pipeline (services first, then registry and broker)...");
         }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to run the whole pipeline on one machine: the run folder, the ports, and each service's settings (written
@@ -22,10 +23,16 @@ import java.util.Map;
 public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest, Map<String, String> trainer,
         Map<String, String> evaluator, String trainerHeap) {
 
-    /** The one task the demo and {@code up} run. */
+    /** The demo's task, created on the tasks topic like any other ({@link DemoTask}). */
     public static final String TASK = "spam";
     /** Its labels. */
     public static final String LABELS = "ham,spam";
+    /**
+     * The services to which {@link #defaults} also gives the demo's task in static config ({@code tasks=spam}),
+     * pinned there: those that cannot start without a static task yet. The others follow the tasks topic alone.
+     * Once this is empty, {@code up} starts an empty pipeline and the demo's task exists only on the topic.
+     */
+    public static final Set<String> STATIC_DEMO_TASK_SERVICES = Set.of();
     /** Each service's static group membership id: one instance each on one machine, so the name is stable. */
     public static final Map<String, String> GROUP_INSTANCE_IDS =
             Map.of("ingest", "ingest-1", "trainer", "trainer-1", "evaluator", "evaluator-1");
@@ -62,14 +69,21 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     }
 
     /**
-     * Production-like settings for the spam task on SpamAssassin with all-MiniLM-L6-v2, sized for one machine.
-     * Callers adjust them with {@link #withIngest}, {@link #withTrainer} and {@link #withEvaluator}.
+     * The pipeline of {@code up} and the demo: {@link #empty}, plus the demo's task in the static config of the
+     * services that still need one ({@link #STATIC_DEMO_TASK_SERVICES}).
      */
     public static PipelineSpec defaults(Path runDir, Ports ports) {
+        return empty(runDir, ports).withStaticTask(TASK, LABELS, STATIC_DEMO_TASK_SERVICES);
+    }
+
+    /**
+     * Production-like settings with no task (tasks come from the tasks topic), sized for one machine: each
+     * service's defaults for every task suit the demo's task on SpamAssassin with all-MiniLM-L6-v2. Callers adjust
+     * them with {@link #withIngest}, {@link #withTrainer} and {@link #withEvaluator}.
+     */
+    public static PipelineSpec empty(Path runDir, Ports ports) {
         Path dir = runDir.toAbsolutePath().normalize();
         Map<String, String> ingest = new LinkedHashMap<>();
-        ingest.put("tasks", TASK);
-        ingest.put("task." + TASK + ".labels", LABELS);
         // Whole emails, headers stripped, run to a few hundred KB at most; the limit guards against abuse.
         ingest.put("max.text.chars", "500000");
         ingest.put("shard.max.examples", "64");
@@ -80,8 +94,6 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         ingest.put("group.instance.id", GROUP_INSTANCE_IDS.get("ingest"));
 
         Map<String, String> trainer = new LinkedHashMap<>();
-        trainer.put("tasks", TASK);
-        trainer.put("task." + TASK + ".labels", LABELS);
         trainer.put("checkpoint.dir", dir.resolve("checkpoints").toString());
         trainer.put("base.model", "all-MiniLM-L6-v2");
         trainer.put("max.length", "128");
@@ -101,6 +113,21 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         evaluator.put("validation.recent.size", "300");
         evaluator.put("group.instance.id", GROUP_INSTANCE_IDS.get("evaluator"));
         return new PipelineSpec(dir, ports, ingest, trainer, evaluator, "4g");
+    }
+
+    /**
+     * A copy in which {@code services} ("ingest", "trainer") also have {@code task} in static config
+     * ({@code tasks=...}), pinned there.
+     */
+    public PipelineSpec withStaticTask(String task, String labels, Set<String> services) {
+        PipelineSpec spec = this;
+        if (services.contains("ingest")) {
+            spec = spec.withIngest("tasks", task).withIngest("task." + task + ".labels", labels);
+        }
+        if (services.contains("trainer")) {
+            spec = spec.withTrainer("tasks", task).withTrainer("task." + task + ".labels", labels);
+        }
+        return spec;
     }
 
     /** A copy with one ingest setting changed. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PipelineSpecTest {
@@ -29,5 +30,28 @@ class PipelineSpecTest {
 
         assertThat(new EvaluatorConfig(evaluator).checkpointDir())
                 .isEqualTo(Path.of(spec.trainer().get("checkpoint.dir")));
+    }
+
+    @Test
+    void shouldGiveAnEmptyPipelineNoStaticTaskAndPinOneOnlyWhereAsked() {
+        PipelineSpec empty = PipelineSpec.empty(Path.of("run"), PipelineSpec.Ports.standard());
+        PipelineSpec seeded = empty.withStaticTask("news_en-2", "a,b", Set.of("trainer"));
+
+        assertThat(empty.ingest()).doesNotContainKeys("tasks");
+        assertThat(empty.trainer()).doesNotContainKeys("tasks");
+        assertThat(seeded.ingest()).isEqualTo(empty.ingest());
+        assertThat(seeded.trainer()).containsEntry("tasks", "news_en-2").containsEntry("task.news_en-2.labels", "a,b");
+        assertThat(empty.withStaticTask("spam", "ham,spam", Set.of("ingest", "trainer")).ingest())
+                .containsEntry("tasks", "spam").containsEntry("task.spam.labels", "ham,spam");
+    }
+
+    @Test
+    void shouldStartUpAndTheDemoWithNoStaticTask() {
+        PipelineSpec spec = PipelineSpec.defaults(Path.of("run"), PipelineSpec.Ports.standard());
+
+        assertThat(spec.ingest()).doesNotContainKeys("tasks", "task.spam.labels");
+        assertThat(spec.trainer()).doesNotContainKeys("tasks", "task.spam.labels");
+        assertThat(spec).isEqualTo(PipelineSpec.empty(Path.of("run"), PipelineSpec.Ports.standard())
+                .withStaticTask(PipelineSpec.TASK, PipelineSpec.LABELS, PipelineSpec.STATIC_DEMO_TASK_SERVICES));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.kafka.TopicSpec;
+import io.streamtune.common.kafka.Topics;
 import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.ingest.IngestConfig;
 import io.streamtune.trainer.TrainerConfig;
@@ -59,5 +60,28 @@ class KafkaAclManifestsTest {
                     .noneMatch(b -> b.pattern().resourceType() == ResourceType.CLUSTER
                             || b.pattern().name().equals("*"));
         }
+    }
+
+    @Test
+    void shouldLetEveryServiceFollowTheTaskSpecsAndReportOnThemAndTheOperatorWriteThem() {
+        String tasks = Topics.TASKS.name();
+        String status = Topics.TASK_STATUS.name();
+        for (ServiceKind service : ServiceKind.values()) {
+            List<AclBinding> acls = KafkaUserAcls.bindings(KafkaUserAcls.user("streamtune-" + service.component()));
+            assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, tasks, AclOperation.READ)).as(service + " reads "
+                    + tasks).isTrue();
+            assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, tasks, AclOperation.WRITE))
+                    .as(service + " never writes a spec").isFalse();
+            assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, status, AclOperation.WRITE))
+                    .as(service + " reports on " + status).isTrue();
+        }
+        List<AclBinding> operator = KafkaUserAcls.bindings(KafkaUserAcls.user("streamtune-operator"));
+        for (String topic : List.of(tasks, status, Topics.SHARDS.name(), Topics.EXAMPLES_VALIDATION.name(),
+                Topics.CHECKPOINTS.name(), Topics.PROMOTIONS.name())) {
+            assertThat(KafkaUserAcls.allows(operator, ResourceType.TOPIC, topic, AclOperation.READ))
+                    .as("task list/describe read " + topic).isTrue();
+        }
+        assertThat(KafkaUserAcls.allows(operator, ResourceType.TOPIC, tasks, AclOperation.WRITE))
+                .as("task create/update/pause/resume/delete").isTrue();
     }
 }
