@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamtune.registry.errors.IncompatibleSchemaException;
+import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.registry.errors.SchemaNotRegisteredException;
 import io.streamtune.registry.errors.SchemaRegistrySerdeException;
@@ -32,6 +33,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
     private static final RegistryHttp.ErrorMapper NO_SPECIFIC_ERROR = (status, message) -> null;
 
     private final ObjectMapper json = new ObjectMapper();
+    private static final int CONCURRENT_REGISTER_ATTEMPTS = 3;
+
     private final RegistryHttp http;
     private final BoundedCache<Integer, Schema> schemasById;
     private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
@@ -51,8 +54,26 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (a no-op returning the existing id when already there). */
     public int register(String subject, Schema schema) {
-        return schemaId(subject, schema, "register", "/subjects/" + encode(subject) + "/versions",
-                (status, message) -> status == 409 ? new IncompatibleSchemaException(subject, message) : null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return schemaId(subject, schema, "register", "/subjects/" + encode(subject) + "/versions",
+                        (status, message) -> status == 409 ? new IncompatibleSchemaException(subject, message) : null);
+            } catch (IncompatibleSchemaException | RegistryRequestException e) {
+                if (e instanceof RegistryRequestException refused && refused.status() < 500) {
+                    throw e;
+                }
+                // Several clients registering a subject's first version at once: a registry on an embedded
+                // database (Apicurio with H2) refuses all but one ("already exists", HTTP 409) or fails some with
+                // HTTP 500. The schema may be there now; a schema that is really incompatible never is.
+                try {
+                    return lookup(subject, schema);
+                } catch (SchemaNotRegisteredException missing) {
+                    if (attempt == CONCURRENT_REGISTER_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     /** The id of {@code schema} under {@code subject}; throws {@link SchemaNotRegisteredException} if absent. */

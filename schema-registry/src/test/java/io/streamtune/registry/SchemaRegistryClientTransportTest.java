@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ class SchemaRegistryClientTransportTest {
     /** Statuses to answer with, in order; 200 with an empty subject list once they run out. */
     private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
+    /** Bodies of the 200 answers, in order; an empty subject list once they run out. */
+    private final ConcurrentLinkedQueue<String> okBodies = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startEndpoint() throws IOException {
@@ -37,8 +40,9 @@ class SchemaRegistryClientTransportTest {
         server.createContext("/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             Integer status = statuses.poll();
-            byte[] body = (status == null ? "[]" : "{\"error_code\":" + status + "01,\"message\":\"canned\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            String ok = status == null ? okBodies.poll() : null;
+            byte[] body = (status == null ? (ok == null ? "[]" : ok)
+                    : "{\"error_code\":" + status + "01,\"message\":\"canned\"}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status == null ? 200 : status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -61,6 +65,17 @@ class SchemaRegistryClientTransportTest {
         client.subjects();
 
         assertThat(authorizations).containsExactly("Basic YWxpY2U6cHc=", "Basic YWxpY2U6cHc=");
+    }
+
+    @Test
+    void shouldTakeTheIdOfASchemaAnotherClientRegisteredAtTheSameTime() {
+        statuses.add(409);
+        okBodies.add("{\"id\":7}");
+
+        int id = client(Map.of()).register("examples-value",
+                SchemaBuilder.record("R").fields().requiredString("id").endRecord());
+
+        assertThat(id).isEqualTo(7);
     }
 
     @Test
