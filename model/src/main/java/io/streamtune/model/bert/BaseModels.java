@@ -69,6 +69,11 @@ public final class BaseModels {
         inspect(onnx.toString(), tokenizer.toString(), map(onnx), readFile(tokenizer), false);
     }
 
+    /** How many encoder layers {@code ref} has (loads a pre-trained base once, as {@link #load} does). */
+    public static int encoderLayers(BaseModelRef ref) {
+        return ref.isTiny() ? BertConfig.tiny(30522).numLayers() : load(ref).config().numLayers();
+    }
+
     /** A new classifier on {@code ref} with a fresh head for {@code labels}; the caller closes it. */
     public static TextClassifier newClassifier(BaseModelRef ref, LabelMap labels, ModelOptions options) {
         if (ref.isTiny()) {

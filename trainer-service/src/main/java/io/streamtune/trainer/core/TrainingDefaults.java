@@ -2,6 +2,7 @@ package io.streamtune.trainer.core;
 
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.ModelOptions;
+import io.streamtune.model.bert.BaseModelRef;
 import io.streamtune.model.bert.BaseModels;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.LrSchedule;
@@ -72,7 +73,18 @@ public record TrainingDefaults(BaseModelSpec baseModel, ModelOptions modelOption
     public List<String> problems(TaskSpec spec) {
         try {
             // The files of an onnx: base must be there and readable before the task is followed.
-            BaseModels.validate(settingsOf(spec).baseModel().ref());
+            TaskSettings settings = settingsOf(spec);
+            BaseModelRef base = settings.baseModel().ref();
+            BaseModels.validate(base);
+            FineTuneConfig tune = settings.fineTune();
+            if (tune.mode() == TrainingMode.TOP_K) {
+                // Checked here, not at take-over: a spec the base cannot honour must not stop the trainer.
+                int layers = BaseModels.encoderLayers(base);
+                if (tune.topK() > layers) {
+                    return List.of("training.topK: " + tune.topK() + " exceeds the " + layers
+                            + " encoder layers of base model " + base.id());
+                }
+            }
             return List.of();
         } catch (IllegalArgumentException e) {
             return List.of(e.getMessage());

@@ -95,4 +95,15 @@ class TrainingDefaultsTest {
 
         assertThat(defaults.problems(missing)).singleElement().asString().contains("/no/such/model.onnx");
     }
+
+    @Test
+    void shouldReportATopKBeyondTheBaseModelsLayers() {
+        TaskSpec tooDeep = spec("tickets").setTraining(TaskTraining.newBuilder().setMode("top-k").setTopK(50).build())
+                .build();
+        TaskSpec fits = spec("tickets").setTraining(TaskTraining.newBuilder().setMode("top-k").setTopK(1).build())
+                .build();
+
+        assertThat(defaults.problems(tooDeep)).singleElement().asString().contains("topK", "50");
+        assertThat(defaults.problems(fits)).isEmpty();
+    }
 }
