@@ -24,6 +24,7 @@ import io.streamtune.testkit.TaskSpecWriter;
 import io.streamtune.trainer.TrainerConfig;
 import io.streamtune.trainer.TrainerService;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +100,7 @@ class TasksAsDataIT {
 
         // 2. A second task while the first trains: both reach a promotion.
         assertSucceeds("create", TICKETS, "--labels", "billing,bug", "--base-model", "tiny");
-        records.produce(tickets("tickets-a-", 60, 2));
+        produceWithTheCommand(tickets("tickets-a-", 60, 2));
         records.produce(KeywordExamples.examples(SPAM, "spam-b-", 40, 3));
         await().atMost(WAIT).until(() -> promoted(SPAM) && promoted(TICKETS));
 
@@ -142,6 +143,17 @@ class TasksAsDataIT {
     private void assertSucceeds(String... args) {
         StreamtuneCommandTest.Run run = task(args);
         assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    /** Sends {@code examples} as a user would: JSON lines through {@code ./streamtune produce}. */
+    private void produceWithTheCommand(List<LabeledExample> examples) throws Exception {
+        Path lines = Files.write(dir.resolve("examples-" + System.nanoTime() + ".jsonl"), examples.stream()
+                .map(e -> "{\"id\": \"" + e.getId() + "\", \"text\": \"" + e.getText() + "\", \"label\": \""
+                        + e.getLabel() + "\"}").toList());
+        StreamtuneCommandTest.Run run = StreamtuneCommandTest.run("produce", "--task", TICKETS, "--file",
+                lines.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--registry-url", registry.url());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Sent " + examples.size() + " example(s) of task " + TICKETS);
     }
 
     private StreamtuneCommandTest.Run task(String... args) {
