@@ -65,6 +65,9 @@ final class TaskCommand implements Runnable {
         } catch (Exception e) {
             err.println(name + ": failed: " + oneLine(e));
             return BROKER_FAILED;
+        } finally {
+            // Reports end with print, not println: without a flush they are lost when main exits.
+            command.commandLine().getOut().flush();
         }
     }
 

@@ -21,6 +21,9 @@ import io.streamtune.tasks.TaskStatusReporter;
 import io.streamtune.testkit.EmbeddedRegistryExtension;
 import io.streamtune.testkit.KafkaBroker;
 import io.streamtune.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,6 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
 
 /**
  * The {@code task} commands against a real broker and registry, as a user runs them. The broker serves the whole test
@@ -156,6 +160,22 @@ class TaskCommandIT {
                 + "): using it");
         assertThat(task("list").out()).containsPattern("spam +ACTIVE +ham,spam +all-MiniLM-L6-v2");
         assertThat(taskRecords(PipelineSpec.TASK)).hasSize(1);
+    }
+
+    @Test
+    void shouldFlushTheReportWhenTheOutputIsABufferedStream() throws Exception {
+        assertThat(task("create", "flushed_report-1", "--labels", "a,b").exitCode()).isZero();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLine cli = Streamtune.commandLine();
+        // As main runs it: a PrintWriter on a stream buffers until flushed, and main exits right after.
+        cli.setOut(new PrintWriter(bytes));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute(Stream.concat(Stream.of("task", "list"), Stream.of(connection)).toArray(String[]::new));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("flushed_report-1");
     }
 
     private StreamtuneCommandTest.Run task(String... args) {

@@ -105,8 +105,15 @@ public final class TaskTopics {
                 if (record.value() == null) {
                     return;
                 }
-                TaskStatus status = serde.deserializer().deserialize(record.topic(), record.headers(),
-                        record.value());
+                TaskStatus status;
+                try {
+                    status = serde.deserializer().deserialize(record.topic(), record.headers(), record.value());
+                } catch (RegistryUnavailableException e) {
+                    throw e;
+                } catch (SerializationException e) {
+                    // A status is advice: one nobody can read (written against another registry) is left out.
+                    return;
+                }
                 statuses.computeIfAbsent(status.getTask(), t -> new LinkedHashMap<>())
                         .put(status.getService(), status);
             });
