@@ -147,7 +147,7 @@ class TaskCommandIT {
     @Test
     void shouldCreateTheDemoTaskThroughTheTaskCommandsCodeOnceAndReuseItOnTheSameBroker() throws Exception {
         PipelineSpec pipeline = PipelineSpec.empty(Path.of("run"), new PipelineSpec.Ports(
-                Integer.parseInt(broker.bootstrapServers().replaceAll(".*:", "")), registry.port(), 0, 0, 0));
+                Integer.parseInt(broker.bootstrapServers().replaceAll(".*:", "")), registry.port(), 0, 0, 0, 0));
         List<String> progress = new ArrayList<>();
 
         DemoTask.createOrReuse(pipeline, progress::add);

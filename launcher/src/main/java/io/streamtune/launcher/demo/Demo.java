@@ -14,7 +14,9 @@ import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.ShardLineage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +36,9 @@ public final class Demo {
     private static final long TICK_MS = 2000;
     private static final long REPORT_EVERY_TICKS = 15;
     private static final String STOPPED_BY_USER = "stopped by the user (Ctrl-C)";
+    /** Held-out emails per request to the serve server, and the pause between requests: a light, steady load. */
+    private static final int SERVING_BATCH = 2;
+    private static final Duration SERVING_EVERY = Duration.ofSeconds(1);
 
     private final DemoSettings settings;
     private final PipelineSpec spec;
@@ -80,7 +85,7 @@ public final class Demo {
         Observed observed;
         try (Pipeline pipeline = Pipeline.start(spec, view::event)) {
             DemoTask.create(spec, view::event);
-            observed = stream(pipeline, plan, freshness, title);
+            observed = stream(pipeline, plan, freshness, title, test);
             view.event("stopping the pipeline (services first, then registry and broker)...");
         }
         view.event("pipeline stopped; no process left running");
@@ -88,9 +93,9 @@ public final class Demo {
         List<RunRecord.HeldOutScore> heldOut = scoreHeldOut(observed, dataset, test);
         RunRecord.Summary summary = new RunRecord.Summary(observed.sentByKind(), observed.accepted(),
                 observed.deadLettered(), observed.duplicates(), heldOut, freshness.quantile(0.5),
-                freshness.quantile(0.95), freshness.covered(), observed.endedBecause());
+                freshness.quantile(0.95), freshness.covered(), observed.serving(), observed.endedBecause());
         RunRecord record = new RunRecord(title, observed.startedAt(), observed.samples(), observed.evaluations(),
-                observed.promotions(), summary);
+                observed.promotions(), observed.served(), summary);
         RunFiles.writeJson(record, spec.runDir().resolve("run.json"));
         Path report = spec.runDir().resolve("report.html");
         reportWriter.write(record, report);
@@ -112,29 +117,37 @@ public final class Demo {
     /** What the streaming part of the run saw. */
     private record Observed(Instant startedAt, List<RunRecord.Sample> samples,
             List<RunRecord.EvaluationPoint> evaluations, List<RunRecord.PromotionPoint> promotions,
-            Map<String, Long> sentByKind, long accepted, long deadLettered, long duplicates, String endedBecause,
+            List<RunRecord.ServedPoint> served, RunRecord.ServingSummary serving, Map<String, Long> sentByKind, long accepted, long deadLettered, long duplicates, String endedBecause,
             Optional<PromotionEvent> champion, List<LabeledExample> championTraining) {}
 
-    private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title)
-            throws InterruptedException {
+    private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title,
+            List<LabeledText> heldOutEmails) throws InterruptedException {
         Instant startedAt = Instant.now();
         long deadline = System.currentTimeMillis() + settings.duration().toMillis();
         try (Replay replay = new Replay(plan, settings.rate(), spec, freshness);
-                Observer observer = new Observer(spec, startedAt, replay, freshness, view::event)) {
+                Observer observer = new Observer(spec, startedAt, replay, freshness, view::event);
+                ServingProbe probe = new ServingProbe(URI.create(spec.serveUrl()), PipelineSpec.TASK, heldOutEmails,
+                        SERVING_BATCH, SERVING_EVERY, startedAt)) {
             replay.start();
+            probe.start();
+            view.event(String.format("serving probe started: %d held-out emails every %.1f s to %s, as a "
+                    + "downstream service would ask", SERVING_BATCH, SERVING_EVERY.toMillis() / 1000.0,
+                    spec.serveUrl()));
+            ServedVersions served = new ServedVersions(freshness, view::event);
             view.event("replay started: " + title);
             String endedBecause;
             Path report = spec.runDir().resolve("report.html");
             view.event("live report (refresh to update): " + report.toUri());
             for (long tick = 0; ; tick++) {
                 RunRecord.Sample sample = observer.poll();
+                served.update(probe.firstAnswers(), observer.checkpoints());
                 if (tick % REPORT_EVERY_TICKS == 0) {
-                    writeLiveReport(title, startedAt, observer, report);
+                    writeLiveReport(title, startedAt, observer, probe, report);
                 }
                 view.status(new ProgressView.Status(sample.seconds(), settings.duration().toSeconds(), plan.size(),
                         sample, replay.sentByKind(), observer.evaluations().size(), observer.promotions().size(),
                         observer.champion().map(PromotionEvent::getModelVersion).orElse(null), freshness.covered(),
-                        plan.training() - freshness.deadLettered()));
+                        plan.training() - freshness.deadLettered(), ServedVersions.statusLine(probe.points())));
                 if (stopRequested.get()) {
                     // Checked first: Ctrl-C also reaches the services, which then stop on their own.
                     endedBecause = STOPPED_BY_USER;
@@ -160,22 +173,25 @@ public final class Demo {
             }
             view.event("demo ends: " + endedBecause);
             replay.close();
+            probe.close();
             // After Ctrl-C, only briefly: the user asked to stop.
             awaitIngestCaughtUp(observer, replay, STOPPED_BY_USER.equals(endedBecause) ? 10_000 : 60_000);
+            served.update(probe.firstAnswers(), observer.checkpoints());
             Optional<PromotionEvent> champion = observer.champion();
             List<LabeledExample> championTraining = champion
                     .map(c -> replay.trainingExamplesIn(lineageRanges(c.getModelVersion(), observer.checkpoints())))
                     .orElse(List.of());
             return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
-                    replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
+                    probe.points(), probe.summary(freshness), replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
                     endedBecause, champion, championTraining);
         }
     }
 
-    private void writeLiveReport(String title, Instant startedAt, Observer observer, Path report) {
+    private void writeLiveReport(String title, Instant startedAt, Observer observer, ServingProbe probe,
+            Path report) {
         try {
             reportWriter.write(new RunRecord(title, startedAt, observer.samples(), observer.evaluations(),
-                    observer.promotions(), null), report);
+                    observer.promotions(), probe.points(), null), report);
         } catch (IOException | RuntimeException e) {
             // The live page is a convenience; the final report is written (and its failure reported) at the end.
             view.event("could not update the live report: " + e.getMessage());

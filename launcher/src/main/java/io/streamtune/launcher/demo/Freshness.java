@@ -3,6 +3,8 @@ package io.streamtune.launcher.demo;
 import io.streamtune.schemas.OffsetRange;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,47 +12,68 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * End-to-end freshness: for each training example, the time from its production to the first evaluated
- * checkpoint whose lineage holds it. The replay tells it where each training example landed (partition and
- * offset of the examples topic) and when; the evaluations tell it which source offsets each evaluated
- * checkpoint was trained on. Thread-safe: the producer's callbacks feed it while the observer reads it.
+ * End-to-end freshness: for each training example, the time from its production to the first time a model trained
+ * on it reached a {@link Stage}: an evaluated checkpoint, or an answer given by the served champion. The replay tells
+ * it where each training example landed (partition and offset of the examples topic) and when; the evaluations and
+ * served answers tell it which source offsets the model was trained on. Thread-safe: the producer's callbacks feed
+ * it while the observer reads it.
  */
 public final class Freshness {
 
+    /** How far a model trained on an example got. */
+    public enum Stage {
+        /** A checkpoint trained on it was evaluated. */
+        EVALUATED,
+        /** A served answer came from a model trained on it. */
+        SERVED
+    }
+
     private final String sourceTopic;
-    /** Per partition: offset → production time (ms), for training examples not yet covered. */
-    private final Map<Integer, NavigableMap<Long, Long>> waiting = new HashMap<>();
-    private final List<Double> freshnessSeconds = new ArrayList<>();
+    /** Per stage, per partition: offset → production time (ms), for training examples not yet covered. */
+    private final Map<Stage, Map<Integer, NavigableMap<Long, Long>>> waiting = new EnumMap<>(Stage.class);
+    private final Map<Stage, List<Double>> freshnessSeconds = new EnumMap<>(Stage.class);
     private long produced;
     private long deadLettered;
 
     public Freshness(String sourceTopic) {
         this.sourceTopic = sourceTopic;
+        for (Stage stage : Stage.values()) {
+            waiting.put(stage, new HashMap<>());
+            freshnessSeconds.put(stage, new ArrayList<>());
+        }
     }
 
     /** A training example was written at {@code partition}/{@code offset} at {@code producedAtMs}. */
     public synchronized void produced(int partition, long offset, long producedAtMs) {
-        waiting.computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, producedAtMs);
+        for (Map<Integer, NavigableMap<Long, Long>> stage : waiting.values()) {
+            stage.computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, producedAtMs);
+        }
         produced++;
     }
 
+    /** A checkpoint trained on {@code sourceRanges} was evaluated at {@code evaluatedAtMs}. */
+    public void evaluated(Collection<OffsetRange> sourceRanges, long evaluatedAtMs) {
+        reached(Stage.EVALUATED, sourceRanges, evaluatedAtMs);
+    }
+
     /**
-     * A checkpoint trained on {@code sourceRanges} was evaluated at {@code evaluatedAtMs}. Call in evaluation
-     * order; examples already covered by an earlier evaluation keep their earlier time.
+     * A model trained on {@code sourceRanges} reached {@code stage} at {@code atMs}. Call in time order; examples
+     * already covered at that stage keep their earlier time.
      */
-    public synchronized void evaluated(List<OffsetRange> sourceRanges, long evaluatedAtMs) {
+    public synchronized void reached(Stage stage, Collection<OffsetRange> sourceRanges, long atMs) {
+        Map<Integer, NavigableMap<Long, Long>> waitingAt = waiting.get(stage);
         for (OffsetRange range : sourceRanges) {
             if (!sourceTopic.equals(range.getTopic())) {
                 continue;
             }
-            NavigableMap<Long, Long> partition = waiting.get(range.getPartition());
+            NavigableMap<Long, Long> partition = waitingAt.get(range.getPartition());
             if (partition == null) {
                 continue;
             }
             NavigableMap<Long, Long> covered =
                     partition.subMap(range.getFirstOffset(), true, range.getLastOffset(), true);
             for (long producedAt : covered.values()) {
-                freshnessSeconds.add(Math.max(0, evaluatedAtMs - producedAt) / 1000.0);
+                freshnessSeconds.get(stage).add(Math.max(0, atMs - producedAt) / 1000.0);
             }
             covered.clear();
         }
@@ -61,15 +84,19 @@ public final class Freshness {
      * be trained on, so it no longer counts as awaited.
      */
     public synchronized void deadLettered(int partition, long offset) {
-        NavigableMap<Long, Long> waitingIn = waiting.get(partition);
-        if (waitingIn != null && waitingIn.remove(offset) != null) {
+        boolean wasAwaited = false;
+        for (Map<Integer, NavigableMap<Long, Long>> stage : waiting.values()) {
+            NavigableMap<Long, Long> waitingIn = stage.get(partition);
+            wasAwaited |= waitingIn != null && waitingIn.remove(offset) != null;
+        }
+        if (wasAwaited) {
             deadLettered++;
         }
     }
 
     /** Whether every training example produced so far was either evaluated or dead-lettered. */
     public synchronized boolean settled() {
-        return waiting.values().stream().allMatch(Map::isEmpty);
+        return waiting.get(Stage.EVALUATED).values().stream().allMatch(Map::isEmpty);
     }
 
     /** Training examples produced so far that the ingest service dead-lettered. */
@@ -83,16 +110,31 @@ public final class Freshness {
     }
 
     /** Training examples that reached an evaluated checkpoint. */
-    public synchronized long covered() {
-        return freshnessSeconds.size();
+    public long covered() {
+        return covered(Stage.EVALUATED);
     }
 
-    /** The {@code q} quantile (0..1, nearest rank) of freshness in seconds, NaN when nothing was covered. */
-    public synchronized double quantile(double q) {
-        if (freshnessSeconds.isEmpty()) {
+    /** Training examples that reached {@code stage}. */
+    public synchronized long covered(Stage stage) {
+        return freshnessSeconds.get(stage).size();
+    }
+
+    /** The {@code q} quantile of freshness to an evaluated checkpoint; see {@link #quantile(Stage, double)}. */
+    public double quantile(double q) {
+        return quantile(Stage.EVALUATED, q);
+    }
+
+    /** The {@code q} quantile (0..1, nearest rank) of freshness in seconds at {@code stage}, NaN when none. */
+    public synchronized double quantile(Stage stage, double q) {
+        return nearestRank(freshnessSeconds.get(stage), q);
+    }
+
+    /** The {@code q} quantile (0..1, nearest rank) of {@code values}, NaN when there are none. */
+    static double nearestRank(Collection<Double> values, double q) {
+        if (values.isEmpty()) {
             return Double.NaN;
         }
-        double[] sorted = freshnessSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on one machine: the embedded broker, the embedded schema registry and the ingest, trainer
- * and evaluator services, each its own JVM (as in production) started through the launcher's own subcommands,
+ * The whole pipeline on one machine: the embedded broker, the embedded schema registry, the ingest, trainer
+ * and evaluator services and the serve server, each its own JVM (as in production) started through the launcher's own subcommands,
  * with its log in {@code <runDir>/logs}. Closing it stops them in reverse order, each with SIGTERM first.
  */
 public final class Pipeline implements AutoCloseable {
@@ -33,6 +33,9 @@ public final class Pipeline implements AutoCloseable {
     public static final String PID_FILE = "pipeline.pids";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    /** The serve server's port setting and liveness path (Open Inference Protocol). */
+    private static final String SERVE_PORT_KEY = "http.port";
+    private static final String SERVE_LIVE_PATH = "/v2/health/live";
 
     private final PipelineSpec spec;
     private final List<ChildProcess> processes = Collections.synchronizedList(new ArrayList<>());
@@ -81,6 +84,13 @@ public final class Pipeline implements AutoCloseable {
         awaitHealthy(ingest, spec.ports().ingestMetrics());
         awaitHealthy(trainer, spec.ports().trainerMetrics());
         awaitHealthy(evaluator, spec.ports().evaluatorMetrics());
+        progress.accept("starting the serve server on " + spec.serveUrl());
+        ChildProcess serve = launch("serve", List.of("serve", "--config", writeConfig(
+                spec.runDir().resolve("config").resolve("serve.properties"), spec.serve(), SERVE_PORT_KEY,
+                spec.ports().serveHttp()).toString(), "--bootstrap-servers", spec.bootstrapServers(),
+                "--registry-url", spec.registryUrl()), "1g", torchEnv, logs);
+        // Live, not ready: serve is ready once a champion is loaded, and a new pipeline has none yet.
+        Readiness.awaitHttpOk(serve, spec.serveUrl() + SERVE_LIVE_PATH, START_TIMEOUT);
         writePidFile();
         progress.accept("pipeline ready: " + processes.stream().map(p -> p.name() + " (pid " + p.pid() + ")")
                 .collect(Collectors.joining(", ")));
@@ -106,15 +116,15 @@ public final class Pipeline implements AutoCloseable {
     private ChildProcess launchService(String name, Map<String, String> settings, int metricsPort, String heap,
             Map<String, String> env) {
         Path config = writeConfig(spec.runDir().resolve("config").resolve(name + ".properties"), settings,
-                metricsPort);
+                "metrics.port", metricsPort);
         return launch(name, List.of(name, "--config", config.toString(), "--bootstrap-servers",
                 spec.bootstrapServers(), "--registry-url", spec.registryUrl()), heap, env,
                 spec.runDir().resolve("logs"));
     }
 
-    private static Path writeConfig(Path file, Map<String, String> settings, int metricsPort) {
+    private static Path writeConfig(Path file, Map<String, String> settings, String portKey, int port) {
         StringBuilder text = new StringBuilder("# Written by streamtune for this run; the service reads it at start.\n");
-        text.append("metrics.port=").append(metricsPort).append('\n');
+        text.append(portKey).append('=').append(port).append('\n');
         settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         try {
             Files.createDirectories(file.getParent());

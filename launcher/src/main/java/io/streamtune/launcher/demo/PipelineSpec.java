@@ -17,11 +17,12 @@ import java.util.Set;
  * @param ingest    ingest service settings
  * @param trainer   trainer service settings
  * @param evaluator evaluator service settings
+ * @param serve     serve server settings (its HTTP port comes from {@code ports})
  * @param trainerHeap maximum heap of the trainer and evaluator JVMs, e.g. {@code 4g} (libtorch memory is
  *                    off-heap and not bounded by it)
  */
 public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest, Map<String, String> trainer,
-        Map<String, String> evaluator, String trainerHeap) {
+        Map<String, String> evaluator, Map<String, String> serve, String trainerHeap) {
 
     /** The demo's task, created on the tasks topic like any other ({@link DemoTask}). */
     public static final String TASK = "spam";
@@ -42,21 +43,23 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         ingest = Map.copyOf(ingest);
         trainer = Map.copyOf(trainer);
         evaluator = Map.copyOf(evaluator);
+        serve = Map.copyOf(serve);
     }
 
     /**
      * Where each part listens; all on 127.0.0.1.
      */
-    public record Ports(int broker, int registry, int ingestMetrics, int trainerMetrics, int evaluatorMetrics) {
+    public record Ports(int broker, int registry, int ingestMetrics, int trainerMetrics, int evaluatorMetrics,
+            int serveHttp) {
 
         /** The ports a user expects of a long-running local pipeline ({@code streamtune up}). */
         public static Ports standard() {
-            return new Ports(9092, 8081, 9464, 9465, 9466);
+            return new Ports(9092, 8081, 9464, 9465, 9466, 8080);
         }
 
         /** Free ports, so a demo never collides with a pipeline already running. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         }
 
         private static int freePort() {
@@ -112,7 +115,12 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         evaluator.put("validation.anchor.size", "100");
         evaluator.put("validation.recent.size", "300");
         evaluator.put("group.instance.id", GROUP_INSTANCE_IDS.get("evaluator"));
-        return new PipelineSpec(dir, ports, ingest, trainer, evaluator, "4g");
+
+        Map<String, String> serve = new LinkedHashMap<>();
+        // No tasks here: serve answers for every task that has a champion.
+        serve.put("checkpoint.dir", dir.resolve("checkpoints").toString());
+        serve.put("max.text.chars", ingest.get("max.text.chars"));
+        return new PipelineSpec(dir, ports, ingest, trainer, evaluator, serve, "4g");
     }
 
     /**
@@ -132,17 +140,22 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
 
     /** A copy with one ingest setting changed. */
     public PipelineSpec withIngest(String key, String value) {
-        return new PipelineSpec(runDir, ports, with(ingest, key, value), trainer, evaluator, trainerHeap);
+        return new PipelineSpec(runDir, ports, with(ingest, key, value), trainer, evaluator, serve, trainerHeap);
     }
 
     /** A copy with one trainer setting changed. */
     public PipelineSpec withTrainer(String key, String value) {
-        return new PipelineSpec(runDir, ports, ingest, with(trainer, key, value), evaluator, trainerHeap);
+        return new PipelineSpec(runDir, ports, ingest, with(trainer, key, value), evaluator, serve, trainerHeap);
     }
 
     /** A copy with one evaluator setting changed. */
     public PipelineSpec withEvaluator(String key, String value) {
-        return new PipelineSpec(runDir, ports, ingest, trainer, with(evaluator, key, value), trainerHeap);
+        return new PipelineSpec(runDir, ports, ingest, trainer, with(evaluator, key, value), serve, trainerHeap);
+    }
+
+    /** A copy with one serve setting changed. */
+    public PipelineSpec withServe(String key, String value) {
+        return new PipelineSpec(runDir, ports, ingest, trainer, evaluator, with(serve, key, value), trainerHeap);
     }
 
     private static Map<String, String> with(Map<String, String> settings, String key, String value) {
@@ -153,6 +166,11 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
 
     public String bootstrapServers() {
         return "127.0.0.1:" + ports.broker();
+    }
+
+    /** The serve server's base address, e.g. {@code http://127.0.0.1:8080}. */
+    public String serveUrl() {
+        return "http://127.0.0.1:" + ports.serveHttp();
     }
 
     public String registryUrl() {

@@ -74,10 +74,11 @@ public final class ProgressView {
      * @param champion       champion description, or null
      * @param fresh          training examples that reached an evaluated checkpoint
      * @param training       training examples sent
+     * @param serving        what the served champion answers, one line
      */
     public record Status(double elapsedSeconds, double limitSeconds, long planned, RunRecord.Sample sample,
             Map<String, Long> sentByKind, int evaluations, int promotions, String champion, long fresh,
-            long training) {}
+            long training, String serving) {}
 
     static List<String> render(Status s) {
         RunRecord.Sample sample = s.sample();
@@ -97,6 +98,7 @@ public final class ProgressView {
                 bar(s.fresh(), s.training()), s.fresh(), s.training()));
         lines.add(String.format("evaluator %d evaluations · %d promotions · champion %s", s.evaluations(),
                 s.promotions(), s.champion() == null ? "base model" : s.champion()));
+        lines.add("serving   " + s.serving());
         lines.add("lag       " + (sample.lagByGroup().isEmpty() ? "-" : sample.lagByGroup().entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).collect(Collectors.joining(" · "))));
         return lines;

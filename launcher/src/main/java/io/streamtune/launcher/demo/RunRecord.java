@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param samples     periodic snapshots of counters, training progress and lag
  * @param evaluations one per evaluated checkpoint, in order
  * @param promotions  one per promotion, in order
+ * @param served      one per request the demo sent to the serve server, in order
  * @param summary     end-of-run figures; null while the run is in progress
  */
 public record RunRecord(String title, Instant startedAt, List<Sample> samples, List<EvaluationPoint> evaluations,
-        List<PromotionPoint> promotions, Summary summary) {
+        List<PromotionPoint> promotions, List<ServedPoint> served, Summary summary) {
 
     public RunRecord {
         Objects.requireNonNull(title, "title");
@@ -25,6 +26,7 @@ public record RunRecord(String title, Instant startedAt, List<Sample> samples, L
         samples = List.copyOf(samples);
         evaluations = List.copyOf(evaluations);
         promotions = List.copyOf(promotions);
+        served = List.copyOf(served);
     }
 
     /**
@@ -78,6 +80,38 @@ public record RunRecord(String title, Instant startedAt, List<Sample> samples, L
             String kind) {}
 
     /**
+     * One request the demo sent to the serve server, as a downstream service would: held-out emails scored by the
+     * champion being served.
+     *
+     * @param seconds      when it was sent, since the start of the replay
+     * @param modelVersion the version that answered; null when the request failed
+     * @param texts        emails in the request
+     * @param correct      answers that matched the email's label
+     * @param latencyMs    round trip
+     */
+    public record ServedPoint(double seconds, String modelVersion, int texts, int correct, double latencyMs) {}
+
+    /**
+     * What the served champion did during the run.
+     *
+     * @param requests      requests answered or failed (not counting those sent before any champion was loaded)
+     * @param failed        requests that got neither an answer nor a "not ready yet"
+     * @param notReady      requests answered "no champion loaded yet"
+     * @param answers       emails answered
+     * @param accuracy      share of answered emails whose label was right, NaN when none
+     * @param versions      model versions that answered
+     * @param freshnessP50  seconds from a training example's production to the first answer given by a model
+     *                      trained on it, median; NaN when none
+     * @param freshnessP95  the same, 95th percentile
+     * @param freshExamples training examples that reached a served answer
+     * @param latencyP50Ms  request round trip, median
+     * @param latencyP99Ms  request round trip, 99th percentile
+     */
+    public record ServingSummary(long requests, long failed, long notReady, long answers, double accuracy,
+            int versions, double freshnessP50, double freshnessP95, long freshExamples, double latencyP50Ms,
+            double latencyP99Ms) {}
+
+    /**
      * How one model did on the held-out test part, which never entered the stream.
      *
      * @param model    what was scored, e.g. {@code champion <id>} or {@code base model, feature-extraction head}
@@ -97,11 +131,12 @@ public record RunRecord(String title, Instant startedAt, List<Sample> samples, L
      *                       NaN when no trained example was evaluated
      * @param freshnessP95   the same, 95th percentile
      * @param freshExamples  training examples that reached an evaluated checkpoint (the freshness sample size)
+     * @param serving        what the served champion did; null when the run served nothing
      * @param endedBecause   e.g. {@code corpus replayed} or {@code 10 minutes elapsed}
      */
     public record Summary(Map<String, Long> produced, long accepted, long deadLettered, long duplicates,
             List<HeldOutScore> heldOut, double freshnessP50, double freshnessP95, long freshExamples,
-            String endedBecause) {
+            ServingSummary serving, String endedBecause) {
 
         public Summary {
             produced = Map.copyOf(produced);

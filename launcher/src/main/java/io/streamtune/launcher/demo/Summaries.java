@@ -1,6 +1,8 @@
 package io.streamtune.launcher.demo;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -81,5 +83,25 @@ public final class Summaries {
                 : String.format("freshness (production → first evaluated checkpoint trained on it): p50 %.0f s, "
                         + "p95 %.0f s over %,d training examples", s.freshnessP50(), s.freshnessP95(),
                         s.freshExamples()));
+        serving(s.serving()).forEach(out);
+    }
+
+    /** The served champion's figures: answers, their live accuracy, latency and freshness to serving. */
+    static List<String> serving(RunRecord.ServingSummary serving) {
+        if (serving == null) {
+            return List.of("serving: not measured");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("serving     %,d requests (%,d failed, %,d before any champion was loaded): %,d "
+                + "held-out emails answered by %d model version(s), live accuracy %s, latency p50 %.0f ms, "
+                + "p99 %.0f ms", serving.requests(), serving.failed(), serving.notReady(), serving.answers(),
+                serving.versions(), Double.isNaN(serving.accuracy()) ? "-" : String.format("%.4f", serving.accuracy()),
+                serving.latencyP50Ms(), serving.latencyP99Ms()));
+        lines.add(Double.isNaN(serving.freshnessP50())
+                ? "freshness to serving: no served answer came from a model trained on a streamed example"
+                : String.format("freshness to serving (production → first answer by a model trained on it): p50 "
+                        + "%.0f s, p95 %.0f s over %,d training examples", serving.freshnessP50(),
+                        serving.freshnessP95(), serving.freshExamples()));
+        return lines;
     }
 }

@@ -57,4 +57,31 @@ class FreshnessTest {
         assertThat(freshness.deadLettered()).isEqualTo(1);
         assertThat(freshness.covered()).isEqualTo(1);
     }
+
+    @Test
+    void shouldMeasureServingSeparatelyFromEvaluation() {
+        Freshness freshness = new Freshness("examples");
+        freshness.produced(0, 10, 1_000);
+        freshness.produced(0, 11, 2_000);
+
+        freshness.evaluated(List.of(range("examples", 0, 10, 11)), 6_000);
+        freshness.reached(Freshness.Stage.SERVED, List.of(range("examples", 0, 10, 10)), 9_000);
+
+        assertThat(freshness.covered(Freshness.Stage.EVALUATED)).isEqualTo(2);
+        assertThat(freshness.covered(Freshness.Stage.SERVED)).isEqualTo(1);
+        assertThat(freshness.quantile(Freshness.Stage.SERVED, 0.5)).isCloseTo(8.0, within(1e-9));
+        assertThat(freshness.quantile(0.5)).isCloseTo(4.0, within(1e-9));
+    }
+
+    @Test
+    void shouldNoLongerAwaitADeadLetteredExampleAtAnyStage() {
+        Freshness freshness = new Freshness("examples");
+        freshness.produced(0, 10, 1_000);
+
+        freshness.deadLettered(0, 10);
+        freshness.reached(Freshness.Stage.SERVED, List.of(range("examples", 0, 10, 10)), 9_000);
+
+        assertThat(freshness.deadLettered()).isEqualTo(1);
+        assertThat(freshness.covered(Freshness.Stage.SERVED)).isZero();
+    }
 }

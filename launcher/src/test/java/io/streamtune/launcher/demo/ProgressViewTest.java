@@ -13,7 +13,8 @@ class ProgressViewTest {
             Map.of("trainer", 64L));
 
     private static ProgressView.Status status() {
-        return new ProgressView.Status(75, 600, 1200, SAMPLE, Map.of("good", 580L), 2, 1, "spam/0007", 300, 900);
+        return new ProgressView.Status(75, 600, 1200, SAMPLE, Map.of("good", 580L), 2, 1, "spam/0007", 300, 900,
+                "spam/0007 · 240 answers · accuracy 0.950 (last 100: 0.970)");
     }
 
     @Test
@@ -29,7 +30,7 @@ class ProgressViewTest {
 
         assertThat(block).contains("1:15 / 10:00", "600 / 1,200", "accepted 580", "dead-lettered 12",
                 "duplicates 8", "shards 9", "loss 0.3125", "7.5 examples/s", "champion spam/0007",
-                "300 of 900 training examples", "trainer 64");
+                "300 of 900 training examples", "trainer 64", "serving   spam/0007 · 240 answers");
     }
 
     @Test
@@ -38,7 +39,7 @@ class ProgressViewTest {
         ProgressView interactive = new ProgressView(new PrintWriter(terminal), true, 1);
         interactive.status(status());
         interactive.event("evaluated spam/0008");
-        assertThat(terminal.toString()).contains("\033[7F\033[J").contains("evaluated spam/0008");
+        assertThat(terminal.toString()).contains("\033[8F\033[J").contains("evaluated spam/0008");
 
         StringWriter file = new StringWriter();
         ProgressView plain = new ProgressView(new PrintWriter(file), false, 3);

@@ -12,13 +12,15 @@ class SummariesTest {
 
     private static RunRecord.Summary summary(long accepted, List<RunRecord.HeldOutScore> heldOut) {
         return new RunRecord.Summary(Map.of("duplicate", 3L, "good", 90L, "bad", 7L), accepted, 7, 3, heldOut,
-                40, 95, 80, "10 minutes elapsed");
+                40, 95, 80, new RunRecord.ServingSummary(300, 1, 12, 598, 0.95, 2, 30, 70, 75, 120, 900),
+                "10 minutes elapsed");
     }
 
     private static List<String> print(RunRecord.Summary summary) {
         List<String> lines = new ArrayList<>();
         Summaries.print(new RunRecord("demo", Instant.EPOCH, List.of(), List.of(),
-                List.of(new RunRecord.PromotionPoint(65, "spam/0004", 0.95, 0.94, "PROMOTION")), summary), lines::add);
+                List.of(new RunRecord.PromotionPoint(65, "spam/0004", 0.95, 0.94, "PROMOTION")), List.of(), summary),
+                lines::add);
         return lines;
     }
 
@@ -29,6 +31,16 @@ class SummariesTest {
         assertThat(text).contains("records sent 100 (good 90, bad 7, duplicate 3)",
                 "accepted 90 + dead-lettered 7 + duplicates 3 = 100  (balances)", "1:05  PROMOTION spam/0004",
                 "p50 40 s, p95 95 s over 80 training examples");
+    }
+
+    @Test
+    void shouldReportWhatTheServedChampionAnsweredAndItsFreshness() {
+        String text = String.join("\n", print(summary(90, List.of())));
+
+        assertThat(text).contains("300 requests (1 failed, 12 before any champion was loaded): 598 held-out emails "
+                + "answered by 2 model version(s), live accuracy 0.9500, latency p50 120 ms, p99 900 ms",
+                "freshness to serving (production → first answer by a model trained on it): p50 30 s, p95 70 s over "
+                        + "75 training examples");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.streamtune.launcher.demo.RunRecord;
 import io.streamtune.launcher.demo.RunRecord.EvaluationPoint;
 import io.streamtune.launcher.demo.RunRecord.HeldOutScore;
 import io.streamtune.launcher.demo.RunRecord.PromotionPoint;
+import io.streamtune.launcher.demo.RunRecord.ServingSummary;
 import io.streamtune.launcher.demo.RunRecord.Summary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,7 @@ public final class HtmlReport {
             new Plot("plot-loss", "Training loss and examples trained"),
             new Plot("plot-evaluations", "Validation metrics per evaluated checkpoint"),
             new Plot("plot-promotions", "Promotions and rollbacks"),
+            new Plot("plot-serving", "Served champion: live accuracy on held-out emails, and each new version answering"),
             new Plot("plot-lag", "Consumer lag per group"),
             new Plot("plot-records", "Records produced, accepted, dead-lettered and dropped as duplicates"));
 
@@ -111,6 +113,7 @@ public final class HtmlReport {
         counts(html, summary);
         heldOut(html, summary.heldOut());
         freshness(html, summary);
+        serving(html, summary.serving());
         html.append("</div>\n</section>\n");
     }
 
@@ -181,6 +184,27 @@ public final class HtmlReport {
             html.append("<p class=\"note\">Not measured: no trained example reached an evaluated checkpoint.</p>\n");
         }
         html.append("</div>\n");
+    }
+
+    private static void serving(StringBuilder html, ServingSummary serving) {
+        html.append("<div class=\"card\">\n<h3>Serving</h3>\n");
+        if (serving == null || serving.requests() == 0) {
+            html.append("<p class=\"note\">Not measured: no request was answered or failed.</p>\n</div>\n");
+            return;
+        }
+        html.append("<p>Held-out emails sent to <code>serve</code> as a downstream service would:</p>\n")
+                .append("<table class=\"counts\">\n<tbody>\n");
+        countRow(html, "requests", serving.requests());
+        countRow(html, "failed", serving.failed());
+        countRow(html, "before the first champion", serving.notReady());
+        countRow(html, "emails answered", serving.answers());
+        row(html, "live accuracy", metric(serving.accuracy()));
+        countRow(html, "versions served", serving.versions());
+        row(html, "latency p50 / p99", String.format(Locale.ROOT, "%.0f / %.0f ms", serving.latencyP50Ms(),
+                serving.latencyP99Ms()));
+        row(html, "freshness to serving p50", seconds(serving.freshnessP50()));
+        row(html, "freshness to serving p95", seconds(serving.freshnessP95()));
+        html.append("</tbody>\n</table>\n</div>\n");
     }
 
     private static void promotions(StringBuilder html, List<PromotionPoint> promotions) {

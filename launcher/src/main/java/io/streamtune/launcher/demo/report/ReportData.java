@@ -31,6 +31,7 @@ final class ReportData {
         data.put("samples", record.samples());
         data.put("evaluations", record.evaluations());
         data.put("promotions", record.promotions());
+        data.put("served", record.served());
         try {
             return JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -203,7 +203,9 @@
     const samples = data.samples;
     const evaluations = data.evaluations;
     const promotions = data.promotions;
-    const end = [...samples, ...evaluations, ...promotions].reduce((a, item) => Math.max(a, item.seconds), 0);
+    const served = data.served || [];
+    const end = [...samples, ...evaluations, ...promotions, ...served]
+      .reduce((a, item) => Math.max(a, item.seconds), 0);
     const time = {label: 'time since start (m:ss)', min: 0, max: end};
     const overSamples = (value) => samples.map((s) => [s.seconds, value(s)]);
 
@@ -244,11 +246,50 @@
     chart('plot-lag', {x: time, y: {label: 'lag (records)', min: 0}, series: groups.map((g) => ({
       name: g, points: overSamples((s) => (g in s.lagByGroup ? s.lagByGroup[g] : null))}))});
 
+    servingChart(served, time);
+
     chart('plot-records', {x: time, y: {label: 'records', min: 0}, series: [
       {name: 'produced', points: overSamples((s) => s.produced)},
       {name: 'accepted', points: overSamples((s) => s.accepted)},
       {name: 'dead-lettered', points: overSamples((s) => s.deadLettered)},
       {name: 'duplicates dropped', points: overSamples((s) => s.duplicates)}]});
+  }
+
+  // Live accuracy over the last 100 served answers, a marker where a new version first answered, failed requests.
+  function servingChart(served, time) {
+    const recent = [];
+    let right = 0;
+    let texts = 0;
+    let last = null;
+    const accuracy = [];
+    const changes = [];
+    served.filter((p) => p.modelVersion).forEach((p) => {
+      recent.push(p);
+      right += p.correct;
+      texts += p.texts;
+      while (texts - recent[0].texts >= 100) {
+        const oldest = recent.shift();
+        right -= oldest.correct;
+        texts -= oldest.texts;
+      }
+      const point = [p.seconds, right / texts];
+      accuracy.push(point);
+      if (p.modelVersion !== last) {
+        changes.push({seconds: p.seconds, y: point[1], version: p.modelVersion});
+        last = p.modelVersion;
+      }
+    });
+    const failed = served.filter((p) => !p.modelVersion);
+    chart('plot-serving', {x: time, y: {label: 'live accuracy', max: 1}, series: [
+      {name: 'live accuracy of served answers (last 100)', points: accuracy},
+      {name: 'new version answering', style: 'markers', color: '#3a9a4a', points: changes.map((c) => [c.seconds, c.y]),
+        marks: (i) => {
+          const version = String(changes[i].version);
+          return {cls: 'served-version', lower: i % 2 === 1,
+            text: version.length > 18 ? version.slice(0, 17) + '…' : version,
+            title: version + ' first answered at ' + clock(changes[i].seconds)};
+        }},
+      {name: 'failed request', style: 'dots', color: '#b8323a', points: failed.map((p) => [p.seconds, 0])}]});
   }
 
   try {

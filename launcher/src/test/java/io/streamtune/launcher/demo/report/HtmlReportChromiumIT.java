@@ -28,7 +28,7 @@ class HtmlReportChromiumIT {
 
     private static final long TIMEOUT_SECONDS = 60;
     private static final List<String> PLOT_IDS =
-            List.of("plot-loss", "plot-evaluations", "plot-promotions", "plot-lag", "plot-records");
+            List.of("plot-loss", "plot-evaluations", "plot-promotions", "plot-serving", "plot-lag", "plot-records");
     /** The first series colour in report.js, and the promotion marker's. */
     private static final int SERIES_BLUE = 0x2f6db5;
     private static final int PROMOTION_GREEN = 0x3a9a4a;
@@ -69,6 +69,20 @@ class HtmlReportChromiumIT {
         assertThat(count(plot, "path", "mark", "promotion")).isEqualTo(2);
         assertThat(count(plot, "path", "mark", "rollback")).isEqualTo(1);
         assertThat(plot).contains(">ckpt-5</text>");
+    }
+
+    @Test
+    void shouldDrawLiveAccuracyAMarkerPerNewServedVersionAndEachFailedRequest(@TempDir Path dir) throws Exception {
+        RunRecord record = RunRecords.realistic();
+
+        String plot = figure(renderedDom(record, dir), "plot-serving");
+
+        // ckpt-1 answers first, ckpt-5 takes over, the rollback brings ckpt-1 back: three changes of version.
+        assertThat(count(plot, "path", "mark", "served-version")).isEqualTo(3);
+        assertThat(count(plot, "circle", "mark")).isEqualTo(
+                record.served().stream().filter(point -> point.modelVersion() == null).count());
+        assertThat(count(plot, "path", "series")).as("the live accuracy line").isEqualTo(1);
+        assertThat(plot).contains(">ckpt-5</text>").contains(">live accuracy</text>");
     }
 
     @Test

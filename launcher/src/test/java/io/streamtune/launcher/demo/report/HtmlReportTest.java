@@ -54,7 +54,7 @@ class HtmlReportTest {
         RunRecord record = RunRecords.realistic();
         Summary s = record.summary();
         Summary lost = new Summary(s.produced(), s.accepted() - 5, s.deadLettered(), s.duplicates(), s.heldOut(),
-                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.endedBecause());
+                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause());
 
         String html = HtmlReport.render(withSummary(record, lost));
 
@@ -87,7 +87,7 @@ class HtmlReportTest {
         RunRecord record = RunRecords.realistic();
         Summary s = record.summary();
         Summary unmeasured = new Summary(s.produced(), s.accepted(), s.deadLettered(), s.duplicates(), s.heldOut(),
-                Double.NaN, Double.NaN, 0, s.endedBecause());
+                Double.NaN, Double.NaN, 0, s.serving(), s.endedBecause());
 
         String html = HtmlReport.render(withSummary(record, unmeasured));
 
@@ -212,6 +212,6 @@ class HtmlReportTest {
 
     private static RunRecord withSummary(RunRecord record, Summary summary) {
         return new RunRecord(record.title(), record.startedAt(), record.samples(), record.evaluations(),
-                record.promotions(), summary);
+                record.promotions(), record.served(), summary);
     }
 }

@@ -5,6 +5,8 @@ import io.streamtune.launcher.demo.RunRecord.EvaluationPoint;
 import io.streamtune.launcher.demo.RunRecord.HeldOutScore;
 import io.streamtune.launcher.demo.RunRecord.PromotionPoint;
 import io.streamtune.launcher.demo.RunRecord.Sample;
+import io.streamtune.launcher.demo.RunRecord.ServedPoint;
+import io.streamtune.launcher.demo.RunRecord.ServingSummary;
 import io.streamtune.launcher.demo.RunRecord.Summary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,9 +65,23 @@ final class RunRecords {
                 List.of(new HeldOutScore("champion ckpt-1", 600, 0.912, 0.897),
                         new HeldOutScore("base model, feature-extraction head", 600, 0.801, 0.774),
                         new HeldOutScore("offline reference", 600, 0.953, 0.949)),
-                18.4, 61.2, 4123, "10 minutes elapsed");
+                18.4, 61.2, 4123, new ServingSummary(520, 2, 70, 1036, 0.941, 3, 35.5, 80.25, 4000, 180, 950),
+                "10 minutes elapsed");
         return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, samples, evaluations,
-                promotions, summary);
+                promotions, served(), summary);
+    }
+
+    /**
+     * A request a second from 70 s on: ckpt-1 answers until 352 s, then ckpt-5 until the rollback at 500 s, then
+     * ckpt-1 again; every 50th request fails.
+     */
+    private static List<ServedPoint> served() {
+        List<ServedPoint> served = new ArrayList<>();
+        for (int second = 70; second < 600; second++) {
+            String version = second % 50 == 0 ? null : second < 352 || second >= 500 ? "ckpt-1" : "ckpt-5";
+            served.add(new ServedPoint(second, version, 2, version == null ? 0 : second % 7 == 0 ? 1 : 2, 150));
+        }
+        return served;
     }
 
     /** Samples every second for a long run; the records plot alone then has four values per sample. */
@@ -75,18 +91,18 @@ final class RunRecords {
             samples.add(new Sample(i, 8L * i, 7L * i, i / 2, i / 2, i / 60, 7L * i, 0.5, 8.0,
                     Map.of(LAG_GROUPS.get(1), (long) i % 13)));
         }
-        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), null);
+        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), List.of(), null);
     }
 
     /** A run one snapshot old: a single sample, with a training loss and lag for one group. */
     static RunRecord oneSample() {
         Sample first = new Sample(2.0, 16, 15, 1, 0, 0, 8, 0.69, 4.0, Map.of(LAG_GROUPS.get(1), 7L));
-        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), null);
+        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), List.of(), null);
     }
 
     /** A run that has just started: nothing observed, no summary. */
     static RunRecord empty() {
         return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, List.of(), List.of(),
-                List.of(), null);
+                List.of(), List.of(), null);
     }
 }
