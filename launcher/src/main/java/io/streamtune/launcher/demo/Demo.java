@@ -117,7 +117,8 @@ public final class Demo {
     /** What the streaming part of the run saw. */
     private record Observed(Instant startedAt, List<RunRecord.Sample> samples,
             List<RunRecord.EvaluationPoint> evaluations, List<RunRecord.PromotionPoint> promotions,
-            List<RunRecord.ServedPoint> served, RunRecord.ServingSummary serving, Map<String, Long> sentByKind, long accepted, long deadLettered, long duplicates, String endedBecause,
+            List<RunRecord.ServedPoint> served, RunRecord.ServingSummary serving, Map<String, Long> sentByKind,
+            long accepted, long deadLettered, long duplicates, String endedBecause,
             Optional<PromotionEvent> champion, List<LabeledExample> championTraining) {}
 
     private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title,
@@ -182,7 +183,8 @@ public final class Demo {
                     .map(c -> replay.trainingExamplesIn(lineageRanges(c.getModelVersion(), observer.checkpoints())))
                     .orElse(List.of());
             return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
-                    probe.points(), probe.summary(freshness), replay.sentByKind(), observer.accepted(), observer.deadLettered(), observer.duplicates(),
+                    probe.points(), probe.summary(freshness), replay.sentByKind(), observer.accepted(),
+                    observer.deadLettered(), observer.duplicates(),
                     endedBecause, champion, championTraining);
         }
     }

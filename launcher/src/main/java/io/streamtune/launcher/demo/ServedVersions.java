@@ -64,7 +64,8 @@ final class ServedVersions {
             }
         }
         if (version == null) {
-            return failed == 0 ? "no champion to serve yet" : String.format("%,d failed requests, no answer yet", failed);
+            return failed == 0 ? "no champion to serve yet"
+                    : String.format("%,d failed requests, no answer yet", failed);
         }
         return String.format("%s · %,d answers · accuracy %.3f (last %d: %.3f)%s", version, answers,
                 (double) correct / answers, RECENT_ANSWERS, recentAccuracy(points),

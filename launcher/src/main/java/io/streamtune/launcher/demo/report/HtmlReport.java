@@ -47,7 +47,7 @@ public final class HtmlReport {
             new Plot("plot-loss", "Training loss and examples trained"),
             new Plot("plot-evaluations", "Validation metrics per evaluated checkpoint"),
             new Plot("plot-promotions", "Promotions and rollbacks"),
-            new Plot("plot-serving", "Served champion: live accuracy on held-out emails, and each new version answering"),
+            new Plot("plot-serving", "Served champion: live accuracy on held-out emails, each new version answering"),
             new Plot("plot-lag", "Consumer lag per group"),
             new Plot("plot-records", "Records produced, accepted, dead-lettered and dropped as duplicates"));
 
