@@ -55,6 +55,7 @@ final class PromotionFeed implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean caughtUp;
     private volatile RuntimeException failure;
+    private boolean releasing;
 
     /**
      * @param clientProperties Kafka connection and security settings
@@ -125,7 +126,10 @@ final class PromotionFeed implements AutoCloseable {
                 LOG.error("Stopped following {}: the champions loaded so far keep answering", topic(), e);
             }
         } finally {
-            Thread.interrupted(); // close() may have interrupted a wait; closing must not fail on that
+            synchronized (this) {
+                releasing = true;
+            }
+            Thread.interrupted(); // close() may have interrupted a backoff wait; releasing must not fail on that
             consumer.close();
             serde.close();
         }
@@ -192,9 +196,13 @@ final class PromotionFeed implements AutoCloseable {
     /** Stops following and waits for the thread to release the consumer. */
     @Override
     public void close() {
-        stopped = true;
-        consumer.wakeup();
-        thread.interrupt(); // ends a backoff wait at once
+        synchronized (this) {
+            stopped = true;
+            consumer.wakeup();
+            if (!releasing) {
+                thread.interrupt(); // ends a backoff wait at once, but never the consumer's own close
+            }
+        }
         try {
             thread.join(JOIN.toMillis());
         } catch (InterruptedException e) {
