@@ -59,7 +59,8 @@ final class ChampionSlot {
         }
     }
 
-    private ModelHandle acquireCurrent() {
+    /** The model answering now, with a reference taken for one call: release it when the call is done. */
+    ModelHandle acquireCurrent() {
         while (true) {
             ModelHandle handle = current.get();
             if (handle == null) {
