@@ -27,19 +27,14 @@ public final class PromotionWriter implements AutoCloseable {
         this.serde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
     }
 
-    public void write(PromotionEvent promotion) {
+    /** Writes {@code promotion} under its task once the broker acknowledged it. */
+    public void write(PromotionEvent promotion) throws ExecutionException, InterruptedException {
         writeRaw(promotion.getTask(), serde.serializer().serialize(Topics.PROMOTIONS.name(), promotion));
     }
 
-    public void writeRaw(String task, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.PROMOTIONS.name(), task, value)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted writing a promotion of " + task, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write a promotion of " + task, e.getCause());
-        }
+    /** Writes {@code value} as it is (bytes that are no promotion, say) under {@code task}. */
+    public void writeRaw(String task, byte[] value) throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(Topics.PROMOTIONS.name(), task, value)).get();
     }
 
     @Override
