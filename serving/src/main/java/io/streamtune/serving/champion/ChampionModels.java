@@ -52,19 +52,28 @@ public final class ChampionModels implements Champions, AutoCloseable {
         this.loads = new ChampionLoads(new ChampionLoader(settings.store(), settings.scorers(), settings.clock()),
                 metrics, settings.loaderThreads(), settings.clock());
         this.probe = new BrokerProbe(settings.kafka(), settings.probeInterval(), "champion");
-        this.feed = new PromotionFeed(settings.kafka(), settings.registry(),
-                task -> configured.isEmpty() || configured.contains(task), settings.backoff(),
-                settings.maxBackoff(), new PromotionFeed.Listener() {
-                    @Override
-                    public void promoted(Promotion promotion) {
-                        loads.offer(slot(promotion.event().getTask()), promotion);
-                    }
+        try {
+            this.feed = new PromotionFeed(settings.kafka(), settings.registry(),
+                    task -> configured.isEmpty() || configured.contains(task), settings.backoff(),
+                    settings.maxBackoff(), new FeedListener());
+        } catch (RuntimeException e) {
+            probe.close(); // e.g. a Kafka setting the consumer refuses: release what was started
+            loads.close();
+            throw e;
+        }
+    }
 
-                    @Override
-                    public void undecodable(String task, String message) {
-                        loads.undecodable(slot(task), message);
-                    }
-                });
+    /** Hands promotions from the feed's thread to the loaders. */
+    private final class FeedListener implements PromotionFeed.Listener {
+        @Override
+        public void promoted(Promotion promotion) {
+            loads.offer(slot(promotion.event().getTask()), promotion);
+        }
+
+        @Override
+        public void undecodable(String task, String message) {
+            loads.undecodable(slot(task), message);
+        }
     }
 
     /** Starts following promotions and loading champions; answers come once a task's first champion loaded. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * How a {@link ChampionModels} (or {@link ChampionModel}) reaches its promotions and checkpoints. Built with
@@ -56,6 +57,14 @@ public record ChampionSettings(Map<String, Object> kafka, Map<String, Object> re
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The settings without their values' secrets: Kafka and registry settings are shown by key only. */
+    @Override
+    public String toString() {
+        return "ChampionSettings[bootstrap.servers=" + kafka.get("bootstrap.servers") + ", kafka keys="
+                + new TreeSet<>(kafka.keySet()) + ", registry keys=" + new TreeSet<>(registry.keySet())
+                + ", store=" + store + ", tasks=" + tasks + ", loaderThreads=" + loaderThreads + "]";
     }
 
     /**

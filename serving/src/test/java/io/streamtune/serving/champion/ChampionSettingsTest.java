@@ -37,6 +37,16 @@ class ChampionSettingsTest {
     }
 
     @Test
+    void shouldNotShowSecretsInToString() {
+        ChampionSettings settings = ChampionSettings.builder().bootstrapServers("broker:9093").checkpointDir(dir)
+                .kafka(Map.of("sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"s3cret\";"))
+                .registry(Map.of("basic.auth.user.info", "user:s3cret")).build();
+
+        assertThat(settings.toString()).contains("broker:9093", "sasl.jaas.config", "basic.auth.user.info")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void shouldRefuseSettingsWithoutBootstrapServersOrStore() {
         assertThatThrownBy(() -> ChampionSettings.builder().checkpointDir(dir).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
