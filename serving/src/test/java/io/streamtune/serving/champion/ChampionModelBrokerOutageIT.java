@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker stops (longer than the feed's client timeouts) and comes back on the same port and data: the champion
  * answers throughout, the readiness detail calls the feed stale while the broker is away, and the first promotion
- * after the restart swaps.
+ * after the restart swaps. A broker that is down when the library starts is waited for.
  */
 @ExtendWith(EmbeddedRegistryExtension.class)
 class ChampionModelBrokerOutageIT {
@@ -58,14 +58,7 @@ class ChampionModelBrokerOutageIT {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir.resolve("checkpoints"));
         CheckpointMetadata before = TinyCheckpoints.write(store, TASK + "/before", 1);
         CheckpointMetadata after = TinyCheckpoints.write(store, TASK + "/after", 2);
-        ChampionSettings settings = ChampionSettings.builder().bootstrapServers(broker.bootstrapServers())
-                .kafka(Map.of("default.api.timeout.ms", (int) CLIENT_TIMEOUT.toMillis(),
-                        "request.timeout.ms", (int) CLIENT_TIMEOUT.toMillis()))
-                .registry(registry.clientConfig()).checkpointDir(store.root()).tasks(TASK)
-                .meters(new SimpleMeterRegistry()).probeInterval(Duration.ofMillis(500))
-                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
-
-        try (ChampionModel model = ChampionModel.start(settings)) {
+        try (ChampionModel model = ChampionModel.start(settings(registry, store))) {
             try (PromotionWriter promotions = new PromotionWriter(broker.bootstrapServers(), registry.clientConfig())) {
                 promotions.write(TinyCheckpoints.promotion(TASK, before, "PROMOTION"));
             }
@@ -92,6 +85,39 @@ class ChampionModelBrokerOutageIT {
                     after.id()::equals);
             assertThat(answeredBy(model, after)).isTrue();
         }
+    }
+
+    @Test
+    void shouldWaitForABrokerThatIsDownAtStartAndThenLoadTheChampion(EmbeddedRegistry registry) throws Exception {
+        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
+        broker.provision(List.of(Topics.PROMOTIONS));
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir.resolve("checkpoints"));
+        CheckpointMetadata champion = TinyCheckpoints.write(store, TASK + "/champion", 1);
+        try (PromotionWriter promotions = new PromotionWriter(broker.bootstrapServers(), registry.clientConfig())) {
+            promotions.write(TinyCheckpoints.promotion(TASK, champion, "PROMOTION"));
+        }
+        broker.stop();
+
+        try (ChampionModel model = ChampionModel.start(settings(registry, store))) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(model.readiness()).contains("promotions feed: stale"));
+            long stoppedAt = System.nanoTime();
+            await().atMost(WAIT).until(() -> System.nanoTime() - stoppedAt > OUTAGE.toNanos()
+                    && !model.ready() && !model.feedCurrent());
+
+            broker.start();
+            assertThat(model.awaitChampion(WAIT)).isTrue();
+            assertThat(answeredBy(model, champion)).isTrue();
+            await().atMost(WAIT).until(model::feedCurrent);
+        }
+    }
+
+    private ChampionSettings settings(EmbeddedRegistry registry, DirectoryCheckpointStore store) {
+        return ChampionSettings.builder().bootstrapServers(broker.bootstrapServers())
+                .kafka(Map.of("default.api.timeout.ms", (int) CLIENT_TIMEOUT.toMillis(),
+                        "request.timeout.ms", (int) CLIENT_TIMEOUT.toMillis()))
+                .registry(registry.clientConfig()).checkpointDir(store.root()).tasks(TASK)
+                .meters(new SimpleMeterRegistry()).probeInterval(Duration.ofMillis(500))
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
     }
 
     private static boolean answeredBy(ChampionModel model, CheckpointMetadata checkpoint) {
