@@ -34,8 +34,11 @@ public final class InferenceServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final HttpSettings settings;
+    private final InFlight inFlight;
 
-    private InferenceServer(HttpServer server, ThreadPoolExecutor executor, HttpSettings settings) {
+    private InferenceServer(HttpServer server, ThreadPoolExecutor executor, HttpSettings settings,
+            InFlight inFlight) {
+        this.inFlight = inFlight;
         this.server = server;
         this.executor = executor;
         this.settings = settings;
@@ -53,9 +56,10 @@ public final class InferenceServer implements AutoCloseable {
         Objects.requireNonNull(champions, "champions");
         HttpMetrics metrics = new HttpMetrics(registry);
         ObjectMapper mapper = new ObjectMapper();
+        InFlight inFlight = new InFlight();
         V2Handler handler = new V2Handler(champions, configuredTasks,
                 new ModelEndpoints(champions, configuredTasks, platform, settings, mapper, metrics),
-                new InferenceJson(mapper), settings, metrics, registry::scrape);
+                new InferenceJson(mapper), settings, metrics, registry::scrape, inFlight);
         ThreadPoolExecutor executor = executor(settings, metrics);
         HttpServer server;
         try {
@@ -77,7 +81,7 @@ public final class InferenceServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
-        InferenceServer started = new InferenceServer(server, executor, settings);
+        InferenceServer started = new InferenceServer(server, executor, settings, inFlight);
         LOG.info("Serving the Open Inference Protocol on {}://{}:{}/v2 ({}, {} threads)",
                 settings.tls().isPresent() ? "https" : "http", settings.host(), started.port(),
                 describeSecurity(settings), settings.threads());
@@ -89,20 +93,22 @@ public final class InferenceServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Stops accepting, waits up to the grace period for requests in flight, then stops the threads. */
+    /**
+     * Stops taking requests (one that still arrives is answered 503), waits up to the grace period for those in
+     * flight to be answered, then closes the listener, the connections and the threads.
+     */
     @Override
     public void close() {
-        // HttpServer.stop waits for exchanges in flight, in whole seconds.
-        server.stop((int) Math.min(Integer.MAX_VALUE, (settings.shutdownGrace().toMillis() + 999) / 1000));
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(settings.shutdownGrace().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
+            if (!inFlight.drain(settings.shutdownGrace())) {
+                LOG.warn("Requests still in flight after {} ms; closing their connections",
+                        settings.shutdownGrace().toMillis());
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        server.stop(0);
+        executor.shutdownNow();
         LOG.info("Inference server stopped");
     }
 

@@ -34,9 +34,11 @@ final class V2Handler implements HttpHandler {
     private final Supplier<String> scrape;
     private final int maxRequestBytes;
     private final String serverVersion;
+    private final InFlight inFlight;
 
     V2Handler(Champions champions, List<String> configuredTasks, ModelEndpoints models, InferenceJson json,
-            HttpSettings settings, HttpMetrics metrics, Supplier<String> scrape) {
+            HttpSettings settings, HttpMetrics metrics, Supplier<String> scrape, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.champions = champions;
         this.configuredTasks = List.copyOf(configuredTasks);
         this.models = models;
@@ -55,8 +57,13 @@ final class V2Handler implements HttpHandler {
         Optional<Route> route = Route.of(exchange.getRequestURI().getPath());
         String endpoint = route.map(found -> found.endpoint().metricName()).orElse("unknown");
         int status;
+        boolean entered = inFlight.enter();
         try (exchange) {
             try {
+                if (!entered) {
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    throw new HttpError(503, "the server is shutting down");
+                }
                 status = answer(exchange, route.orElseThrow(() -> HttpError.notFound("no such path: "
                         + exchange.getRequestURI().getPath() + " (see /v2 and /v2/models/{task}/infer)")), start);
             } catch (HttpError e) {
@@ -72,6 +79,10 @@ final class V2Handler implements HttpHandler {
             // The client went away mid-answer, or the answer could not be written: nothing left to tell it.
             LOG.debug("Could not answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                     e.toString());
+        } finally {
+            if (entered) {
+                inFlight.leave();
+            }
         }
     }
 
