@@ -2,7 +2,6 @@ package io.streamtune.serving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,19 +17,18 @@ class ConcurrentClientsTest {
     private static final int CLIENTS = 24;
     private static final int REQUESTS_EACH = 25;
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private InferenceServer server;
+    private TestServer server;
 
     @AfterEach
     void stop() {
         server.close();
-        registry.close();
     }
 
     @Test
     void shouldAnswerEveryRequestOfManyConcurrentClients() throws Exception {
-        server = InferenceServer.start(HttpSettings.loopback(0).withThreads(3),
-                new ScriptedChampions().load("spam", "ckpt-7"), List.of("spam"), "streamtune-djl", registry);
+        server = TestServer.start(HttpSettings.loopback(0).withThreads(3),
+                new ScriptedChampions().load("spam", "ckpt-7"), "spam");
+        PrometheusMeterRegistry registry = server.registry();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<List<Integer>>> results = new ArrayList<>();
         try {

@@ -3,8 +3,6 @@ package io.streamtune.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,21 +15,18 @@ class InferEndpointTest {
     private static final String INFER = "/v2/models/spam/infer";
 
     private final ScriptedChampions champions = new ScriptedChampions().load("spam", "ckpt-7");
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private InferenceServer server;
+    private TestServer server;
     private OipClient client;
 
     @BeforeEach
     void start() {
-        server = InferenceServer.start(HttpSettings.loopback(0).withLimits(4096, 4, 100), champions,
-                List.of("spam"), "streamtune-djl", registry);
-        client = OipClient.plain(server.port());
+        server = TestServer.start(HttpSettings.loopback(0).withLimits(4096, 4, 100), champions, "spam");
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        registry.close();
     }
 
     @Test

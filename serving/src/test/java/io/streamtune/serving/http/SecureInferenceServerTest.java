@@ -3,15 +3,12 @@ package io.streamtune.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.testkit.TestCertificates;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -35,8 +32,7 @@ class SecureInferenceServerTest {
     private static Path clientKeystore;
 
     private final ScriptedChampions champions = new ScriptedChampions().load("spam", "ckpt-7");
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private InferenceServer server;
+    private TestServer server;
 
     @BeforeAll
     static void makeCertificates() {
@@ -48,7 +44,6 @@ class SecureInferenceServerTest {
     @AfterEach
     void stop() {
         server.close();
-        registry.close();
     }
 
     @Test
@@ -99,8 +94,7 @@ class SecureInferenceServerTest {
     }
 
     private void start(Optional<Password> token, TlsSettings tls) {
-        server = InferenceServer.start(HttpSettings.loopback(0).withSecurity(token, Optional.of(tls)), champions,
-                List.of("spam"), "streamtune-djl", registry);
+        server = TestServer.start(HttpSettings.loopback(0).withSecurity(token, Optional.of(tls)), champions, "spam");
     }
 
     /** A client context trusting the test CA, with the client's certificate when {@code withCertificate}. */

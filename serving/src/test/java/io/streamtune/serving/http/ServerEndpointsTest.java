@@ -3,12 +3,9 @@ package io.streamtune.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,21 +14,18 @@ import org.junit.jupiter.api.Test;
 class ServerEndpointsTest {
 
     private final ScriptedChampions champions = new ScriptedChampions().load("spam", "ckpt-7");
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private InferenceServer server;
+    private TestServer server;
     private OipClient client;
 
     @BeforeEach
     void start() {
-        server = InferenceServer.start(HttpSettings.loopback(0).withLimits(2048, 8, 1000), champions,
-                List.of("spam", "toxic"), "streamtune-onnx", registry);
-        client = OipClient.plain(server.port());
+        server = TestServer.start(HttpSettings.loopback(0).withLimits(2048, 8, 1000), champions, "spam", "toxic");
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        registry.close();
     }
 
     @Test
@@ -42,7 +36,7 @@ class ServerEndpointsTest {
         JsonNode body = answer.json();
         assertThat(body.path("name").asText()).isEqualTo("spam");
         assertThat(body.path("versions").toString()).isEqualTo("[\"ckpt-7\"]");
-        assertThat(body.path("platform").asText()).isEqualTo("streamtune-onnx");
+        assertThat(body.path("platform").asText()).isEqualTo("streamtune-djl");
         assertThat(body.path("inputs").get(0).path("name").asText()).isEqualTo("text");
         assertThat(body.path("outputs").get(1).path("shape").toString()).isEqualTo("[-1,2]");
         JsonNode parameters = body.path("parameters");
