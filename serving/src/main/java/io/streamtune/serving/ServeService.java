@@ -64,8 +64,9 @@ public final class ServeService implements RunningService {
     }
 
     /**
-     * The champions of {@code config}'s tasks, following the promotions topic: {@code ChampionModel}'s multi-task
-     * form, wired here once that library is merged.
+     * The champions of {@code config}'s tasks, following the promotions topic, with their meters in {@code registry}:
+     * the champion library's multi-task form. TO WIRE at the merge of h18-champion (its API as of 18:25 UTC):
+     * {@code return ChampionModels.start(ChampionSettings.from(config).meters(registry).build());}
      */
     static Champions openChampions(ServeConfig config, PrometheusMeterRegistry registry) {
         throw new UnsupportedOperationException("serve needs the ChampionModel library, which is not built in yet");
