@@ -6,6 +6,7 @@ import io.streamtune.common.service.ServiceMain;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,12 +41,18 @@ abstract class ServiceCommand<C> implements Callable<Integer> {
                 err.println("streamtune " + service.name() + ": no config file " + file);
                 return ServiceMain.EXIT_BAD_CONFIG;
             }
-            config = service.parse().apply(ConfigLoader.load(file, System.getenv(),
-                    options.overrides(service.name(), err)));
+            Map<String, String> overrides = options.overrides(service.name(), err);
+            overrides.putAll(commandOverrides());
+            config = service.parse().apply(ConfigLoader.load(file, System.getenv(), overrides));
         } catch (RuntimeException e) {
             err.println("streamtune " + service.name() + ": " + e.getMessage());
             return ServiceMain.EXIT_BAD_CONFIG;
         }
         return ServiceMain.runWithConfig(service, config);
+    }
+
+    /** Settings of the command's own options (beyond {@link ServiceOptions}), which win like those. */
+    Map<String, String> commandOverrides() {
+        return Map.of();
     }
 }

@@ -2,6 +2,7 @@ package io.streamtune.serving;
 
 import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.registry.SchemaRegistryConfig;
+import io.streamtune.serving.http.HttpSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,26 @@ public final class ServeConfig extends KafkaConnectionConfig {
     public static final String RUNTIME_CONFIG = "runtime";
     public static final String DEVICE_CONFIG = "device";
 
+    // serve over HTTP (the Open Inference Protocol server)
+    public static final String HTTP_HOST_CONFIG = "http.host";
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    public static final String HTTP_THREADS_CONFIG = "http.threads";
+    public static final String HTTP_MAX_QUEUED_CONFIG = "http.max.queued.requests";
+    public static final String HTTP_MAX_REQUEST_BYTES_CONFIG = "http.max.request.bytes";
+    public static final String HTTP_MAX_BATCH_CONFIG = "http.max.batch";
+    public static final String HTTP_MAX_TEXT_CHARS_CONFIG = "http.max.text.chars";
+    public static final String HTTP_SHUTDOWN_GRACE_MS_CONFIG = "http.shutdown.grace.ms";
+    public static final String HTTP_AUTH_TOKEN_CONFIG = "http.auth.token";
+    public static final String HTTP_AUTH_TOKEN_FILE_CONFIG = "http.auth.token.file";
+    public static final String HTTP_TLS_KEYSTORE_LOCATION_CONFIG = "http.tls.keystore.location";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+    public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
+    public static final String HTTP_TLS_KEY_PASSWORD_CONFIG = "http.tls.key.password";
+    public static final String HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG = "http.tls.truststore.location";
+    public static final String HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG = "http.tls.truststore.password";
+    public static final String HTTP_TLS_TRUSTSTORE_TYPE_CONFIG = "http.tls.truststore.type";
+    public static final String HTTP_TLS_CLIENT_AUTH_CONFIG = "http.tls.client.auth";
+
     /** Runtimes a champion can be scored on. */
     public enum Runtime {
         /** DJL's PyTorch engine on the checkpoint's parameters, as the evaluator scores it. */
@@ -55,14 +76,58 @@ public final class ServeConfig extends KafkaConnectionConfig {
                         .matches("auto|cpu|gpu(:\\d+)?")) {
                     throw new ConfigException(name, value, "must be auto, cpu, gpu or gpu:N");
                 }
-            }, () -> "auto, cpu, gpu or gpu:N"), Importance.MEDIUM, "Where the DJL runtime scores.");
+            }, () -> "auto, cpu, gpu or gpu:N"), Importance.MEDIUM, "Where the DJL runtime scores.")
+            // serve over HTTP (the Open Inference Protocol server); checked together by HttpKeys
+            .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Address the HTTP server binds: loopback only by default; 0.0.0.0 for every interface (then "
+                            + "configure TLS and authentication).")
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.HIGH,
+                    "HTTP port; 0 picks a free one.")
+            .define(HTTP_THREADS_CONFIG, Type.INT, 4, ConfigDef.Range.between(1, 256), Importance.MEDIUM,
+                    "Requests handled at the same time (each scores on its own thread).")
+            .define(HTTP_MAX_QUEUED_CONFIG, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                    "Requests that may wait for a thread; beyond that a new request's connection is closed.")
+            .define(HTTP_MAX_REQUEST_BYTES_CONFIG, Type.INT, 4 << 20, ConfigDef.Range.between(1024, 1 << 30),
+                    Importance.MEDIUM, "Largest request body; a larger one is answered 413.")
+            .define(HTTP_MAX_BATCH_CONFIG, Type.INT, 64, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+                    "Most texts in one infer request; more are answered 400.")
+            .define(HTTP_MAX_TEXT_CHARS_CONFIG, Type.INT, 20_000, ConfigDef.Range.between(1, 10_000_000),
+                    Importance.MEDIUM, "Longest text in characters; a longer one is answered 400 (the model reads "
+                            + "only its first tokens anyway).")
+            .define(HTTP_SHUTDOWN_GRACE_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.between(0, 600_000),
+                    Importance.LOW, "On stop: how long requests in flight may take to finish after the server "
+                            + "stopped accepting new ones.")
+            .define(HTTP_AUTH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH,
+                    "Bearer token every request but /v2/health/* must carry (Authorization: Bearer TOKEN); unset: "
+                            + "no token (secret).")
+            .define(HTTP_AUTH_TOKEN_FILE_CONFIG, Type.STRING, null, Importance.HIGH,
+                    "File holding the bearer token (e.g. a mounted secret), instead of http.auth.token.")
+            .define(HTTP_TLS_KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.HIGH,
+                    "Keystore with the server's key and certificate: set, the server speaks HTTPS only.")
+            .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH,
+                    "Keystore password (secret).")
+            .define(HTTP_TLS_KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", Importance.LOW,
+                    "Keystore type (PKCS12 or JKS).")
+            .define(HTTP_TLS_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the key in the keystore when it differs from the keystore's (secret).")
+            .define(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                    "Truststore with the CA that signs client certificates, for mutual TLS.")
+            .define(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Truststore password (secret).")
+            .define(HTTP_TLS_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", Importance.LOW,
+                    "Truststore type (PKCS12 or JKS).")
+            .define(HTTP_TLS_CLIENT_AUTH_CONFIG, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in(
+                    "none", "required"), Importance.MEDIUM, "required: mutual TLS, every client presents a "
+                            + "certificate signed by a CA of the truststore.");
 
     private final SchemaRegistryConfig registry;
+    private final HttpSettings http;
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
     public ServeConfig(Map<String, ?> originals) {
         super(CONFIG, originals);
         this.registry = new SchemaRegistryConfig(originals);
+        this.http = HttpKeys.settings(this);
     }
 
     /** Every key with its description, for documentation. */
@@ -81,6 +146,11 @@ public final class ServeConfig extends KafkaConnectionConfig {
     /** Tasks to serve; empty means every task with a champion. */
     public List<String> tasks() {
         return getList(TASKS_CONFIG).stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    /** The HTTP server's settings, checked together (TLS stores readable, one token source, ...). */
+    public HttpSettings http() {
+        return http;
     }
 
     public Runtime runtime() {

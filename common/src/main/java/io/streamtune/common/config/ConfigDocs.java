@@ -22,7 +22,7 @@ public final class ConfigDocs {
 
     /** The command that regenerates every README's config table. */
     public static final String REGENERATE_COMMAND = "mvn -B -o -q -pl common,ingest-service,trainer-service,"
-            + "evaluator-service -am test -Dtest='*ConfigDocsTest' -Dsurefire.failIfNoSpecifiedTests=false -D"
+            + "evaluator-service,serving -am test -Dtest='*ConfigDocsTest' -Dsurefire.failIfNoSpecifiedTests=false -D"
             + WRITE_PROPERTY + "=true";
 
     private ConfigDocs() {
