@@ -82,8 +82,9 @@ public final class ServeConfig extends KafkaConnectionConfig {
                             + "restarted instance takes its partitions back at once. Unset: dynamic membership.")
             .define(INFERENCE_TRANSACTIONAL_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
                     "Transactional id of the prediction producer, unique per instance: a restarted instance with "
-                            + "the same id aborts its predecessor's open transaction at once. Unset: <group.id>-<group."
-                            + "instance.id> with static membership, else <group.id>- and a random suffix.")
+                            + "the same id aborts its predecessor's open transaction at once. Unset: "
+                            + "<inference.group.id>-<inference.group.instance.id> with static membership, else "
+                            + "<inference.group.id>- and a random suffix.")
             .define(INFERENCE_MAX_BATCH_CONFIG, Type.INT, 32, ConfigDef.Range.between(1, 4096), Importance.MEDIUM,
                     "Most texts of one task scored in one model call.")
             .define(INFERENCE_MAX_POLL_RECORDS_CONFIG, Type.INT, 256, ConfigDef.Range.between(1, 100_000),
