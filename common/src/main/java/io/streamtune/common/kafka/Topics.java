@@ -98,8 +98,9 @@ public final class Topics {
 
     public static final TopicSpec<InferencePrediction> INFERENCE_PREDICTIONS = new TopicSpec<>(
             "inference.predictions", InferencePrediction.class, 3,
+            // A prediction echoes its request's attributes: room for the largest request and then some.
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS),
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_EVENT_BYTES)),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_DEAD_LETTER_BYTES)),
             "Predictions: one per scored request, with the model version that answered", "request id");
 
     public static final TopicSpec<DeadLetter> INFERENCE_REQUESTS_DLQ = new TopicSpec<>(

@@ -40,6 +40,12 @@ class TopicsTest {
     }
 
     @Test
+    void shouldLetAPredictionEchoTheAttributesOfTheLargestRequest() {
+        assertThat(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_PREDICTIONS))
+                .isGreaterThan(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_REQUESTS));
+    }
+
+    @Test
     void shouldLetShardDeadLettersCarryAWholeShard() {
         assertThat(Integer.parseInt(Topics.SHARDS_DLQ.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
                 .isGreaterThan(Topics.MAX_SHARD_BYTES);
