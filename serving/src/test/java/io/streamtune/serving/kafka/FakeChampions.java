@@ -4,6 +4,7 @@ import io.streamtune.serving.ChampionInfo;
 import io.streamtune.serving.Champions;
 import io.streamtune.serving.NoChampionException;
 import io.streamtune.serving.Prediction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Champions for tests: a task answers once {@link #load}ed, with a keyword rule (a text containing "free" is spam);
@@ -25,6 +28,8 @@ final class FakeChampions implements Champions {
 
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch hold = new CountDownLatch(0);
+    private final CountDownLatch called = new CountDownLatch(1);
 
     /** One model call. */
     record Call(String task, List<String> texts) {
@@ -33,6 +38,17 @@ final class FakeChampions implements Champions {
     FakeChampions load(String task, String version) {
         versions.put(task, version);
         return this;
+    }
+
+    /** Makes every model call wait until {@code release} opens (a stuck or paused instance). */
+    FakeChampions holdUntil(CountDownLatch release) {
+        this.hold = release;
+        return this;
+    }
+
+    /** Waits until a model call has begun. */
+    boolean awaitCalled(Duration timeout) throws InterruptedException {
+        return called.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void unload(String task) {
@@ -62,6 +78,13 @@ final class FakeChampions implements Champions {
             throw new NoChampionException(task, "task '" + task + "' has no champion loaded");
         }
         calls.add(new Call(task, List.copyOf(texts)));
+        called.countDown();
+        try {
+            hold.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held", e);
+        }
         if (texts.stream().anyMatch(t -> t.contains(POISON))) {
             throw new IllegalStateException("the tokenizer choked");
         }

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,7 +59,7 @@ class InferenceLoopIT {
         try (KafkaProducer<String, byte[]> producer = producer(broker);
                 AvroRegistrySerde<InferenceRequest> requests = RegistrySerdes.specific(InferenceRequest.class,
                         registryConfig, false);
-                Answers answers = new Answers(broker, registryConfig)) {
+                Answers answers = new Answers(broker, registryConfig, group)) {
             InferenceLoop loop = InferenceLoop.create(config, first, meters, () -> true);
             try {
                 loop.start();
@@ -67,13 +69,13 @@ class InferenceLoopIT {
                     send(producer, requests, request(id, i % 3 == 0 ? "free money " + i : "see you at " + i));
                 }
                 // One of each kind of bad request.
-                producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), "tombstone", null));
-                producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), "json",
+                producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), group + "-tombstone", null));
+                producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), group + "-json",
                         "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
-                send(producer, requests, InferenceRequest.newBuilder(request("bad-task", "hello")).setTask("fraud")
-                        .build());
-                send(producer, requests, request("bad-text", " \t"));
-                send(producer, requests, request("long-text", "y".repeat(201)));
+                send(producer, requests, InferenceRequest.newBuilder(request(group + "-bad-task", "hello"))
+                        .setTask("fraud").build());
+                send(producer, requests, request(group + "-bad-text", " \t"));
+                send(producer, requests, request(group + "-long-text", "y".repeat(201)));
                 producer.flush();
 
                 await().atMost(WAIT).until(() -> answers.poll() && answers.predictions.size() >= GOOD
@@ -120,6 +122,62 @@ class InferenceLoopIT {
         }
     }
 
+    @Test
+    void shouldNotLetAStuckInstanceThatLostItsPartitionsPublishASecondAnswer(KafkaBroker broker,
+            EmbeddedRegistry registry) throws Exception {
+        String group = "serve-zombie-it-" + UUID.randomUUID();
+        Map<String, Object> registryConfig = registry.clientConfig();
+        CountDownLatch release = new CountDownLatch(1);
+        FakeChampions stuck = new FakeChampions().load("spam", "ckpt-stuck").holdUntil(release);
+        FakeChampions healthy = new FakeChampions().load("spam", "ckpt-healthy");
+        MeterRegistry stuckMeters = new SimpleMeterRegistry();
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer(broker);
+                AvroRegistrySerde<InferenceRequest> requests = RegistrySerdes.specific(InferenceRequest.class,
+                        registryConfig, false);
+                Answers answers = new Answers(broker, registryConfig, group)) {
+            // Each instance its own transactional id: only the group's generation can fence the stuck one.
+            InferenceLoop zombie = InferenceLoop.create(zombieConfig(broker, registryConfig, group, "a"), stuck,
+                    stuckMeters, () -> true);
+            InferenceLoop successor = InferenceLoop.create(zombieConfig(broker, registryConfig, group, "b"), healthy,
+                    new SimpleMeterRegistry(), () -> true);
+            try {
+                zombie.start();
+                for (int i = 0; i < 12; i++) {
+                    ids.add(group + "-" + i);
+                    send(producer, requests, request(group + "-" + i, "text " + i));
+                }
+                producer.flush();
+                assertThat(stuck.awaitCalled(WAIT)).as("the first instance is scoring").isTrue();
+                // Stuck past max.poll.interval.ms: it leaves the group and the successor takes every partition.
+                successor.start();
+                await().atMost(WAIT).until(() -> answers.poll() && answers.predictions.size() >= ids.size());
+
+                release.countDown();
+                await().atMost(WAIT).until(() -> count(stuckMeters, InferenceMetrics.ABORTED) >= 1);
+                answers.poll();
+            } finally {
+                release.countDown();
+                zombie.close();
+                successor.close();
+            }
+            assertThat(answers.predictions).extracting(InferencePrediction::getId)
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(answers.predictions).extracting(InferencePrediction::getModelVersion)
+                    .containsOnly("ckpt-healthy");
+            assertThat(count(stuckMeters, InferenceMetrics.REQUESTS)).as("nothing committed by the stuck one")
+                    .isZero();
+        }
+    }
+
+    private static ServeConfig zombieConfig(KafkaBroker broker, Map<String, Object> registryConfig, String group,
+            String instance) {
+        Map<String, Object> originals = new HashMap<>(config(broker, registryConfig, group).originals());
+        originals.put(ServeConfig.INFERENCE_TRANSACTIONAL_ID_CONFIG, group + "-tx-" + instance);
+        originals.put(ServeConfig.CLIENT_PREFIX + ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "6000");
+        return new ServeConfig(originals);
+    }
+
     static ServeConfig config(KafkaBroker broker, Map<String, Object> registryConfig, String group) {
         Map<String, Object> originals = new HashMap<>(registryConfig);
         originals.put(ServeConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -153,15 +211,20 @@ class InferenceLoopIT {
         return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    /** What a downstream read_committed consumer sees on the predictions and dead-letter topics. */
+    /**
+     * What a downstream read_committed consumer sees on the predictions and dead-letter topics, of the requests keyed
+     * with this test's prefix (the broker outlives each test's registry, so other tests' records do not decode).
+     */
     static final class Answers implements AutoCloseable {
         final List<InferencePrediction> predictions = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         private final AvroRegistrySerde<InferencePrediction> predictionSerde;
         private final AvroRegistrySerde<DeadLetter> deadLetterSerde;
         private final KafkaConsumer<String, byte[]> consumer;
+        private final String keyPrefix;
 
-        Answers(KafkaBroker broker, Map<String, Object> registryConfig) {
+        Answers(KafkaBroker broker, Map<String, Object> registryConfig, String keyPrefix) {
+            this.keyPrefix = keyPrefix;
             predictionSerde = RegistrySerdes.specific(InferencePrediction.class, registryConfig, false);
             deadLetterSerde = RegistrySerdes.specific(DeadLetter.class, registryConfig, false);
             consumer = CommittedReaders.subscribe(broker.bootstrapServers(), "answers-" + UUID.randomUUID(),
@@ -173,6 +236,9 @@ class InferenceLoopIT {
             Deserializer<InferencePrediction> predictions = predictionSerde.deserializer();
             Deserializer<DeadLetter> letters = deadLetterSerde.deserializer();
             consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                if (r.key() == null || !r.key().startsWith(keyPrefix)) {
+                    return;
+                }
                 if (r.topic().equals(Topics.INFERENCE_PREDICTIONS.name())) {
                     this.predictions.add(predictions.deserialize(r.topic(), r.value()));
                 } else {
