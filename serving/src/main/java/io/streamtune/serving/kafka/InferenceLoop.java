@@ -169,8 +169,9 @@ public final class InferenceLoop implements AutoCloseable {
                 if (!records.isEmpty()) {
                     handle(records);
                 }
-                metrics.lag(lag());
-                health.backlog(lag());
+                long lag = lag();
+                metrics.lag(lag);
+                health.backlog(lag);
             }
         } catch (WakeupException e) {
             if (!termination.stopRequested()) {
