@@ -15,7 +15,9 @@ public final class SchemaCatalog {
             EvaluationEvent.getClassSchema(),
             PromotionEvent.getClassSchema(),
             TaskSpec.getClassSchema(),
-            TaskStatus.getClassSchema());
+            TaskStatus.getClassSchema(),
+            InferenceRequest.getClassSchema(),
+            InferencePrediction.getClassSchema());
 
     private SchemaCatalog() {
     }

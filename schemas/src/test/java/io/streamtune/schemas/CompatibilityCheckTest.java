@@ -24,6 +24,18 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void shouldCheckTheInferenceRequestAndPredictionSchemasAgainstTheirKeptHistory() {
+        for (Schema schema : List.of(InferenceRequest.getClassSchema(), InferencePrediction.getClassSchema())) {
+            assertThat(SchemaCatalog.TOPIC_VALUE_SCHEMAS).as("catalog").contains(schema);
+            assertThat(CompatibilityCheck.history(schema.getFullName())).as("kept versions of %s", schema.getName())
+                    .isNotEmpty();
+        }
+        Schema withARequiredField = withExtraField(InferenceRequest.getClassSchema(), "priority", false);
+        assertThat(CompatibilityCheck.backwardViolations(withARequiredField,
+                CompatibilityCheck.history(InferenceRequest.getClassSchema().getFullName()))).isNotEmpty();
+    }
+
+    @Test
     void shouldAcceptANewOptionalFieldWithDefault() {
         Schema v1 = LabeledExample.getClassSchema();
         Schema v2 = withExtraField(v1, "language", true);

@@ -3,13 +3,16 @@ package io.streamtune.serving;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamtune.common.config.RunningService;
+import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.service.Closeables;
 import io.streamtune.serving.champion.ChampionModels;
 import io.streamtune.serving.champion.ChampionSettings;
 import io.streamtune.serving.http.InferenceServer;
+import io.streamtune.serving.kafka.InferenceLoop;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +29,23 @@ public final class ServeService implements RunningService {
     private final Champions champions;
     private final PrometheusMeterRegistry registry;
     private final InferenceServer http;
+    /** The Kafka request to prediction loop, null unless {@code inference.enabled}. */
+    private final InferenceLoop kafka;
+    private final BrokerProbe probe;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServeService(Champions champions, PrometheusMeterRegistry registry, InferenceServer http) {
+    private ServeService(Champions champions, PrometheusMeterRegistry registry, InferenceServer http,
+            InferenceLoop kafka, BrokerProbe probe) {
         this.champions = champions;
         this.registry = registry;
         this.http = http;
+        this.kafka = kafka;
+        this.probe = probe;
     }
 
     /** Loads the champions named by {@code config} and serves them. */
-    public static ServeService start(ServeConfig config) {
+    public static ServeService start(ServeConfig config) throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
             return start(config, openChampions(config, registry), registry);
@@ -50,7 +59,8 @@ public final class ServeService implements RunningService {
      * Serves {@code champions}, which the service then owns: closing the service closes them when they are
      * {@link AutoCloseable}.
      */
-    public static ServeService start(ServeConfig config, Champions champions, PrometheusMeterRegistry registry) {
+    public static ServeService start(ServeConfig config, Champions champions, PrometheusMeterRegistry registry)
+            throws InterruptedException {
         Objects.requireNonNull(champions, "champions");
         InferenceServer http;
         try {
@@ -60,9 +70,25 @@ public final class ServeService implements RunningService {
             closeChampions(champions);
             throw e;
         }
-        // KAFKA INFERENCE: the request -> prediction loop (h18-kafka) starts here on the same champions, and closes
-        // in close() after the HTTP server and before the champions.
-        return new ServeService(champions, registry, http);
+        if (!config.inferenceEnabled()) {
+            return new ServeService(champions, registry, http, null, null);
+        }
+        BrokerProbe probe = config.brokerProbe("serve");
+        InferenceLoop kafka = null;
+        try {
+            kafka = InferenceLoop.create(config, champions, registry, probe::reachable);
+            kafka.health().bindTo(registry);
+            kafka.start();
+            return new ServeService(champions, registry, http, kafka, probe);
+        } catch (RuntimeException | InterruptedException e) {
+            Closeables.closeQuietly("http server", http);
+            if (kafka != null) {
+                Closeables.closeQuietly("kafka inference", kafka);
+            }
+            Closeables.closeQuietly("broker probe", probe);
+            closeChampions(champions);
+            throw e;
+        }
     }
 
     /**
@@ -83,9 +109,16 @@ public final class ServeService implements RunningService {
         return registry;
     }
 
+    /** Blocks until closed, or until the Kafka inference loop fails (fenced, not authorized): then closes. */
     @Override
     public boolean awaitTermination() throws InterruptedException {
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (kafka != null && kafka.failure() != null) {
+                LOG.error("Kafka inference failed, stopping serve: {}", kafka.failure().getMessage());
+                close();
+                return true;
+            }
+        }
         return false;
     }
 
@@ -97,6 +130,11 @@ public final class ServeService implements RunningService {
         try {
             http.close();
         } finally {
+            // The loop's last transaction commits while its champions still answer.
+            if (kafka != null) {
+                Closeables.closeQuietly("kafka inference", kafka);
+                Closeables.closeQuietly("broker probe", probe);
+            }
             closeChampions(champions);
             registry.close();
             stopped.countDown();

@@ -3,6 +3,8 @@ package io.streamtune.common.kafka;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.EvaluationEvent;
+import io.streamtune.schemas.InferencePrediction;
+import io.streamtune.schemas.InferenceRequest;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
 import io.streamtune.schemas.TaskSpec;
@@ -87,9 +89,31 @@ public final class Topics {
             "What each service made of each task's spec: applied, rejected with a reason, deleted (compacted)",
             "<task>/<service>");
 
-    /** Every pipeline topic: the control plane first, then the data in flow order. */
+    /** Texts to score with a task's champion; {@code serve} reads them in a consumer group. */
+    public static final TopicSpec<InferenceRequest> INFERENCE_REQUESTS = new TopicSpec<>(
+            "inference.requests", InferenceRequest.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_EVENT_BYTES)),
+            "Inference requests: a text to classify with a task's champion", "request id (any key is accepted)");
+
+    public static final TopicSpec<InferencePrediction> INFERENCE_PREDICTIONS = new TopicSpec<>(
+            "inference.predictions", InferencePrediction.class, 3,
+            // A prediction echoes its request's attributes: room for the largest request and then some.
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * DAY_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_DEAD_LETTER_BYTES)),
+            "Predictions: one per scored request, with the model version that answered", "request id");
+
+    public static final TopicSpec<DeadLetter> INFERENCE_REQUESTS_DLQ = new TopicSpec<>(
+            "inference.requests.dlq", DeadLetter.class, 1,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30 * DAY_MS),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(RecordSizeLimits.MAX_DEAD_LETTER_BYTES)),
+            "Refused inference requests with reason code and original bytes", "original key, if any");
+
+    /** Every pipeline topic: the control plane first, then the data in flow order, then serving's. */
     public static final List<TopicSpec<?>> ALL = List.of(TASKS, TASK_STATUS,
-            EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, SHARDS_DLQ, CHECKPOINTS, EVALUATIONS, PROMOTIONS);
+            EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, SHARDS_DLQ, CHECKPOINTS, EVALUATIONS, PROMOTIONS,
+            INFERENCE_REQUESTS, INFERENCE_PREDICTIONS, INFERENCE_REQUESTS_DLQ);
 
     private Topics() {
     }

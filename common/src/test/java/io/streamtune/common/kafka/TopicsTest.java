@@ -9,7 +9,7 @@ class TopicsTest {
 
     @Test
     void shouldNameEveryTopicOnce() {
-        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(10);
+        assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(13);
     }
 
     @Test
@@ -28,6 +28,21 @@ class TopicsTest {
     void shouldBoundDeadLetterRetention() {
         assertThat(Topics.EXAMPLES_DLQ.configs()).containsKey(TopicConfig.RETENTION_MS_CONFIG);
         assertThat(Topics.SHARDS_DLQ.configs()).containsKey(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    @Test
+    void shouldLetInferenceDeadLettersCarryTheLargestRequestWhole() {
+        assertThat(Topics.ALL).contains(Topics.INFERENCE_REQUESTS, Topics.INFERENCE_PREDICTIONS,
+                Topics.INFERENCE_REQUESTS_DLQ);
+        assertThat(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_REQUESTS_DLQ)
+                - RecordSizeLimits.DEAD_LETTER_ENVELOPE_BYTES)
+                .isGreaterThanOrEqualTo(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_REQUESTS));
+    }
+
+    @Test
+    void shouldLetAPredictionEchoTheAttributesOfTheLargestRequest() {
+        assertThat(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_PREDICTIONS))
+                .isGreaterThan(RecordSizeLimits.maxMessageBytes(Topics.INFERENCE_REQUESTS));
     }
 
     @Test
