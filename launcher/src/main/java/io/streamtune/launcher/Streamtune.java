@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, BrokerCommand.class,
             RegistryCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
             SmokeCommand.class, ProduceCommand.class, LagCommand.class, PromotionsCommand.class,
-            RollbackCommand.class, TaskCommand.class, FinetuneCommand.class,
+            RollbackCommand.class, TaskCommand.class, FinetuneCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {
