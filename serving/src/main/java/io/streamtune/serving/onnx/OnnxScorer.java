@@ -44,6 +44,9 @@ public final class OnnxScorer implements Scorer {
             options.setIntraOpNumThreads(intraOpThreads);
             // One request at a time per session call: inter-op parallelism only adds threads on shared cores.
             options.setInterOpNumThreads(1);
+            // Idle workers sleep instead of spinning, as OMP_WAIT_POLICY=PASSIVE makes libtorch's: on shared cores a
+            // spinning worker burns the time slices the busy ones need.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.session = environment.createSession(model, options);
         }
         this.tokenizer = tokenizer;
