@@ -2,20 +2,17 @@ package io.streamtune.model.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.nn.Parameter;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.TextTokenizer;
 import io.streamtune.model.TinyModels;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +26,7 @@ class OnnxExportTest {
 
     @BeforeAll
     static void randomClassifierWithLargeWeights() {
-        classifier = TinyModels.classifier(0.1f, 7);
-        // Hugging Face's 0.02 initialisation gives near-uniform probabilities that any graph would match to 1e-4;
-        // weights of order 1 make every operator (GELU, LayerNorm, mask, pooling) move the answer.
-        Random random = new Random(3);
-        for (Map.Entry<String, Parameter> entry : classifier.parameters().entrySet()) {
-            var array = entry.getValue().getArray();
-            float[] values = new float[Math.toIntExact(array.size())];
-            boolean gain = entry.getKey().endsWith("LayerNorm.weight");
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (gain ? 1 + 0.3 * random.nextGaussian() : 0.5 * random.nextGaussian());
-            }
-            array.set(FloatBuffer.wrap(values));
-        }
+        classifier = TinyModels.withLargeWeights(7);
         tokenizer = new TextTokenizer(classifier.tokenizerJson(), classifier.options().maxLength());
     }
 
