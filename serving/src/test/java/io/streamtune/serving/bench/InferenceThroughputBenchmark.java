@@ -38,7 +38,8 @@ public final class InferenceThroughputBenchmark {
                     double djl = measure(calls, batch, t -> classifier.predictProbabilities(t, batch), texts);
                     double ort = measure(calls, batch, onnx::probabilities, texts);
                     System.out.printf("round=%d threads=%d batch=%d length=%d: djl %.2f examples/s, onnxruntime %.2f"
-                            + " examples/s, djl/onnxruntime %.2f%n", round, threads, batch, length, djl, ort, djl / ort);
+                            + " examples/s, djl/onnxruntime %.2f%n", round, threads, batch, length, djl, ort,
+                            djl / ort);
                 }
             }
         }
