@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         description = "Keeps a pre-trained model fine-tuned on a live stream of labeled examples in Kafka.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, BrokerCommand.class,
             RegistryCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
-            ServeCommand.class, SmokeCommand.class, ProduceCommand.class, LagCommand.class, PromotionsCommand.class,
-            RollbackCommand.class, TaskCommand.class, FinetuneCommand.class,
+            ServeCommand.class, ExportCommand.class, SmokeCommand.class, ProduceCommand.class, LagCommand.class,
+            PromotionsCommand.class, RollbackCommand.class, TaskCommand.class, FinetuneCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {

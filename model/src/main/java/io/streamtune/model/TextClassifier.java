@@ -3,8 +3,6 @@ package io.streamtune.model;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,9 +15,6 @@ import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
 import io.streamtune.model.bert.BertEncoder;
 import io.streamtune.model.onnx.OnnxInitializers.Tensor;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +33,7 @@ public final class TextClassifier implements AutoCloseable {
 
     private final Model model;
     private final ClassifierBlock block;
-    private final HuggingFaceTokenizer tokenizer;
+    private final TextTokenizer tokenizer;
     private final LabelMap labels;
     private final ModelOptions options;
     private final byte[] tokenizerJson;
@@ -53,7 +48,7 @@ public final class TextClassifier implements AutoCloseable {
         this.tokenizerJson = tokenizerJson.clone();
         Device device = options.resolveDevice();
         Engine.getInstance().setRandomSeed(options.seed());
-        this.tokenizer = newTokenizer(tokenizerJson, options.maxLength());
+        this.tokenizer = new TextTokenizer(tokenizerJson, options.maxLength());
         this.block = new ClassifierBlock(new BertEncoder(config, options.dropout()), labels.size(), options.dropout());
         block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
         this.model = Model.newInstance("streamtune-classifier", device);
@@ -85,15 +80,6 @@ public final class TextClassifier implements AutoCloseable {
     public static TextClassifier randomlyInitialized(BertConfig config, byte[] tokenizerJson, LabelMap labels,
             ModelOptions options, String baseModelSha256) {
         return new TextClassifier(config, tokenizerJson, labels, options, null, baseModelSha256);
-    }
-
-    private static HuggingFaceTokenizer newTokenizer(byte[] json, int maxLength) {
-        try {
-            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), Map.of(
-                    "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tokenizer.json", e);
-        }
     }
 
     private void loadEncoderWeights(Map<String, Tensor> pretrained) {
@@ -152,20 +138,10 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Tokenizes, truncates to {@code maxLength} and pads to the longest text: ids, mask, type ids. */
     public NDList encode(NDManager manager, List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        int batch = encodings.length;
-        int length = encodings[0].getIds().length;
-        long[] ids = new long[batch * length];
-        long[] mask = new long[batch * length];
-        long[] types = new long[batch * length];
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(encodings[i].getIds(), 0, ids, i * length, length);
-            System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, length);
-            System.arraycopy(encodings[i].getTypeIds(), 0, types, i * length, length);
-        }
-        Shape shape = new Shape(batch, length);
-        return new NDList(manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape))
-                .toDevice(device(), false);
+        TextTokenizer.Tokens tokens = tokenizer.encode(texts);
+        Shape shape = new Shape(tokens.batch(), tokens.length());
+        return new NDList(manager.create(tokens.ids(), shape), manager.create(tokens.mask(), shape),
+                manager.create(tokens.types(), shape)).toDevice(device(), false);
     }
 
     /** Logits for the texts; arrays are created on (and must be closed with) {@code manager}. */

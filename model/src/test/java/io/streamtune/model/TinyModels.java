@@ -1,9 +1,11 @@
 package io.streamtune.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
 import io.streamtune.testkit.KeywordTexts;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,26 @@ public final class TinyModels {
     public static TextClassifier classifier(float dropout, int seed) {
         return TextClassifier.randomlyInitialized(BertConfig.tiny(30522), TOKENIZER, LABELS,
                 new ModelOptions(32, dropout, "cpu", seed));
+    }
+
+    /**
+     * A tiny classifier with weights of order 1 (LayerNorm gains near 1): Hugging Face's 0.02 initialisation gives
+     * near-uniform probabilities that a wrong graph could still match to 1e-4; here every operator (GELU,
+     * LayerNorm, mask, pooling) moves the answer.
+     */
+    public static TextClassifier withLargeWeights(int seed) {
+        TextClassifier classifier = classifier(0.1f, seed);
+        Random random = new Random(seed);
+        for (Map.Entry<String, Parameter> entry : classifier.parameters().entrySet()) {
+            NDArray array = entry.getValue().getArray();
+            float[] values = new float[Math.toIntExact(array.size())];
+            boolean gain = entry.getKey().endsWith("LayerNorm.weight");
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (gain ? 1 + 0.3 * random.nextGaussian() : 0.5 * random.nextGaussian());
+            }
+            array.set(FloatBuffer.wrap(values));
+        }
+        return classifier;
     }
 
     /** A copy of every parameter's values, by name. */

@@ -7,8 +7,10 @@ import io.streamtune.common.kafka.BrokerProbe;
 import io.streamtune.common.service.Closeables;
 import io.streamtune.serving.champion.ChampionModels;
 import io.streamtune.serving.champion.ChampionSettings;
+import io.streamtune.serving.djl.DjlScorerFactory;
 import io.streamtune.serving.http.InferenceServer;
 import io.streamtune.serving.kafka.InferenceLoop;
+import io.streamtune.serving.onnx.OnnxScorer;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -96,7 +98,17 @@ public final class ServeService implements RunningService {
      * the champion library's multi-task form.
      */
     static Champions openChampions(ServeConfig config, PrometheusMeterRegistry registry) {
-        return ChampionModels.start(ChampionSettings.from(config).meters(registry).build());
+        return ChampionModels.start(ChampionSettings.from(config).scorers(scorers(config)).meters(registry).build());
+    }
+
+    /** What loads a champion on the configured runtime. */
+    static ScorerFactory scorers(ServeConfig config) {
+        if (config.runtime() == ServeConfig.Runtime.ONNX) {
+            // One session per champion, its intra-op pool as wide as the machine.
+            int threads = java.lang.Runtime.getRuntime().availableProcessors();
+            return (store, id) -> OnnxScorer.fromCheckpoint(store, id, threads);
+        }
+        return new DjlScorerFactory(config.device());
     }
 
     /** The port the HTTP server listens on. */

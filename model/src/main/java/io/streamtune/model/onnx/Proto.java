@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes protobuf wire format by hand, to lay out small ONNX models in tests. */
+/** Writes protobuf wire format by hand: the ONNX export ({@link OnnxGraph}) and small test models. */
 public final class Proto {
 
     private Proto() {}
