@@ -7,21 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.common.config.ConfigLoader;
-import io.streamtune.common.kafka.Topics;
 import io.streamtune.launcher.deploy.Manifests.EnvVar;
 import io.streamtune.launcher.deploy.Manifests.Source;
 import io.streamtune.serving.ServeConfig;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 /**
  * What only {@code serve} has: an HTTP API for clients outside Streamtune, kept off the network unless it is
- * encrypted and asks for a token, behind a Service that only ready pods join; and the champions it reads from the
- * promotions topic. The checks all services share are in the other deploy tests.
+ * encrypted and asks for a token, behind a Service that only ready pods join. The checks all services share are in
+ * the other deploy tests; its ACLs in {@code ServeAclManifestsTest}.
  */
 class ServeManifestsTest {
 
@@ -80,15 +76,6 @@ class ServeManifestsTest {
                 .isEqualTo(target.path("name").asText());
         assertThat(deployment.path("spec").path("replicas").asInt()).as("stateless: replicas share the load")
                 .isGreaterThanOrEqualTo(2);
-    }
-
-    @Test
-    void shouldLetServeReadThePromotionsButNeverWriteThem() {
-        List<AclBinding> acls = KafkaUserAcls.bindings(KafkaUserAcls.user("streamtune-serve"));
-        String promotions = Topics.PROMOTIONS.name();
-
-        assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, promotions, AclOperation.READ)).isTrue();
-        assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, promotions, AclOperation.WRITE)).isFalse();
     }
 
     private static JsonNode serveContainer(List<JsonNode> resources) {
