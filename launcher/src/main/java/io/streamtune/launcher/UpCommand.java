@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts the whole pipeline in the background on the standard ports: broker 127.0.0.1:9092, "
                 + "registry http://127.0.0.1:8081/apis/ccompat/v7, metrics of ingest :9464, trainer :9465, "
-                + "evaluator :9466 (/metrics, /health/live, /health/ready). Produce LabeledExample records to 'examples'; follow "
-                + "'./streamtune promotions --follow' and './streamtune lag'. Stop with './streamtune down'.",
+                + "evaluator :9466 (/metrics, /health/live, /health/ready), and serve http://127.0.0.1:8080 (each task's "
+                + "champion over the Open Inference Protocol: /v2/models/<task>/infer). Produce LabeledExample "
+                + "records to 'examples'; follow './streamtune promotions --follow' and './streamtune lag'. Stop with "
+                + "'./streamtune down'.",
             "Tasks are data: create one with './streamtune task create NAME --labels a,b', see them with "
                 + "'./streamtune task list'."})
 final class UpCommand implements Callable<Integer> {
@@ -48,10 +50,12 @@ final class UpCommand implements Callable<Integer> {
             });
             // Not closed: the processes outlive this command until 'streamtune down'.
             PipelineSpec spec = pipeline.spec();
-            out.printf("Pipeline up.%n  bootstrap.servers=%s%n  schema.registry.url=%s%n  metrics: ingest "
-                    + "http://127.0.0.1:%d/metrics, trainer :%d, evaluator :%d%n  logs in %s%n"
+            out.printf("Pipeline up.%n  bootstrap.servers=%s%n  schema.registry.url=%s%n  serve (the champions, "
+                    + "Open Inference Protocol): %s/v2/models/<task>/infer%n  metrics: ingest "
+                    + "http://127.0.0.1:%d/metrics, trainer :%d, evaluator :%d, serve :%d%n  logs in %s%n"
                     + "%s%nStop it with './streamtune down%s'.%n", spec.bootstrapServers(), spec.registryUrl(),
-                    ports.ingestMetrics(), ports.trainerMetrics(), ports.evaluatorMetrics(),
+                    spec.serveUrl(), ports.ingestMetrics(), ports.trainerMetrics(), ports.evaluatorMetrics(),
+                    ports.serveHttp(),
                     spec.runDir().resolve("logs"), tasksHint(spec), runDir.equals(Path.of(".streamtune/pipeline"))
                             ? "" : " --run-dir " + runDir);
             return 0;
