@@ -95,16 +95,20 @@ class AlertRulesTest {
                     job.path("static_configs").get(0).path("targets").get(0).asText());
         }
         List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
-        String jobLabel = Manifests.find(resources, "PodMonitor", "streamtune").path("spec").path("jobLabel").asText();
         List<String> jobMatchers = matched(JOB);
 
         for (ServiceKind service : ServiceKind.values()) {
             String job = "streamtune-" + service.component();
             JsonNode composeService = Manifests.composeServices("compose.yaml").get(service.component());
-            String port = Manifests.composeEnvironment(composeService).get("STREAMTUNE_METRICS_PORT");
+            String port = DeployFixture.setting(service,
+                    ServiceKind.rawConfig(Manifests.composeEnvironment(composeService)),
+                    service.endpoints().portKey());
             assertThat(composeTargets).as("prometheus.yml jobs").containsEntry(job, service.component() + ":" + port);
-            JsonNode podLabels = Manifests.find(resources, "Deployment", job)
-                    .path("spec").path("template").path("metadata").path("labels");
+            JsonNode deployment = Manifests.find(resources, "Deployment", job);
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            String jobLabel = DeployFixture.scrapingMonitor(resources, deployment, container)
+                    .path("spec").path("jobLabel").asText();
+            JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
             assertThat(podLabels.path(jobLabel).asText())
                     .as(job + " pods' " + jobLabel + " (the PodMonitor's jobLabel)")
                     .isEqualTo(job);

@@ -1,6 +1,8 @@
 package io.streamtune.launcher.deploy;
 
+import static io.streamtune.launcher.deploy.DeployFixture.mount;
 import static io.streamtune.launcher.deploy.DeployFixture.mountedClaim;
+import static io.streamtune.launcher.deploy.DeployFixture.mountedVolume;
 import static io.streamtune.launcher.deploy.DeployFixture.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class DeployManifestsTest {
 
     private static final List<String> OVERLAYS = List.of("overlays/cpu", "overlays/gpu");
+    /** The services that read checkpoints and never write one. */
+    private static final List<String> READERS = List.of("evaluator", "serve");
 
     @Test
     void shouldParseEveryManifest() {
@@ -58,7 +62,7 @@ class DeployManifestsTest {
             Path dir = Manifests.DEPLOY.resolve("k8s").resolve(overlay);
             // Rendering fails when a listed file is missing or a patch targets no resource.
             List<JsonNode> resources = Manifests.kustomize(dir);
-            assertThat(Manifests.ofKind(resources, "Deployment")).as(overlay).hasSize(4)
+            assertThat(Manifests.ofKind(resources, "Deployment")).as(overlay).hasSize(5)
                     .as(overlay + ": a patch that misnames its container would add a second one, without image")
                     .allMatch(d -> d.path("spec").path("template").path("spec").path("containers").size() == 1
                             && d.path("spec").path("template").path("spec").path("containers").get(0)
@@ -95,22 +99,28 @@ class DeployManifestsTest {
     }
 
     @Test
-    void shouldShareCheckpointsBetweenTrainerAndEvaluator() {
+    void shouldShareCheckpointsWrittenByTheTrainerReadOnlyWithEvaluatorAndServe() {
         Map<String, JsonNode> compose = Manifests.composeServices("compose.yaml");
         Map<String, String> trainer = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get("trainer")));
-        Map<String, String> evaluator = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get("evaluator")));
         String dir = trainer.get(TrainerConfig.CHECKPOINT_DIR_CONFIG);
-        assertThat(evaluator.get(EvaluatorConfig.CHECKPOINT_DIR_CONFIG)).isEqualTo(dir);
-        assertThat(compose.get("trainer").path("volumes").toString()).contains("checkpoints:" + dir);
-        assertThat(compose.get("evaluator").path("volumes").toString()).contains("checkpoints:" + dir + ":ro");
+        assertThat(compose.get("trainer").path("volumes").toString()).contains("checkpoints:" + dir + "\"");
+        for (String reader : READERS) {
+            Map<String, String> raw = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get(reader)));
+            assertThat(raw.get(EvaluatorConfig.CHECKPOINT_DIR_CONFIG)).as(reader).isEqualTo(dir);
+            assertThat(compose.get(reader).path("volumes").toString()).as(reader)
+                    .contains("checkpoints:" + dir + ":ro");
+        }
 
         List<JsonNode> resources = Manifests.kustomize(Manifests.K8S_BASE);
-        for (String name : List.of("streamtune-trainer", "streamtune-evaluator")) {
-            JsonNode deployment = Manifests.find(resources, "Deployment", name);
+        for (String name : List.of("trainer", "evaluator", "serve")) {
+            JsonNode deployment = Manifests.find(resources, "Deployment", "streamtune-" + name);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
             Map<String, String> raw = ServiceKind.rawConfig(values(Manifests.environment(container, resources)));
             String configured = raw.get(TrainerConfig.CHECKPOINT_DIR_CONFIG);
             assertThat(mountedClaim(deployment, container, configured)).as(name).isEqualTo("streamtune-checkpoints");
+            boolean readOnly = mountedVolume(deployment, container, configured).path("persistentVolumeClaim")
+                    .path("readOnly").asBoolean() && mount(container, configured).path("readOnly").asBoolean();
+            assertThat(readOnly).as(name + " mounts the checkpoints read-only").isEqualTo(READERS.contains(name));
         }
         JsonNode claim = Manifests.find(resources, "PersistentVolumeClaim", "streamtune-checkpoints");
         assertThat(claim.path("spec").path("accessModes").toString()).contains("ReadWriteMany");
@@ -125,10 +135,10 @@ class DeployManifestsTest {
             JsonNode deployment = Manifests.find(resources, "Deployment", "streamtune-" + service.component());
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
             // The pod name: the same after a container restart (kill -9, OOM, liveness), unique per replica.
+            String key = service.endpoints().groupInstanceIdKey();
             assertThat(ServiceKind.rawConfig(values(Manifests.environment(container, resources))))
-                    .as(service + " in Kubernetes").containsEntry("group.instance.id", "field:metadata.name");
-            String id = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get(service.component())))
-                    .get("group.instance.id");
+                    .as(service + " in Kubernetes").containsEntry(key, "field:metadata.name");
+            String id = ServiceKind.rawConfig(Manifests.composeEnvironment(compose.get(service.component()))).get(key);
             assertThat(id).as(service + " in Compose").isNotBlank();
             composeIds.add(id);
         }
@@ -157,5 +167,14 @@ class DeployManifestsTest {
                 .isGreaterThanOrEqualTo(maxShardDeadLetter);
         assertThat(Long.parseLong(compose.get("kafka").path("environment").path("KAFKA_MESSAGE_MAX_BYTES").asText()))
                 .isGreaterThanOrEqualTo(maxShardDeadLetter);
+    }
+
+    @Test
+    void shouldPublishEveryComposePortOnLoopbackOnly() {
+        Map<String, JsonNode> compose = Manifests.composeServices("compose.yaml");
+
+        assertThat(compose.get("serve").path("ports")).as("serve publishes its HTTP port").isNotEmpty();
+        compose.forEach((name, service) -> service.path("ports").forEach(port -> assertThat(port.asText())
+                .as(name + ": reachable from this host only, never from the network").startsWith("127.0.0.1:")));
     }
 }

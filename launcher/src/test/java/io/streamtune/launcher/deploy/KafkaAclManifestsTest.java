@@ -9,6 +9,7 @@ import io.streamtune.common.kafka.TopicSpec;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.ingest.IngestConfig;
+import io.streamtune.serving.ServeConfig;
 import io.streamtune.trainer.TrainerConfig;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,14 @@ class KafkaAclManifestsTest {
                 case INGEST -> setting(service, raw, IngestConfig.APPLICATION_ID_CONFIG);
                 case TRAINER -> setting(service, raw, TrainerConfig.GROUP_ID_CONFIG);
                 case EVALUATOR -> setting(service, raw, EvaluatorConfig.GROUP_ID_CONFIG);
+                case SERVE -> setting(service, raw, ServeConfig.INFERENCE_GROUP_ID_CONFIG);
             };
             String transactionalId = switch (service) {
                 case INGEST -> group + "-" + UUID.randomUUID() + "-1";
                 case TRAINER -> setting(service, raw, TrainerConfig.TRANSACTIONAL_ID_PREFIX_CONFIG) + "-spam";
                 case EVALUATOR -> setting(service, raw, EvaluatorConfig.TRANSACTIONAL_ID_CONFIG);
+                // The group id and the instance's static membership id, a pod name here.
+                case SERVE -> group + "-streamtune-serve-5d8f9c7b6-x2k4q";
             };
             assertThat(KafkaUserAcls.allows(acls, ResourceType.GROUP, group, AclOperation.READ))
                     .as(service + " group " + group).isTrue();
@@ -67,6 +71,9 @@ class KafkaAclManifestsTest {
         String tasks = Topics.TASKS.name();
         String status = Topics.TASK_STATUS.name();
         for (ServiceKind service : ServiceKind.values()) {
+            if (!service.followsTaskSpecs()) {
+                continue;
+            }
             List<AclBinding> acls = KafkaUserAcls.bindings(KafkaUserAcls.user("streamtune-" + service.component()));
             assertThat(KafkaUserAcls.allows(acls, ResourceType.TOPIC, tasks, AclOperation.READ)).as(service + " reads "
                     + tasks).isTrue();

@@ -12,6 +12,8 @@ import io.streamtune.launcher.deploy.Manifests.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +37,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * secrets come from Secrets; the services reach Kafka with SASL_SSL and SCRAM.
  */
 class ServiceEnvironmentManifestsTest {
+
+    @TempDir
+    private Path temporary;
+    private Path secretFileStandIn;
 
     /**
      * Variables the manifests may set that are not service config keys, each with who reads it. Anything else
@@ -49,6 +57,11 @@ class ServiceEnvironmentManifestsTest {
             "NVIDIA_VISIBLE_DEVICES", "the NVIDIA container toolkit",
             "NVIDIA_DRIVER_CAPABILITIES", "the NVIDIA container toolkit");
 
+    @BeforeEach
+    void createSecretFileStandIn() throws IOException {
+        secretFileStandIn = Files.writeString(temporary.resolve("from-a-secret"), "stands in for a mounted file");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"overlays/cpu", "overlays/gpu"})
     void shouldSetOnlyVariablesTheServicesReadAndEveryOneTheyRequireInKubernetes(String overlay) {
@@ -63,8 +76,7 @@ class ServiceEnvironmentManifestsTest {
             seen.add(service);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
             Map<String, EnvVar> env = Manifests.environment(container, resources);
-            Map<String, String> values = new LinkedHashMap<>();
-            env.forEach((name, variable) -> values.put(name, variable.value()));
+            Map<String, String> values = withSecretFilesPresent(values(env), deployment, container, service);
 
             assertReadsEveryVariable(service, values, overlay);
             assertSecretsFromSecrets(service, env, overlay);
@@ -150,6 +162,28 @@ class ServiceEnvironmentManifestsTest {
         assertThat(listener.path("tls").asBoolean()).isTrue();
         assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
         assertThat(raw.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)).endsWith(":" + listener.path("port").asInt());
+    }
+
+    /**
+     * {@code values} with every path into a volume mounted from a Secret replaced by a readable stand-in, once the
+     * Secret is shown to hold that file: a service checks at start that the files it is given (keystores, token
+     * files) can be read, and they exist only in the pod.
+     */
+    private Map<String, String> withSecretFilesPresent(Map<String, String> values, JsonNode deployment,
+            JsonNode container, ServiceKind service) {
+        Map<String, String> result = new LinkedHashMap<>(values);
+        values.forEach((name, value) -> {
+            JsonNode volume = mountedVolume(deployment, container, value);
+            if (volume != null && volume.has("secret")) {
+                String file = Path.of(value).getFileName().toString();
+                List<String> items = volume.path("secret").path("items").findValuesAsText("path");
+                assertThat(items.isEmpty() || items.contains(file))
+                        .as(service + " " + name + ": Secret " + volume.path("secret").path("secretName").asText()
+                                + " mounts " + file).isTrue();
+                result.put(name, secretFileStandIn.toString());
+            }
+        });
+        return result;
     }
 
     /** The environment variables log4j2.xml reads ({@code ${env:NAME...}}): the log level, not a config key. */
