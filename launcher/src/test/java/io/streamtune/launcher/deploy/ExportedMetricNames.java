@@ -42,15 +42,6 @@ final class ExportedMetricNames {
             "up", "Prometheus itself, for every scrape target",
             "kafka_consumergroup_lag", "Strimzi's Kafka Exporter (kafkaExporter in k8s/base/kafka.yaml)");
 
-    /**
-     * Names the rules read that issue 18's other changes export (serve's HTTP server), with who adds them. Each must
-     * leave this list once its meter is in the code: MonitoringMetricNamesTest fails while an exported name is still
-     * listed.
-     */
-    static final Map<String, String> EXPECTED_FROM_ISSUE_18 = Map.of(
-            "streamtune_serving_http_requests_total", "serve's HttpMetrics (http.requests)",
-            "streamtune_serving_http_infer_latency_seconds_bucket", "serve's HttpMetrics (http.infer.latency)");
-
     private static final Pattern CONSTANT =
             Pattern.compile("static\\s+final\\s+String\\s+(\\w+)\\s*=\\s*\"([^\"]*)\"\\s*;");
     /** A builder call; its name is a literal, a constant, or a concatenation of them ({@code PREFIX + "swaps"}). */

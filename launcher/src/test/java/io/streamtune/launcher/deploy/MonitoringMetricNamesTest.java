@@ -27,7 +27,6 @@ class MonitoringMetricNamesTest {
         Set<String> known = new HashSet<>(ExportedMetricNames.prometheusNames(scan.meters()));
         known.addAll(ExportedMetricNames.kafkaConsumerNames());
         known.addAll(ExportedMetricNames.EXTERNAL.keySet());
-        known.addAll(ExportedMetricNames.EXPECTED_FROM_ISSUE_18.keySet());
 
         Set<String> unknown = new TreeSet<>(usedNames());
         unknown.removeAll(known);
@@ -35,14 +34,6 @@ class MonitoringMetricNamesTest {
         assertThat(unknown)
                 .as("metric names no service exports (builder calls not resolved: " + scan.unresolved() + ")")
                 .isEmpty();
-    }
-
-    @Test
-    void shouldExpectOnlyNamesTheCodeDoesNotExportYet() {
-        Set<String> exported = ExportedMetricNames.prometheusNames(ExportedMetricNames.scan(ROOT).meters());
-
-        assertThat(ExportedMetricNames.EXPECTED_FROM_ISSUE_18.keySet()).as("exported now: remove them from the list")
-                .doesNotContainAnyElementsOf(exported);
     }
 
     @Test
