@@ -64,12 +64,13 @@ class ExportCommandIT {
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
         CheckpointMetadata champion = saveTinyCheckpoint(store, CHAMPION, TASK);
         saveTinyCheckpoint(store, CANDIDATE, TASK);
-        saveTinyCheckpoint(store, "other/000000000001-aaaa0003", "other");
+        CheckpointMetadata other = saveTinyCheckpoint(store, "other/000000000001-aaaa0003", "other");
         try (EmbeddedRegistry registry = EmbeddedRegistry.builder(dir.resolve("registry")).build().start()) {
             try (Admin admin = broker.admin()) {
                 new TopicProvisioner(admin, (short) 1).ensure(List.of(Topics.PROMOTIONS));
             }
-            promote(broker, registry, champion);
+            promote(broker, registry, TASK, champion.id(), champion.contentHash());
+            promote(broker, registry, "other", other.id(), "00".repeat(32));
             List<String> common = List.of("--bootstrap-servers", broker.bootstrapServers(), "--registry-url",
                     registry.url(), "--checkpoint-dir", checkpoints.toString());
             Path out = dir.resolve("export");
@@ -96,6 +97,8 @@ class ExportCommandIT {
                     dir.resolve("e2").toString()), "checkpoint spam/missing of task spam is not in");
             assertRefused(export(common, "--task", TASK, "--version", "other/000000000001-aaaa0003", "--out",
                     dir.resolve("e3").toString()), "belongs to task other, not spam");
+            assertRefused(export(common, "--task", "other", "--out", dir.resolve("e6").toString()),
+                    "has content hash " + other.contentHash() + " but its promotion announced " + "00".repeat(32));
             assertRefused(export(common, "--task", TASK, "--format", "pmml", "--out", dir.resolve("e4").toString()),
                     "unsupported format pmml");
 
@@ -145,18 +148,18 @@ class ExportCommandIT {
         }
     }
 
-    private static void promote(KafkaBroker broker, EmbeddedRegistry registry, CheckpointMetadata checkpoint)
-            throws Exception {
+    private static void promote(KafkaBroker broker, EmbeddedRegistry registry, String task, String version,
+            String contentHash) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                         new StringSerializer(), new ByteArraySerializer());
                 AvroRegistrySerde<PromotionEvent> promotions =
                         RegistrySerdes.specific(PromotionEvent.class, registry.clientConfig(), false)) {
-            PromotionEvent event = PromotionEvent.newBuilder().setTask(TASK).setModelVersion(checkpoint.id())
-                    .setLocation(checkpoint.id()).setContentHash(checkpoint.contentHash()).setPreviousVersion(null)
+            PromotionEvent event = PromotionEvent.newBuilder().setTask(task).setModelVersion(version)
+                    .setLocation(version).setContentHash(contentHash).setPreviousVersion(null)
                     .setMetrics(null).setLineage(List.of()).setKind("PROMOTION").setReason("beat the base model")
                     .setPromotedAt(Instant.now()).build();
-            producer.send(new ProducerRecord<>(Topics.PROMOTIONS.name(), TASK,
+            producer.send(new ProducerRecord<>(Topics.PROMOTIONS.name(), task,
                     promotions.serializer().serialize(Topics.PROMOTIONS.name(), event))).get();
         }
     }
