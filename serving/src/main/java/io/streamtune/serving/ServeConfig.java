@@ -81,11 +81,12 @@ public final class ServeConfig extends KafkaConnectionConfig {
                             + "promotion's location is resolved inside it only.")
             .define(TASKS_CONFIG, Type.LIST, List.of(), Importance.HIGH,
                     "Tasks to serve, comma-separated; empty: every task that has a champion on the promotions topic.")
-            .define(RUNTIME_CONFIG, Type.STRING, Runtime.DJL.name(),
+            .define(RUNTIME_CONFIG, Type.STRING, Runtime.ONNX.name(),
                     ConfigDef.CaseInsensitiveValidString.in(java.util.Arrays.stream(Runtime.values())
                             .map(Enum::name).toArray(String[]::new)),
-                    Importance.MEDIUM, "What scores the champion: DJL (PyTorch, as the evaluator) or ONNX (ONNX "
-                            + "Runtime on the champion exported as ONNX).")
+                    Importance.MEDIUM, "What scores the champion: ONNX (ONNX Runtime on the champion exported as "
+                            + "ONNX in memory; the faster on CPU, see serving/README.md) or DJL (PyTorch, as the evaluator "
+                            + "scores; device applies).")
             .define(DEVICE_CONFIG, Type.STRING, "cpu", ConfigDef.LambdaValidator.with((name, value) -> {
                 if (value == null || !String.valueOf(value).trim().toLowerCase(Locale.ROOT)
                         .matches("auto|cpu|gpu(:\\d+)?")) {
