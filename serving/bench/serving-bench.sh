@@ -26,7 +26,7 @@ rm -f "$cp_file"
 bench() { java -Xmx2g -Dlog4j2.level=WARN -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
   -cp "$classpath" io.streamtune.serving.bench.ServingBenchmark "$@"; }
 
-data="${STREAMTUNE_DATA_DIR:-$HOME/.cache/streamtune/spamassassin}"
+data="${STREAMTUNE_DATA_DIR:-$HOME/.cache/streamtune/datasets}"
 broker_port="$(free_port)"; registry_port="$(free_port)"
 bootstrap="127.0.0.1:$broker_port"; registry="http://127.0.0.1:$registry_port/apis/ccompat/v7"
 "$root/streamtune" broker --port "$broker_port" --data-dir "$run/broker" >"$run/broker.log" 2>&1 & pids+=($!)
