@@ -41,6 +41,7 @@ start_serve() { # runtime port
 checkpoint.dir=$run/checkpoints
 runtime=$1
 http.port=$2
+http.max.text.chars=500000
 PROPS
   "$root/streamtune" serve --config "$run/serve-$1.properties" --bootstrap-servers "$bootstrap" \
     --registry-url "$registry" >"$run/serve-$1.log" 2>&1 &

@@ -119,7 +119,7 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
         Map<String, String> serve = new LinkedHashMap<>();
         // No tasks here: serve answers for every task that has a champion.
         serve.put("checkpoint.dir", dir.resolve("checkpoints").toString());
-        serve.put("max.text.chars", ingest.get("max.text.chars"));
+        serve.put("http.max.text.chars", ingest.get("max.text.chars"));
         return new PipelineSpec(dir, ports, ingest, trainer, evaluator, serve, "4g");
     }
 
