@@ -85,8 +85,8 @@ public final class ServeConfig extends KafkaConnectionConfig {
                     ConfigDef.CaseInsensitiveValidString.in(java.util.Arrays.stream(Runtime.values())
                             .map(Enum::name).toArray(String[]::new)),
                     Importance.MEDIUM, "What scores the champion: ONNX (ONNX Runtime on the champion exported as "
-                            + "ONNX in memory; the faster on CPU, see serving/README.md) or DJL (PyTorch, as the evaluator "
-                            + "scores; device applies).")
+                            + "ONNX in memory; the faster on CPU, see serving/README.md) or DJL (PyTorch, as the "
+                            + "evaluator scores; device applies).")
             .define(DEVICE_CONFIG, Type.STRING, "cpu", ConfigDef.LambdaValidator.with((name, value) -> {
                 if (value == null || !String.valueOf(value).trim().toLowerCase(Locale.ROOT)
                         .matches("auto|cpu|gpu(:\\d+)?")) {
