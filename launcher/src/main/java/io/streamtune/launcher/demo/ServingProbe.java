@@ -90,7 +90,7 @@ public final class ServingProbe implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(request(asked))).build(),
                     HttpResponse.BodyHandlers.ofString());
             long answeredAt = System.currentTimeMillis();
-            if (response.statusCode() == 503) {
+            if (noChampionYet(response.statusCode())) {
                 synchronized (this) {
                     notReady++;
                 }
@@ -111,6 +111,14 @@ public final class ServingProbe implements AutoCloseable {
                 firstAnswers.putIfAbsent(point.modelVersion(), sentAt);
             }
         }
+    }
+
+    /**
+     * Not ready (503), or unknown (404) before the first answer: serve knows a task that follows every promotion
+     * only once the task's first champion is promoted. After an answer, a 404 is a failure.
+     */
+    private synchronized boolean noChampionYet(int status) {
+        return status == 503 || status == 404 && firstAnswers.isEmpty();
     }
 
     private List<LabeledText> nextEmails() {
@@ -169,7 +177,7 @@ public final class ServingProbe implements AutoCloseable {
         return new LinkedHashMap<>(firstAnswers);
     }
 
-    /** Requests answered 503 because no champion was loaded yet. */
+    /** Requests refused because no champion was loaded yet (503, or 404 before the first answer). */
     public synchronized long notReady() {
         return notReady;
     }

@@ -117,6 +117,21 @@ class ServingProbeTest {
     }
 
     @Test
+    void shouldTakeAnUnknownTaskForNoChampionYetOnlyBeforeTheFirstAnswer() {
+        statuses.addAll(List.of(404, 200, 404));
+        versions.add("spam/0001");
+        try (ServingProbe probe = probe()) {
+            for (int i = 0; i < 3; i++) {
+                probe.askOnce();
+            }
+
+            assertThat(probe.notReady()).isEqualTo(1);
+            assertThat(probe.points()).extracting(RunRecord.ServedPoint::modelVersion)
+                    .containsExactly("spam/0001", null);
+        }
+    }
+
+    @Test
     void shouldCountAnAnswerWithoutLabelsAsAFailure() {
         versions.add(WITHOUT_LABELS);
         try (ServingProbe probe = probe()) {
