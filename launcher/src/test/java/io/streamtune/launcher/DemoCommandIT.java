@@ -54,6 +54,14 @@ class DemoCommandIT {
         assertThat(summary.heldOut().get(0).examples()).isEqualTo(60);
         assertThat(summary.freshExamples()).isEqualTo(160);
         assertThat(summary.freshnessP95()).isGreaterThanOrEqualTo(summary.freshnessP50()).isPositive();
+        // serve answered held-out emails, with the last promoted version by the end, and nothing failed.
+        RunRecord.ServingSummary serving = summary.serving();
+        assertThat(serving.answers()).isPositive();
+        assertThat(serving.failed()).isZero();
+        assertThat(serving.freshExamples()).isPositive();
+        assertThat(serving.freshnessP95()).isGreaterThanOrEqualTo(serving.freshnessP50()).isPositive();
+        assertThat(record.served()).last().extracting(RunRecord.ServedPoint::modelVersion)
+                .isEqualTo(record.promotions().get(record.promotions().size() - 1).modelVersion());
 
         assertThat(out.toString()).contains("task spam created on the tasks topic",
                 "task spam applied by ingest and trainer", "== Summary", "(balances)", "PROMOTED", "pipeline stopped");

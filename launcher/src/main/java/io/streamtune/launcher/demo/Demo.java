@@ -39,6 +39,8 @@ public final class Demo {
     /** Held-out emails per request to the serve server, and the pause between requests: a light, steady load. */
     private static final int SERVING_BATCH = 2;
     private static final Duration SERVING_EVERY = Duration.ofSeconds(1);
+    /** How long the end of a run waits for serve to answer with the newest champion. */
+    private static final Duration SERVED_CHAMPION_WAIT = Duration.ofSeconds(60);
 
     private final DemoSettings settings;
     private final PipelineSpec spec;
@@ -174,6 +176,9 @@ public final class Demo {
             }
             view.event("demo ends: " + endedBecause);
             replay.close();
+            if (!STOPPED_BY_USER.equals(endedBecause)) {
+                awaitServedChampion(observer, probe);
+            }
             probe.close();
             // After Ctrl-C, only briefly: the user asked to stop.
             awaitIngestCaughtUp(observer, replay, STOPPED_BY_USER.equals(endedBecause) ? 10_000 : 60_000);
@@ -197,6 +202,27 @@ public final class Demo {
         } catch (IOException | RuntimeException e) {
             // The live page is a convenience; the final report is written (and its failure reported) at the end.
             view.event("could not update the live report: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits (at most {@link #SERVED_CHAMPION_WAIT}) until the newest champion has answered a served request, so the
+     * run ends with serving caught up; says so when it did not.
+     */
+    private void awaitServedChampion(Observer observer, ServingProbe probe) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SERVED_CHAMPION_WAIT.toMillis();
+        while (true) {
+            observer.poll();
+            Optional<String> champion = observer.champion().map(PromotionEvent::getModelVersion);
+            if (champion.isEmpty() || probe.firstAnswers().containsKey(champion.get())) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                view.event("serving: the newest champion " + champion.get() + " had not answered "
+                        + SERVED_CHAMPION_WAIT.toSeconds() + " s after the end; see logs/serve.log");
+                return;
+            }
+            Thread.sleep(TICK_MS);
         }
     }
 
