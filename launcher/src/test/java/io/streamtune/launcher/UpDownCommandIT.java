@@ -29,22 +29,28 @@ class UpDownCommandIT {
         String up = run("up", "--run-dir", runDir.toString(), "--free-ports");
         assertThat(up).contains("Pipeline up.", "bootstrap.servers=127.0.0.1:");
         // The command has returned: what runs now outlives it, as after './streamtune up' in a shell.
-        assertThat(RunningProcesses.withCommandLineContaining(runDir.toString())).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(RunningProcesses.withCommandLineContaining(runDir.toString())).hasSizeGreaterThanOrEqualTo(6);
 
         List<ProcessHandle> processes = Files.readAllLines(runDir.resolve(Pipeline.PID_FILE)).stream()
                 .map(line -> ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow()).toList();
         assertThat(run(1, "up", "--run-dir", runDir.toString(), "--free-ports"))
                 .as("a second up on the same folder").contains("already up");
-        assertThat(processes).hasSize(5).allMatch(ProcessHandle::isAlive);
+        assertThat(processes).hasSize(6).allMatch(ProcessHandle::isAlive);
         Matcher ingestMetrics = Pattern.compile("ingest (http://127.0.0.1:\\d+)/metrics").matcher(up);
         assertThat(ingestMetrics.find()).as(up).isTrue();
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(ingestMetrics.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
+        // serve is up and live; it turns ready once a task has a champion, which a new pipeline has not.
+        Matcher serve = Pattern.compile("(http://127.0.0.1:\\d+)/v2/models/<task>/infer").matcher(up);
+        assertThat(serve.find()).as(up).isTrue();
+        HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(serve.group(1) + "/v2/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(live.statusCode()).isEqualTo(200);
 
         String down = run("down", "--run-dir", runDir.toString());
-        assertThat(down).contains("evaluator: stopped", "trainer: stopped", "ingest: stopped", "registry: stopped",
-                "broker: stopped");
+        assertThat(down).contains("serve: stopped", "evaluator: stopped", "trainer: stopped", "ingest: stopped",
+                "registry: stopped", "broker: stopped");
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(RunningProcesses.withCommandLineContaining(runDir.toString())).isEmpty();
         assertThat(runDir.resolve(Pipeline.PID_FILE)).doesNotExist();
