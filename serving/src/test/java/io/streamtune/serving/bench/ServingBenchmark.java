@@ -1,13 +1,12 @@
 package io.streamtune.serving.bench;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
+import io.streamtune.model.TextTokenizer;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.model.data.SpamAssassin;
@@ -109,9 +108,8 @@ public final class ServingBenchmark {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession session = environment.createSession(model.toString(), options);
-                    HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-                            onnxDir.resolve("tokenizer.json"), Map.of("maxLength", String.valueOf(MAX_LENGTH),
-                                    "truncation", "true", "padding", "true"))) {
+                    TextTokenizer tokenizer = new TextTokenizer(Files.readAllBytes(onnxDir.resolve("tokenizer.json")),
+                            MAX_LENGTH)) {
                 for (int batch : new int[] {1, LARGE_BATCH}) {
                     for (int i = 0; i < 3; i++) {
                         score(environment, session, tokenizer, emails.subList(0, batch));
@@ -131,27 +129,17 @@ public final class ServingBenchmark {
         }
     }
 
-    private static float[][] score(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
+    private static float[][] score(OrtEnvironment environment, OrtSession session, TextTokenizer tokenizer,
             List<String> texts) throws OrtException {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        int length = encodings[0].getIds().length;
-        long[] shape = {encodings.length, length};
-        Map<String, long[]> columns = new HashMap<>();
-        columns.put("input_ids", new long[encodings.length * length]);
-        columns.put("attention_mask", new long[encodings.length * length]);
-        columns.put("token_type_ids", new long[encodings.length * length]);
-        for (int i = 0; i < encodings.length; i++) {
-            System.arraycopy(encodings[i].getIds(), 0, columns.get("input_ids"), i * length, length);
-            System.arraycopy(encodings[i].getAttentionMask(), 0, columns.get("attention_mask"), i * length, length);
-            System.arraycopy(encodings[i].getTypeIds(), 0, columns.get("token_type_ids"), i * length, length);
-        }
+        TextTokenizer.Tokens tokens = tokenizer.encode(texts);
+        long[] shape = {tokens.batch(), tokens.length()};
+        Map<String, long[]> columns = Map.of("input_ids", tokens.ids(), "attention_mask", tokens.mask(),
+                "token_type_ids", tokens.types());
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             for (Map.Entry<String, long[]> column : columns.entrySet()) {
-                if (session.getInputNames().contains(column.getKey())) {
-                    inputs.put(column.getKey(), OnnxTensor.createTensor(environment, LongBuffer.wrap(
-                            column.getValue()), shape));
-                }
+                inputs.put(column.getKey(), OnnxTensor.createTensor(environment, LongBuffer.wrap(column.getValue()),
+                        shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 return (float[][]) result.get("probabilities").orElseThrow().getValue();
