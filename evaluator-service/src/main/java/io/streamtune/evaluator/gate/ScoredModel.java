@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.gate;
 
+import io.streamtune.evaluator.metrics.Predictions;
 import io.streamtune.schemas.Metrics;
 import java.util.Objects;
 
@@ -14,10 +15,21 @@ public sealed interface ScoredModel {
         return version() == null ? "base model" : version();
     }
 
-    /** The model loaded and was scored. */
-    record Scored(String version, Metrics metrics) implements ScoredModel {
+    /**
+     * The model loaded and was scored.
+     *
+     * @param metrics     on the examples the gate judges
+     * @param predictions per example, the ones {@code metrics} were computed from; {@code null} when only the
+     *                    metrics are known (rules that compare examples pairwise then cannot be checked)
+     */
+    record Scored(String version, Metrics metrics, Predictions predictions) implements ScoredModel {
         public Scored {
             Objects.requireNonNull(metrics, "metrics");
+        }
+
+        /** Scored with metrics alone. */
+        public Scored(String version, Metrics metrics) {
+            this(version, metrics, null);
         }
     }
 

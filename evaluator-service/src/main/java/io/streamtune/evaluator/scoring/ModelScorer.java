@@ -1,7 +1,7 @@
 package io.streamtune.evaluator.scoring;
 
 import io.streamtune.evaluator.gate.ScoredModel;
-import io.streamtune.evaluator.metrics.MetricsCalculator;
+import io.streamtune.evaluator.metrics.Predictions;
 import io.streamtune.evaluator.validation.ValidationSet;
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.ModelOptions;
@@ -10,7 +10,6 @@ import io.streamtune.model.checkpoint.CheckpointMetadata;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.schemas.LabeledExample;
-import io.streamtune.schemas.Metrics;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -157,12 +156,13 @@ public final class ModelScorer {
     }
 
     private Scoring score(String version, TextClassifier classifier, ValidationSet validation) {
-        Metrics recent = metrics(classifier, validation.recent());
-        Metrics anchor = validation.anchor().isEmpty() ? null : metrics(classifier, validation.anchor());
-        return new Scoring(new ScoredModel.Scored(version, recent), anchor);
+        Predictions recent = predictions(classifier, validation.recent());
+        Predictions anchor = validation.anchor().isEmpty() ? null : predictions(classifier, validation.anchor());
+        return new Scoring(new ScoredModel.Scored(version, recent.metrics(), recent),
+                anchor == null ? null : anchor.metrics(), anchor);
     }
 
-    private Metrics metrics(TextClassifier classifier, List<LabeledExample> examples) {
+    private Predictions predictions(TextClassifier classifier, List<LabeledExample> examples) {
         LabelMap labels = classifier.labels();
         int[] truth = new int[examples.size()];
         for (int i = 0; i < truth.length; i++) {
@@ -170,7 +170,7 @@ public final class ModelScorer {
         }
         List<float[]> probabilities = classifier.predictProbabilities(
                 examples.stream().map(LabeledExample::getText).toList(), batchSize);
-        return MetricsCalculator.compute(labels.labels(), truth, probabilities.toArray(float[][]::new));
+        return new Predictions(labels.labels(), truth, probabilities.toArray(float[][]::new));
     }
 
     private static Scoring requireKnownLabels(String version, LabelMap labels, ValidationSet validation) {
