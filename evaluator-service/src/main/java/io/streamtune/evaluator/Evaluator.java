@@ -100,7 +100,7 @@ public final class Evaluator {
                     ? championScore(candidate.getTask(), champion, taskBase, found, validation)
                     : notScored(champion);
         }
-        Decision decision = taskGate.decide(candidateScoring.model(), championScoring.model());
+        Decision decision = taskGate.decide(candidateScoring, championScoring, validation.size());
         LOG.info("Task {}: checkpoint {} {} ({})", candidate.getTask(), version,
                 decision.promoted() ? "promoted" : "rejected", decision.reason());
 

@@ -28,7 +28,7 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <pre>
  * checkpoint.dir=/var/lib/streamtune/checkpoints
- * gate.rules=macro_f1 &gt;= 0.8; macro_f1 &gt;= champion + 0.002; log_loss &lt;= champion * (1 + 0.05)
+ * gate.rules=macro_f1 &gt;= 0.8; macro_f1 not_worse_than champion by 0.005 at 0.95; log_loss &lt; champion
  * min.validation.examples=200
  * </pre>
  *
@@ -65,8 +65,13 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
     /** Prefix of pass-through settings of the checkpoint consumer. */
     public static final String CONSUMER_PREFIX = "consumer.";
 
-    /** Default rule: the candidate must beat the champion's macro-F1 by at least 0.001. */
-    public static final String DEFAULT_GATE_RULES = "macro_f1 >= champion + 0.001";
+    /**
+     * Default rules: on the same examples the candidate's macro-F1 is, with 95% confidence, not worse than the
+     * champion's by more than 0.005 (recent slice) and 0.01 (anchor slice, so forgetting blocks a promotion), and its
+     * log loss is lower (the tie-breaker that still moves when both score a perfect macro-F1).
+     */
+    public static final String DEFAULT_GATE_RULES = "macro_f1 not_worse_than champion by 0.005 at 0.95; "
+            + "log_loss < champion; anchor_macro_f1 not_worse_than champion by 0.01 at 0.95";
 
     private static final ConfigDef CONFIG = baseConfigDef()
             .define(GROUP_ID_CONFIG, Type.STRING, "streamtune-evaluator", new ConfigDef.NonEmptyString(),
@@ -85,21 +90,25 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
                             + "resolved inside it only. Formerly checkpoint.store.dir, still read with a warning.")
             .define(GATE_RULES_CONFIG, Type.STRING, DEFAULT_GATE_RULES, EvaluatorConfig::validateRules,
                     Importance.HIGH, "Promotion rules separated by ';', e.g. 'macro_f1 >= 0.9; "
-                            + "macro_f1 >= champion - 0.005; log_loss <= champion * (1 - 0.01)'. Every rule must pass. The default "
-                            + "of a task whose spec leaves evaluation.gateRules unset.")
+                            + "macro_f1 not_worse_than champion by 0.005 at 0.95; log_loss < champion; "
+                            + "anchor_macro_f1 >= champion - 0.01'. Every rule must pass; the forms are listed in the "
+                            + "evaluator's README. The default of a task whose spec leaves evaluation.gateRules unset.")
             .define(CHAMPION_UNAVAILABLE_CONFIG, Type.STRING, GatePolicy.ChampionUnavailable.REJECT.name(),
                     ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(GatePolicy.ChampionUnavailable.values())
                             .map(Enum::name).toArray(String[]::new)),
                     Importance.MEDIUM, "When the champion cannot be scored: REJECT every candidate (fail closed) "
                             + "or VALUE_THRESHOLDS_ONLY.")
             .define(MIN_VALIDATION_EXAMPLES_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.HIGH,
-                    "No promotion before the recent validation set holds this many examples. The default of a task whose "
+                    "No promotion before the recent validation slice holds this many examples (it includes the first "
+                            + "ones, so this counts every example seen until the slice is full). The default of a task whose "
                             + "spec leaves evaluation.minValidationExamples unset.")
             .define(ANCHOR_SIZE_CONFIG, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
-                    "Examples kept per task from the start of the validation stream, to show forgetting. The default of a "
+                    "The first examples of each task's validation stream, kept for ever to show forgetting (anchor_ gate "
+                            + "rules read them; 0: none, and anchor rules are skipped). The default of a "
                             + "task whose spec leaves evaluation.anchorSize unset.")
             .define(RECENT_SIZE_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
-                    "Most recent validation examples kept per task; the gate judges on these. The default of a task whose "
+                    "Newest validation examples kept per task, the first ones included while they are among the newest; "
+                            + "the gate judges on these. The default of a task whose "
                             + "spec leaves evaluation.recentSize unset.")
             .define(BASE_MODEL_CONFIG, Type.STRING, BaseModelRef.DEFAULT.id(), Importance.MEDIUM,
                     "Base model a first candidate is compared with, named as the trainer names it: "

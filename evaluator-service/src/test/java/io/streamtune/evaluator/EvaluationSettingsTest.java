@@ -67,10 +67,10 @@ class EvaluationSettingsTest {
     @Test
     void shouldRefuseAGateRuleThatDoesNotParseNamingIt() {
         List<String> problems = EvaluationSettings.check(DEFAULTS).problems(spec(TaskEvaluation.newBuilder()
-                .setGateRules("macro_f1 >= 0.9; f1 > champion").build()));
+                .setGateRules("macro_f1 >= 0.9; macro_f1 beats champion").build()));
 
         assertThat(problems).singleElement().asString().startsWith("evaluation.gateRules: ")
-                .contains("Cannot read gate rule 'f1 > champion'");
+                .contains("Cannot read gate rule 'macro_f1 beats champion'");
     }
 
     @Test

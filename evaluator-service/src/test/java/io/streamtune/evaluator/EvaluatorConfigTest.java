@@ -51,11 +51,12 @@ class EvaluatorConfigTest {
     }
 
     @Test
-    void shouldDefaultToBeatingTheChampionsMacroF1() {
+    void shouldDefaultToAPairedGateWithALogLossTieBreakerAndAnAnchorRule() {
         EvaluatorConfig config = new EvaluatorConfig(withRequired());
 
-        assertThat(config.gatePolicy().thresholds()).singleElement()
-                .extracting(t -> t.describe()).isEqualTo("macro_f1 >= champion + 0.001");
+        assertThat(config.gatePolicy().thresholds()).extracting(t -> t.describe()).containsExactly(
+                "macro_f1 not_worse_than champion by 0.005 at 0.95", "log_loss < champion",
+                "anchor_macro_f1 not_worse_than champion by 0.01 at 0.95");
         assertThat(config.groupId()).isEqualTo("streamtune-evaluator");
         assertThat(config.transactionalId()).isEqualTo("streamtune-evaluator");
     }

@@ -1,13 +1,14 @@
 package io.streamtune.evaluator.gate;
 
-import io.streamtune.schemas.Metrics;
+import io.streamtune.evaluator.scoring.Scoring;
 
 /**
  * A bound on how the candidate compares with the champion, as TFX's {@code GenericChangeThreshold}: the
  * candidate must improve on the champion by at least {@code minChange} in the given direction, absolutely
  * (a difference) or relatively (a fraction of the champion's value; every gated metric is non-negative). A
  * negative {@code minChange} tolerates a
- * small regression: {@code absolute, -0.005, HIGHER_IS_BETTER} reads {@code metric >= champion - 0.005}.
+ * small regression: {@code absolute, -0.005, HIGHER_IS_BETTER} reads {@code metric >= champion - 0.005}. On an
+ * {@code anchor_} metric, {@code champion} is the champion's value on the anchor slice.
  */
 public record ChangeThreshold(MetricName metric, Kind kind, double minChange, Direction direction)
         implements Threshold {
@@ -31,9 +32,9 @@ public record ChangeThreshold(MetricName metric, Kind kind, double minChange, Di
     }
 
     @Override
-    public Check check(Metrics candidate, Metrics champion) {
-        double value = metric.of(candidate);
-        double championValue = metric.of(champion);
+    public Check check(Scoring candidate, Scoring champion) {
+        double value = Slices.value(candidate, metric);
+        double championValue = Slices.value(champion, metric);
         double bound = bound(championValue);
         boolean passed = direction == Direction.HIGHER_IS_BETTER ? value >= bound : value <= bound;
         String reason = metric.key() + " " + Threshold.format(value) + " " + (passed ? operator() : negated()) + " "

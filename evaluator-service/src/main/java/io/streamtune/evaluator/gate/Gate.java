@@ -1,16 +1,18 @@
 package io.streamtune.evaluator.gate;
 
-import io.streamtune.schemas.Metrics;
+import io.streamtune.evaluator.scoring.Scoring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether a candidate checkpoint replaces the champion. Pure: it sees only metrics, never files or
- * Kafka, so every rule is tested directly.
+ * Decides whether a candidate checkpoint replaces the champion. Pure: it sees only scores (metrics and per-example
+ * predictions on the recent and anchor slices), never files or Kafka, so every rule is tested directly.
  *
  * <p>On the first run the champion is the pre-trained base model (version {@code null}), scored on the same
- * validation set, so a candidate must beat the model it started from.
+ * validation set, so a candidate must beat the model it started from. A rule on an {@code anchor_} metric is
+ * skipped, with the reason stated, while the anchor slice is empty ({@code validation.anchor.size} 0); a gate whose
+ * every rule was skipped promotes nothing.
  */
 public final class Gate {
 
@@ -24,25 +26,34 @@ public final class Gate {
         return policy;
     }
 
-    /** Judges {@code candidate} against {@code champion}; both were scored on the same validation set. */
+    /** Judges {@code candidate} against {@code champion} on their recent slices alone (no anchor scores). */
     public Decision decide(ScoredModel candidate, ScoredModel champion) {
-        if (candidate instanceof ScoredModel.Unavailable unavailable) {
+        int recent = candidate instanceof ScoredModel.Scored scored ? scored.metrics().getExamples() : 0;
+        return decide(new Scoring(candidate, null, null), new Scoring(champion, null, null), recent);
+    }
+
+    /**
+     * Judges {@code candidate} against {@code champion}; both were scored on the same validation set.
+     *
+     * @param heldExamples distinct examples the validation set holds (its slices overlap), for the reasons
+     */
+    public Decision decide(Scoring candidate, Scoring champion, int heldExamples) {
+        if (candidate.model() instanceof ScoredModel.Unavailable unavailable) {
             return reject(Decision.Code.CANDIDATE_UNAVAILABLE, "candidate " + unavailable.displayName()
                     + " cannot be evaluated (" + unavailable.reasonCode() + "): " + unavailable.reason(), List.of());
         }
-        Metrics candidateMetrics = ((ScoredModel.Scored) candidate).metrics();
-        if (candidateMetrics.getExamples() < policy.minValidationExamples()) {
-            return reject(Decision.Code.TOO_FEW_VALIDATION_EXAMPLES, "validation set has "
-                    + candidateMetrics.getExamples() + " examples, fewer than the "
-                    + policy.minValidationExamples() + " required before any promotion", List.of());
+        int recent = candidate.recent().getExamples();
+        if (recent < policy.minValidationExamples()) {
+            int anchor = candidate.anchor() == null ? 0 : candidate.anchor().getExamples();
+            return reject(Decision.Code.TOO_FEW_VALIDATION_EXAMPLES, "validation set has " + heldExamples
+                    + " examples (recent " + recent + ", anchor " + anchor + "), fewer than the "
+                    + policy.minValidationExamples() + " required before any promotion: "
+                    + (policy.minValidationExamples() - recent) + " more needed", List.of());
         }
 
-        Metrics championMetrics = null;
+        boolean championScored = champion.model() instanceof ScoredModel.Scored;
         String championNote = "";
-        if (champion instanceof ScoredModel.Scored scored) {
-            championMetrics = scored.metrics();
-        } else {
-            ScoredModel.Unavailable unavailable = (ScoredModel.Unavailable) champion;
+        if (champion.model() instanceof ScoredModel.Unavailable unavailable) {
             String why = "champion " + unavailable.displayName() + " cannot be evaluated ("
                     + unavailable.reasonCode() + "): " + unavailable.reason();
             if (policy.onChampionUnavailable() == GatePolicy.ChampionUnavailable.REJECT) {
@@ -53,24 +64,42 @@ public final class Gate {
 
         List<Threshold.Check> checks = new ArrayList<>();
         for (Threshold threshold : policy.thresholds()) {
-            if (threshold.needsChampion() && championMetrics == null) {
+            if (threshold.needsChampion() && !championScored) {
                 continue;
             }
-            checks.add(threshold.check(candidateMetrics, championMetrics));
+            checks.add(check(threshold, candidate, champion));
         }
-        if (checks.isEmpty()) {
-            return reject(Decision.Code.CHAMPION_UNAVAILABLE,
-                    "no threshold could be checked" + championNote, checks);
+        if (checks.stream().allMatch(Threshold.Check::skipped)) {
+            return reject(Decision.Code.CHAMPION_UNAVAILABLE, "no threshold could be checked" + championNote
+                    + checks.stream().map(check -> "; " + check.reason()).collect(Collectors.joining()), checks);
         }
         List<Threshold.Check> failed = checks.stream().filter(check -> !check.passed()).toList();
         if (!failed.isEmpty()) {
-            return reject(Decision.Code.THRESHOLD_FAILED, "rejected against " + champion.displayName() + ": "
+            return reject(Decision.Code.THRESHOLD_FAILED, "rejected against " + champion.model().displayName() + ": "
                     + failed.stream().map(Threshold.Check::reason).collect(Collectors.joining("; "))
                     + championNote, checks);
         }
-        return new Decision(true, Decision.Code.PROMOTED, "promoted over " + champion.displayName() + ": "
+        return new Decision(true, Decision.Code.PROMOTED, "promoted over " + champion.model().displayName() + ": "
                 + checks.stream().map(Threshold.Check::reason).collect(Collectors.joining("; ")) + championNote,
                 checks);
+    }
+
+    /** Checks one rule; an anchor rule on an empty anchor slice is skipped, one scored on one side only fails. */
+    private static Threshold.Check check(Threshold threshold, Scoring candidate, Scoring champion) {
+        MetricName metric = threshold.metric();
+        if (metric.anchor()) {
+            boolean candidateAnchor = candidate.anchor() != null;
+            boolean championAnchor = !threshold.needsChampion() || champion.anchor() != null;
+            if (!candidateAnchor && (!threshold.needsChampion() || champion.anchor() == null)) {
+                return new Threshold.Check(threshold.describe(), true, metric.key()
+                        + " skipped: the anchor slice is empty (validation.anchor.size is 0)", true);
+            }
+            if (!candidateAnchor || !championAnchor) {
+                return new Threshold.Check(threshold.describe(), false, metric.key() + " cannot be checked: the "
+                        + (candidateAnchor ? "champion" : "candidate") + " has no anchor scores");
+            }
+        }
+        return threshold.check(candidate, champion);
     }
 
     private static Decision reject(Decision.Code code, String reason, List<Threshold.Check> checks) {

@@ -1,9 +1,10 @@
 package io.streamtune.evaluator.gate;
 
-import io.streamtune.schemas.Metrics;
+import io.streamtune.evaluator.scoring.Scoring;
 
 /**
- * An absolute bound on a metric, e.g. {@code macro_f1 >= 0.9} or {@code log_loss <= 0.35}. The comparison follows
+ * An absolute bound on a metric, e.g. {@code macro_f1 >= 0.9}, {@code log_loss <= 0.35} or
+ * {@code anchor_macro_f1 >= 0.9}. The comparison follows
  * the metric's direction: a lower bound for metrics where higher is better, an upper bound otherwise.
  */
 public record ValueThreshold(MetricName metric, double bound) implements Threshold {
@@ -19,8 +20,8 @@ public record ValueThreshold(MetricName metric, double bound) implements Thresho
     }
 
     @Override
-    public Check check(Metrics candidate, Metrics champion) {
-        double value = metric.of(candidate);
+    public Check check(Scoring candidate, Scoring champion) {
+        double value = Slices.value(candidate, metric);
         boolean passed = metric.naturalDirection() == Direction.HIGHER_IS_BETTER ? value >= bound : value <= bound;
         String op = passed ? operator() : negated();
         return new Check(describe(), passed, metric.key() + " " + Threshold.format(value) + " " + op + " "

@@ -13,7 +13,9 @@ import io.streamtune.schemas.LabeledExample;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,11 +157,29 @@ public final class ModelScorer {
         }
     }
 
+    /** Runs the model once over every example held (the slices overlap) and splits the predictions by slice. */
     private Scoring score(String version, TextClassifier classifier, ValidationSet validation) {
-        Predictions recent = predictions(classifier, validation.recent());
-        Predictions anchor = validation.anchor().isEmpty() ? null : predictions(classifier, validation.anchor());
+        List<LabeledExample> union = validation.union();
+        Predictions all = predictions(classifier, union);
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < union.size(); i++) {
+            position.put(union.get(i).getId(), i);
+        }
+        Predictions recent = slice(all, validation.recent(), position);
+        Predictions anchor = validation.anchor().isEmpty() ? null : slice(all, validation.anchor(), position);
         return new Scoring(new ScoredModel.Scored(version, recent.metrics(), recent),
                 anchor == null ? null : anchor.metrics(), anchor);
+    }
+
+    private static Predictions slice(Predictions all, List<LabeledExample> examples, Map<String, Integer> position) {
+        int[] truth = new int[examples.size()];
+        float[][] probabilities = new float[examples.size()][];
+        for (int i = 0; i < truth.length; i++) {
+            int at = position.get(examples.get(i).getId());
+            truth[i] = all.truth()[at];
+            probabilities[i] = all.probabilities()[at];
+        }
+        return new Predictions(all.labels(), truth, probabilities);
     }
 
     private Predictions predictions(TextClassifier classifier, List<LabeledExample> examples) {

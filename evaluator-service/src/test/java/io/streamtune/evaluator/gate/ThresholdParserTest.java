@@ -44,11 +44,68 @@ class ThresholdParserTest {
     }
 
     @Test
+    void shouldReadAPairedRule() {
+        assertThat(ThresholdParser.parse("macro_f1 not_worse_than champion by 0.005 at 0.95"))
+                .isEqualTo(new PairedThreshold(MetricName.MACRO_F1, 0.005, 0.95));
+        assertThat(ThresholdParser.parse("  log_loss  not_worse_than  champion by 0.01 at 0.9 "))
+                .isEqualTo(new PairedThreshold(MetricName.LOG_LOSS, 0.01, 0.9));
+    }
+
+    @Test
+    void shouldReadStrictComparisonsInTheMetricsDirection() {
+        assertThat(ThresholdParser.parse("log_loss < champion")).isEqualTo(new StrictThreshold(MetricName.LOG_LOSS));
+        assertThat(ThresholdParser.parse("macro_f1 > champion")).isEqualTo(new StrictThreshold(MetricName.MACRO_F1));
+        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 < champion"))
+                .hasMessageContaining("macro_f1 is higher-is-better");
+    }
+
+    @Test
+    void shouldReadAnchorRulesWithChampionOrChampionAnchorOnTheRight() {
+        ChangeThreshold expected =
+                new ChangeThreshold(MetricName.ANCHOR_MACRO_F1, Kind.ABSOLUTE, -0.01, Direction.HIGHER_IS_BETTER);
+
+        assertThat(ThresholdParser.parse("anchor_macro_f1 >= champion - 0.01")).isEqualTo(expected);
+        assertThat(ThresholdParser.parse("anchor_macro_f1 >= champion_anchor - 0.01")).isEqualTo(expected);
+        assertThat(ThresholdParser.parse("anchor_log_loss < champion_anchor"))
+                .isEqualTo(new StrictThreshold(MetricName.ANCHOR_LOG_LOSS));
+        assertThat(ThresholdParser.parse("anchor_accuracy >= 0.9"))
+                .isEqualTo(new ValueThreshold(MetricName.ANCHOR_ACCURACY, 0.9));
+    }
+
+    @Test
+    void shouldRefuseTheChampionsAnchorValueOnARecentMetric() {
+        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 >= champion_anchor"))
+                .hasMessageContaining("'macro_f1 >= champion_anchor'")
+                .hasMessageContaining("anchor_macro_f1");
+    }
+
+    @Test
+    void shouldRefuseAConfidenceOutsideZeroToOne() {
+        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 not_worse_than champion by 0.005 at 95"))
+                .hasMessageContaining("confidence must be between 0 and 1");
+    }
+
+    @Test
+    void shouldListEveryFormWhenARuleCannotBeRead() {
+        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 beats champion"))
+                .hasMessageContaining("'log_loss < champion'")
+                .hasMessageContaining("'macro_f1 > champion'")
+                .hasMessageContaining("'macro_f1 not_worse_than champion by 0.005 at 0.95'")
+                .hasMessageContaining("anchor_macro_f1");
+    }
+
+    @Test
     void shouldReadBackWhatDescribePrints() {
         List<Threshold> rules = List.of(
                 new ValueThreshold(MetricName.LOG_LOSS, 0.35),
                 new ChangeThreshold(MetricName.MACRO_F1, Kind.ABSOLUTE, 0.002, Direction.HIGHER_IS_BETTER),
-                new ChangeThreshold(MetricName.LOG_LOSS, Kind.RELATIVE, 0.05, Direction.LOWER_IS_BETTER));
+                new ChangeThreshold(MetricName.LOG_LOSS, Kind.RELATIVE, 0.05, Direction.LOWER_IS_BETTER),
+                new StrictThreshold(MetricName.LOG_LOSS),
+                new StrictThreshold(MetricName.ANCHOR_MACRO_F1),
+                new PairedThreshold(MetricName.ACCURACY, 0.005, 0.95),
+                new PairedThreshold(MetricName.ANCHOR_MACRO_F1, 0, 0.975),
+                new ChangeThreshold(MetricName.ANCHOR_LOG_LOSS, Kind.RELATIVE, -0.1, Direction.LOWER_IS_BETTER),
+                new ValueThreshold(MetricName.ANCHOR_MACRO_F1, 0.8));
 
         for (Threshold rule : rules) {
             assertThat(ThresholdParser.parse(rule.describe())).as(rule.describe()).isEqualTo(rule);
