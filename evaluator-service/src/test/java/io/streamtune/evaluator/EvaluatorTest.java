@@ -137,9 +137,40 @@ class EvaluatorTest {
         Evaluator.Outcome outcome = evaluator(61).evaluate(event("good", good), null, validation);
 
         assertThat(outcome.decision().code()).isEqualTo(Decision.Code.TOO_FEW_VALIDATION_EXAMPLES);
-        assertThat(outcome.evaluation().getReason()).contains("60 examples, fewer than the 61 required");
+        assertThat(outcome.evaluation().getReason()).isEqualTo("validation set has 70 examples (recent 60, anchor 10), "
+                + "fewer than the 61 required before any promotion: 1 more needed");
         assertThat(outcome.evaluation().getChampion()).isNull();
         assertThat(base.builds()).isZero();
+    }
+
+    @Test
+    void shouldJudgeAsSoonAsTheMinimumArrivedWhileTheAnchorStillFills() {
+        ValidationSet early = new ValidationSet(50, 100);
+        TestModels.examples("early-", 40, 5).forEach(early::add);
+
+        Evaluator.Outcome outcome = evaluator(40).evaluate(event("good", good), null, early);
+
+        assertThat(outcome.decision().code()).as(outcome.decision().reason()).isEqualTo(Decision.Code.PROMOTED);
+        assertThat(outcome.evaluation().getCandidate().getExamples()).isEqualTo(40);
+        assertThat(outcome.evaluation().getCandidateAnchor().getExamples()).isEqualTo(40);
+        assertThat(outcome.evaluation().getCandidateAnchor().getMacroF1())
+                .as("the same examples, scored once").isEqualTo(outcome.evaluation().getCandidate().getMacroF1());
+    }
+
+    @Test
+    void shouldCompareCandidateAndChampionPairwiseUnderTheDefaultGate() {
+        Gate defaultGate = new Gate(new GatePolicy(ThresholdParser.parseAll(EvaluatorConfig.DEFAULT_GATE_RULES), 50,
+                GatePolicy.ChampionUnavailable.REJECT));
+        Evaluator evaluator = new Evaluator(defaultGate, new ModelScorer(store, base, "cpu", 32),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        PromotionEvent champion = evaluator.evaluate(event("good", good), null, validation).promotion();
+
+        Evaluator.Outcome outcome = evaluator.evaluate(event("bad", bad), champion, validation);
+
+        assertThat(champion).as("the first candidate beats the base model pairwise").isNotNull();
+        assertThat(outcome.decision().code()).isEqualTo(Decision.Code.THRESHOLD_FAILED);
+        assertThat(outcome.evaluation().getReason()).startsWith("rejected against good: macro_f1 ")
+                .contains("95% lower bound", "(n=60 paired examples", "(n=10 paired examples");
     }
 
     @Test
