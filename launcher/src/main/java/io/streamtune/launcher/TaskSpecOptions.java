@@ -37,7 +37,8 @@ final class TaskSpecOptions {
     private Integer maxLength;
 
     @Option(names = "--gate", paramLabel = "RULES", description = "Promotion rules, ';'-separated, e.g. "
-            + "\"macro_f1 >= 0.8; macro_f1 >= champion - 0.005\".")
+            + "\"macro_f1 >= 0.8; macro_f1 not_worse_than champion by 0.005 at 0.95; log_loss < champion; "
+            + "anchor_macro_f1 >= champion - 0.01\" (forms: evaluator-service/README.md).")
     private String gate;
 
     @Option(names = "--validation-fraction", paramLabel = "X",
