@@ -101,8 +101,8 @@ public final class Evaluator {
                     : notScored(champion);
         }
         Decision decision = taskGate.decide(candidateScoring, championScoring, validation.size());
-        LOG.info("Task {}: checkpoint {} {} ({})", candidate.getTask(), version,
-                decision.promoted() ? "promoted" : "rejected", decision.reason());
+        LOG.info("Task {}: checkpoint {} {} on {} ({})", candidate.getTask(), version,
+                decision.promoted() ? "promoted" : "rejected", validation.describeCounts(), decision.reason());
 
         EvaluationEvent evaluation = EvaluationEvent.newBuilder()
                 .setTask(candidate.getTask())

@@ -174,7 +174,8 @@ public final class EvaluatorService implements ObservableService {
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
             ready = true;
             health.started();
-            LOG.info("Evaluator ready: {} task(s) with validation data", state.tasks().size());
+            LOG.info("Evaluator ready: {} task(s) with validation data {}", state.tasks().size(), state.tasks().stream()
+                    .map(t -> t + ": " + state.validationSet(t).describeCounts()).sorted().toList());
             while (!termination.stopRequested()) {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);

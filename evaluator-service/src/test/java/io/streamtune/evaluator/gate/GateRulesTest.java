@@ -28,10 +28,7 @@ class GateRulesTest {
 
     @Test
     void shouldShowAsManyDigitsAsItTakesToTellCloseValuesApart() {
-        Gate gate = gate("log_loss < champion");
-
-        Decision d = gate.decide(scored("ckpt-2", predictions(100, 0.900001)), scored("ckpt-1", predictions(100, 0.9)),
-                100);
+        Decision d = decideOnRecent("log_loss < champion", 0.900001, 0.9);
 
         assertThat(d.promoted()).isTrue();
         assertThat(d.reason()).contains("log_loss 0.105359 < champion 0.105361");
@@ -73,10 +70,8 @@ class GateRulesTest {
 
     @Test
     void shouldSkipAnAnchorRuleWithTheReasonWhenTheAnchorSliceIsEmpty() {
-        Gate gate = gate("macro_f1 >= champion; anchor_macro_f1 not_worse_than champion by 0.01 at 0.95");
-
-        Decision d = gate.decide(scored("ckpt-2", predictions(100, 0.9)), scored("ckpt-1", predictions(100, 0.9)),
-                100);
+        Decision d = decideOnRecent("macro_f1 >= champion; anchor_macro_f1 not_worse_than champion by 0.01 at 0.95",
+                0.9, 0.9);
 
         assertThat(d.promoted()).isTrue();
         assertThat(d.checks().get(1).skipped()).isTrue();
@@ -85,10 +80,7 @@ class GateRulesTest {
 
     @Test
     void shouldPromoteNothingWhenEveryRuleWasSkipped() {
-        Gate gate = gate("anchor_macro_f1 >= champion");
-
-        Decision d = gate.decide(scored("ckpt-2", predictions(100, 0.9)), scored("ckpt-1", predictions(100, 0.9)),
-                100);
+        Decision d = decideOnRecent("anchor_macro_f1 >= champion", 0.9, 0.9);
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.reason()).startsWith("no threshold could be checked").contains("anchor slice is empty");
@@ -103,6 +95,12 @@ class GateRulesTest {
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.reason()).contains("anchor_macro_f1 cannot be checked: the champion has no anchor scores");
+    }
+
+    /** Both models right on all of 100 recent examples, with these confidences; no anchor slice. */
+    private static Decision decideOnRecent(String rules, double candidateConfidence, double championConfidence) {
+        return gate(rules).decide(scored("ckpt-2", predictions(100, candidateConfidence)),
+                scored("ckpt-1", predictions(100, championConfidence)), 100);
     }
 
     private static Gate gate(String rules) {

@@ -7,6 +7,7 @@ import io.streamtune.evaluator.gate.ChangeThreshold.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ThresholdParserTest {
@@ -59,30 +60,27 @@ class ThresholdParserTest {
                 .hasMessageContaining("macro_f1 is higher-is-better");
     }
 
-    @Test
-    void shouldReadAnchorRulesWithChampionOrChampionAnchorOnTheRight() {
-        ChangeThreshold expected =
-                new ChangeThreshold(MetricName.ANCHOR_MACRO_F1, Kind.ABSOLUTE, -0.01, Direction.HIGHER_IS_BETTER);
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "anchor_macro_f1 >= champion_anchor - 0.01 | anchor_macro_f1 >= champion - 0.01",
+        "anchor_log_loss < champion_anchor | anchor_log_loss < champion",
+        "anchor_accuracy not_worse_than champion_anchor by 0.01 at 0.95 "
+                + "| anchor_accuracy not_worse_than champion by 0.01 at 0.95",
+        "anchor_accuracy >= 0.9 | anchor_accuracy >= 0.9"})
+    void shouldReadAnchorRulesWithChampionAnchorAsASynonymOfChampion(String written, String described) {
+        Threshold rule = ThresholdParser.parse(written);
 
-        assertThat(ThresholdParser.parse("anchor_macro_f1 >= champion - 0.01")).isEqualTo(expected);
-        assertThat(ThresholdParser.parse("anchor_macro_f1 >= champion_anchor - 0.01")).isEqualTo(expected);
-        assertThat(ThresholdParser.parse("anchor_log_loss < champion_anchor"))
-                .isEqualTo(new StrictThreshold(MetricName.ANCHOR_LOG_LOSS));
-        assertThat(ThresholdParser.parse("anchor_accuracy >= 0.9"))
-                .isEqualTo(new ValueThreshold(MetricName.ANCHOR_ACCURACY, 0.9));
+        assertThat(rule.metric().anchor()).isTrue();
+        assertThat(rule.describe()).isEqualTo(described);
     }
 
-    @Test
-    void shouldRefuseTheChampionsAnchorValueOnARecentMetric() {
-        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 >= champion_anchor"))
-                .hasMessageContaining("'macro_f1 >= champion_anchor'")
-                .hasMessageContaining("anchor_macro_f1");
-    }
-
-    @Test
-    void shouldRefuseAConfidenceOutsideZeroToOne() {
-        assertThatThrownBy(() -> ThresholdParser.parse("macro_f1 not_worse_than champion by 0.005 at 95"))
-                .hasMessageContaining("confidence must be between 0 and 1");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "macro_f1 >= champion_anchor | the rule's metric must be an anchor metric too (anchor_macro_f1)",
+        "macro_f1 not_worse_than champion by 0.005 at 95 | confidence must be between 0 and 1"})
+    void shouldRefuseARuleThatReadsButCannotMeanAnything(String rule, String why) {
+        assertThatThrownBy(() -> ThresholdParser.parse(rule)).hasMessageContaining("'" + rule + "'")
+                .hasMessageContaining(why);
     }
 
     @Test

@@ -46,10 +46,7 @@ class ValidationSetTest {
 
     @Test
     void shouldHoldAnIdUntilItIsInNeitherSlice() {
-        ValidationSet set = new ValidationSet(1, 2);
-        set.add(example("a"));
-        set.add(example("b"));
-        set.add(example("c"));
+        ValidationSet set = filled(1, 2, "a", "b", "c");
 
         assertThat(set.recent()).extracting(LabeledExample::getId).containsExactly("b", "c");
         assertThat(set.add(example("a"))).as("a left the recent slice but the anchor still holds it").isFalse();
@@ -142,6 +139,14 @@ class ValidationSetTest {
     @Test
     void shouldRejectAnEmptyRecentWindow() {
         assertThatThrownBy(() -> new ValidationSet(10, 0)).hasMessageContaining("recentSize");
+    }
+
+    private static ValidationSet filled(int anchorSize, int recentSize, String... ids) {
+        ValidationSet set = new ValidationSet(anchorSize, recentSize);
+        for (String id : ids) {
+            set.add(example(id));
+        }
+        return set;
     }
 
     private static LabeledExample example(String id) {
