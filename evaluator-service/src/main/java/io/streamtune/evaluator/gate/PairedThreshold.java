@@ -43,28 +43,39 @@ public record PairedThreshold(MetricName metric, double tolerance, double confid
     public Check check(Scoring candidate, Scoring champion) {
         Predictions candidatePredictions = Slices.predictions(candidate, metric);
         Predictions championPredictions = Slices.predictions(champion, metric);
-        String missing = candidatePredictions == null ? "the candidate" : championPredictions == null
-                ? "the champion" : null;
-        if (missing != null) {
-            return new Check(describe(), false, metric.key() + " cannot be compared pairwise: " + missing
-                    + " has no per-example predictions" + (metric.anchor() ? " on the anchor slice" : ""));
-        }
-        if (!PairedBootstrap.sameExamples(candidatePredictions, championPredictions)) {
-            return new Check(describe(), false, metric.key() + " cannot be compared pairwise: candidate ("
-                    + candidatePredictions.size() + " examples) and champion (" + championPredictions.size()
-                    + ") were not scored on the same examples");
+        String unpaired = unpaired(candidatePredictions, championPredictions);
+        if (unpaired != null) {
+            return new Check(describe(), false, metric.key() + " cannot be compared pairwise: " + unpaired);
         }
         PairedBootstrap.Result result = PairedBootstrap.run(metric, candidatePredictions, championPredictions,
                 confidence, PairedBootstrap.RESAMPLES, seed(candidate, champion, candidatePredictions));
         boolean higherIsBetter = metric.naturalDirection() == Direction.HIGHER_IS_BETTER;
         boolean passed = higherIsBetter ? result.bound() >= -tolerance : result.bound() <= tolerance;
+        return new Check(describe(), passed, reason(result, passed));
+    }
+
+    /** Why the two sides cannot be paired, or {@code null} when they can. */
+    private String unpaired(Predictions candidate, Predictions champion) {
+        if (candidate == null || champion == null) {
+            return (candidate == null ? "the candidate" : "the champion") + " has no per-example predictions"
+                    + (metric.anchor() ? " on the anchor slice" : "");
+        }
+        if (!PairedBootstrap.sameExamples(candidate, champion)) {
+            return "candidate (" + candidate.size() + " examples) and champion (" + champion.size()
+                    + ") were not scored on the same examples";
+        }
+        return null;
+    }
+
+    private String reason(PairedBootstrap.Result result, boolean passed) {
+        boolean higherIsBetter = metric.naturalDirection() == Direction.HIGHER_IS_BETTER;
         String limit = higherIsBetter ? (passed ? ">= " : "< ") + Threshold.format(0 - tolerance)
                 : (passed ? "<= " : "> ") + Threshold.format(tolerance);
-        return new Check(describe(), passed, metric.key() + " " + Threshold.format(result.candidate())
-                + " vs champion " + Threshold.format(result.champion()) + ": difference "
-                + Threshold.format(result.difference()) + ", " + percent(confidence)
-                + (higherIsBetter ? " lower" : " upper") + " bound " + Threshold.format(result.bound()) + " " + limit
-                + " (n=" + result.examples() + " paired examples, " + result.disagreements() + " disagreements)");
+        return metric.key() + " " + Threshold.format(result.candidate()) + " vs champion "
+                + Threshold.format(result.champion()) + ": difference " + Threshold.format(result.difference()) + ", "
+                + percent(confidence) + (higherIsBetter ? " lower" : " upper") + " bound "
+                + Threshold.format(result.bound()) + " " + limit + " (n=" + result.examples() + " paired examples, "
+                + result.disagreements() + " disagreements)";
     }
 
     /** The same candidate, champion and examples always give the same resamples, so a re-evaluation agrees. */
