@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamtune.evaluator.TestModels;
 import io.streamtune.evaluator.gate.ScoredModel;
+import io.streamtune.evaluator.metrics.Predictions;
 import io.streamtune.evaluator.validation.ValidationSet;
 import io.streamtune.model.checkpoint.CheckpointMetadata;
 import io.streamtune.model.checkpoint.Checkpoints;
@@ -56,6 +57,25 @@ class ModelScorerTest {
         assertThat(scoring.recent().getMacroF1()).isGreaterThan(0.9);
         assertThat(scoring.anchor().getExamples()).isEqualTo(20);
         assertThat(scoring.anchor().getLabels()).containsExactly("ham", "spam");
+    }
+
+    @Test
+    void shouldGiveAnExampleInBothSlicesTheSamePredictionInEach() {
+        ValidationSet overlapping = new ValidationSet(20, 100);
+        TestModels.examples("both-", 110, 3).forEach(overlapping::add);
+
+        Scoring scoring = scorer.scoreCheckpoint("good", "spam/good", good.contentHash(), overlapping);
+
+        // The recent slice is examples 10..109; the anchor 0..19, so anchor rows 10..19 are recent rows 0..9.
+        Predictions recent = ((ScoredModel.Scored) scoring.model()).predictions();
+        Predictions anchor = scoring.anchorPredictions();
+        assertThat(recent.size()).isEqualTo(100);
+        assertThat(anchor.size()).isEqualTo(20);
+        for (int i = 0; i < 10; i++) {
+            assertThat(anchor.probabilities()[10 + i]).isEqualTo(recent.probabilities()[i]);
+            assertThat(anchor.truth()[10 + i]).isEqualTo(recent.truth()[i]);
+        }
+        assertThat(anchor.metrics()).isEqualTo(scoring.anchor());
     }
 
     @Test
