@@ -11,6 +11,7 @@ import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
+import io.streamtune.evaluator.drift.DriftWatch;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
@@ -24,6 +25,7 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.DriftEvent;
 import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
@@ -70,7 +72,7 @@ public final class EvaluatorService implements ObservableService {
     /** Topics the evaluator reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
             List.of(Topics.TASKS, Topics.TASK_STATUS, Topics.EXAMPLES_VALIDATION, Topics.CHECKPOINTS,
-                    Topics.EVALUATIONS, Topics.PROMOTIONS);
+                    Topics.EVALUATIONS, Topics.PROMOTIONS, Topics.DRIFT);
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -87,6 +89,8 @@ public final class EvaluatorService implements ObservableService {
     private final AvroRegistrySerde<LabeledExample> exampleSerde;
     private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
     private final AvroRegistrySerde<PromotionEvent> promotionSerde;
+    private final AvroRegistrySerde<DriftEvent> driftSerde;
+    private final DriftWatch drift;
     private final KafkaConsumer<String, byte[]> checkpoints;
     private final KafkaConsumer<String, byte[]> stateConsumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -118,6 +122,8 @@ public final class EvaluatorService implements ObservableService {
         this.exampleSerde = RegistrySerdes.specific(LabeledExample.class, registryConfig, false);
         this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
         this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
+        this.driftSerde = RegistrySerdes.specific(DriftEvent.class, registryConfig, false);
+        this.drift = new DriftWatch(config.driftSettings());
         this.checkpoints = new KafkaConsumer<>(config.checkpointConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The checkpoint consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
@@ -128,9 +134,9 @@ public final class EvaluatorService implements ObservableService {
         this.producer = new KafkaProducer<>(config.decisionProducerConfigs(), new StringSerializer(),
                 new ByteArraySerializer());
         this.stateTopics = new StateTopics(stateConsumer, exampleSerde.deserializer(), promotionSerde.deserializer(),
-                state, metrics, retry);
+                state, metrics, retry, drift::observe);
         this.publisher = new DecisionPublisher(producer, evaluationSerde.serializer(), promotionSerde.serializer(),
-                retry, termination::stopRequested);
+                driftSerde.serializer(), retry, termination::stopRequested);
         this.tasks = new TaskFollower(config, defaults, registry);
         this.loop = new Thread(this::run, "evaluator-loop");
     }
@@ -168,7 +174,7 @@ public final class EvaluatorService implements ObservableService {
         try {
             publisher.initTransactions();
             tasks.awaitCaughtUp(CATALOG_CATCH_UP);
-            tasks.applyChanges(state, evaluator::forget);
+            tasks.applyChanges(state, this::forget);
             stateTopics.assignFromBeginning();
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
@@ -179,7 +185,7 @@ public final class EvaluatorService implements ObservableService {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
                 health.beat();
-                tasks.applyChanges(state, evaluator::forget);
+                tasks.applyChanges(state, this::forget);
                 catchUp();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (!decide(record)) {
@@ -208,6 +214,12 @@ public final class EvaluatorService implements ObservableService {
             Closeables.closeQuietly("producer", () -> producer.close(Duration.ofSeconds(10)));
             termination.ended();
         }
+    }
+
+    /** Drops what is cached or followed for a deleted task. */
+    private void forget(String task) {
+        evaluator.forget(task);
+        drift.forget(task);
     }
 
     private void failed(Throwable error, String message) {
@@ -242,16 +254,21 @@ public final class EvaluatorService implements ObservableService {
         String task = event == null ? null : event.getTask();
         TaskState.SkipReason skipped = task == null ? null : state.skipReason(task);
         Evaluator.Outcome outcome = null;
+        DriftWatch.Assessment driftSignals = DriftWatch.Assessment.none(task);
         Instant started = clock.instant();
         if (event != null && skipped == null) {
             EvaluationSettings settings = state.settings(task);
             BaseModelFactory base = baseModels.of(settings.baseModel(), settings.baseModelTokenizer());
             outcome = evaluator.evaluate(event, state.champion(task), state.validationSet(task),
                     new Gate(settings.gatePolicy()), base);
+            driftSignals = drift.assess(task, event.getCheckpointId(),
+                    outcome.evaluation().getChampionCheckpointId(), outcome.champion(), state.validationSet(task),
+                    outcome.evaluation().getEvaluatedAt());
         }
-        if (!publisher.publish(record, task, outcome, checkpoints)) {
+        if (!publisher.publish(record, task, outcome, driftSignals.events(), checkpoints)) {
             return false;
         }
+        drift.published(driftSignals);
         if (skipped != null) {
             // Skipped, not deferred: holding the offset would stall every task on the partition, and the trainer's
             // next checkpoint after a resume holds this one's training anyway.
@@ -262,6 +279,7 @@ public final class EvaluatorService implements ObservableService {
         if (outcome != null) {
             metrics.evaluated(event.getTask(), outcome.decision(), outcome.evaluation().getCandidateUnavailable(),
                     Duration.between(started, clock.instant()));
+            metrics.drift(task, driftSignals.signals(), driftSignals.changed());
             if (outcome.promotion() != null) {
                 state.promoted(outcome.promotion());
                 metrics.promoted(event.getTask(), outcome.promotion().getKind());
@@ -302,7 +320,8 @@ public final class EvaluatorService implements ObservableService {
             Thread.currentThread().interrupt();
         }
         Closeables.closeQuietly("task catalog", tasks);
-        List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
+        List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde, driftSerde)
+                .forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
         endpoint.close();
         LOG.info("Evaluator service stopped");
