@@ -6,9 +6,12 @@ import io.streamtune.evaluator.metrics.Predictions;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class DriftMonitorTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DriftMonitorTest.class);
     private static final DriftSettings SETTINGS = DriftSettings.defaults();
     private static final List<String> LABELS = List.of("ham", "spam", "phish");
     private static final double[] STATIONARY_MIX = {0.6, 0.3, 0.1};
@@ -55,38 +58,35 @@ class DriftMonitorTest {
     }
 
     /**
-     * The "quiet on a stationary stream" evidence: over many seeds, a window and a history of the same label mix,
-     * each at the minimum size (the noisiest case), rarely reach WATCH and never DRIFT.
+     * The "quiet on a stationary stream" evidence: over many seeds, a window and a history of the same label mix
+     * rarely reach WATCH and never DRIFT, even with the history at the minimum size (the noisiest case). The rates
+     * are logged: the README quotes them.
      */
     @Test
     void shouldStayQuietOnAStationaryLabelStream() {
-        int watch = 0;
-        int drift = 0;
-        for (int seed = 0; seed < SEEDS; seed++) {
-            DriftMonitor monitor = new DriftMonitor(SETTINGS);
-            feed(monitor, new Random(seed), STATIONARY_MIX, SETTINGS.windowSize() + SETTINGS.minExamples());
-            DriftLevel level = monitor.labelSignal().orElseThrow().level();
-            watch += level == DriftLevel.WATCH ? 1 : 0;
-            drift += level == DriftLevel.DRIFT ? 1 : 0;
+        for (int history : new int[] {SETTINGS.minExamples(), 2000}) {
+            FalseAlarms alarms = FalseAlarms.count("label, history " + history, seed -> {
+                DriftMonitor monitor = new DriftMonitor(SETTINGS);
+                feed(monitor, new Random(seed), STATIONARY_MIX, SETTINGS.windowSize() + history);
+                return monitor.labelSignal().orElseThrow();
+            });
+            assertThat(alarms.drift()).isZero();
+            assertThat(alarms.watchRate()).as("WATCH rate").isLessThan(0.02);
         }
-        assertThat(drift).isZero();
-        assertThat((double) watch / SEEDS).as("WATCH rate").isLessThan(0.02);
     }
 
+    /** As above for the champion's confidence, against the smallest reference and the defaults' full set. */
     @Test
     void shouldStayQuietOnStationaryConfidences() {
-        int watch = 0;
-        int drift = 0;
-        for (int seed = 0; seed < SEEDS; seed++) {
-            Random random = new Random(seed);
-            DriftSignal signal = new DriftMonitor(SETTINGS).confidenceSignal(
-                    confidences(random, 0.3, SETTINGS.windowSize()), confidences(random, 0.3, 2300), 2)
-                    .orElseThrow();
-            watch += signal.level() == DriftLevel.WATCH ? 1 : 0;
-            drift += signal.level() == DriftLevel.DRIFT ? 1 : 0;
+        for (int reference : new int[] {SETTINGS.minExamples(), 2300}) {
+            FalseAlarms alarms = FalseAlarms.count("confidence, reference " + reference, seed -> {
+                Random random = new Random(seed);
+                return new DriftMonitor(SETTINGS).confidenceSignal(confidences(random, 0.3, SETTINGS.windowSize()),
+                        confidences(random, 0.3, reference), 2).orElseThrow();
+            });
+            assertThat(alarms.drift()).isZero();
+            assertThat(alarms.watchRate()).as("WATCH rate").isLessThan(reference < 1000 ? 0.08 : 0.01);
         }
-        assertThat(drift).isZero();
-        assertThat((double) watch / SEEDS).as("WATCH rate").isLessThan(0.02);
     }
 
     @Test
@@ -144,5 +144,28 @@ class DriftMonitorTest {
             out[i] = 1 - 0.5 * Math.pow(random.nextDouble(), 1 / sharpness);
         }
         return out;
+    }
+
+    /** How often a stationary signal reached WATCH and DRIFT over {@link #SEEDS} seeds. */
+    private record FalseAlarms(int watch, int drift) {
+
+        static FalseAlarms count(String what, java.util.function.IntFunction<DriftSignal> signalOfSeed) {
+            int watch = 0;
+            int drift = 0;
+            double sum = 0;
+            for (int seed = 0; seed < SEEDS; seed++) {
+                DriftSignal signal = signalOfSeed.apply(seed);
+                watch += signal.level() == DriftLevel.WATCH ? 1 : 0;
+                drift += signal.level() == DriftLevel.DRIFT ? 1 : 0;
+                sum += signal.psi();
+            }
+            LOG.info("Stationary {}: {} seeds, WATCH {}, DRIFT {}, mean PSI {}", what, SEEDS, watch, drift,
+                    String.format(java.util.Locale.ROOT, "%.4f", sum / SEEDS));
+            return new FalseAlarms(watch, drift);
+        }
+
+        double watchRate() {
+            return (double) watch / SEEDS;
+        }
     }
 }
