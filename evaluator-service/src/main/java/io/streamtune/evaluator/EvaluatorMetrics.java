@@ -19,10 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The evaluator's meters: evaluations, promotions (by kind), rejections by reason code, evaluation time and the
  * champion's age per task; checkpoints skipped (task paused or deleted) and validation examples held; each task's
- * drift signals (PSI and level) and the drift events published. Tasks come and
- * go (any task's checkpoints are judged), so per-task meters are registered on first sight. Counts are per
- * processing attempt: a checkpoint re-processed after a crash is counted again, while the topics hold its decision
- * once.
+ * drift signals (PSI and level) and the drift events published. Tasks come and go (any task's checkpoints are
+ * judged), so per-task meters are registered on first sight. Counts are per processing attempt: a checkpoint
+ * re-processed after a crash is counted again, while the topics hold its decision once.
  */
 public final class EvaluatorMetrics {
 
