@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * from its spec, {@link EvaluationSettings}; a paused or deleted task's checkpoints are skipped), re-reads
  * {@code examples.validation} and {@code promotions} from the beginning (read_committed) to rebuild every task's
  * validation set and champion, then joins its consumer group on {@code checkpoints}. For each checkpoint it brings
- * that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}), and publishes the
- * {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in one transaction
- * together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the commit aborts all
- * three, so a restart judges the checkpoint again and never publishes a second promotion for it; a crash after it
- * finds the offset committed.
+ * that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}), computes the task's
+ * drift signals from the same scores ({@link DriftWatch}), and publishes the {@link EvaluationEvent}, when the
+ * candidate wins the {@link PromotionEvent}, and a {@link DriftEvent} per signal whose level changed (key = task) in
+ * one transaction together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the
+ * commit aborts them all, so a restart judges the checkpoint again and never publishes a second promotion for it; a
+ * crash after it finds the offset committed.
  *
  * <p><b>Broker outages</b> of any length are waited out: every blocking call (provisioning, the transactions, offsets
  * while catching up) is retried with backoff by a {@link BrokerRetry}, keeping the state already built. Only fatal
