@@ -3,6 +3,7 @@ package io.streamtune.evaluator;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.kafka.TransactionErrors;
+import io.streamtune.schemas.DriftEvent;
 import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.PromotionEvent;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a decision exactly once: its {@link EvaluationEvent}, its {@link PromotionEvent} when the candidate won,
- * and the checkpoint's consumed offset, in one transaction. Tells the producer errors apart: fatal ones (fenced by
+ * the {@link DriftEvent}s of the drift signals that changed level at that evaluation, and the checkpoint's consumed
+ * offset, in one transaction. Tells the producer errors apart: fatal ones (fenced by
  * another evaluator, refused by the cluster) are thrown; abortable ones abort and rewind so the checkpoint is judged
  * again.
  */
@@ -33,14 +35,17 @@ final class DecisionPublisher {
     private final Producer<String, byte[]> producer;
     private final Serializer<EvaluationEvent> evaluations;
     private final Serializer<PromotionEvent> promotions;
+    private final Serializer<DriftEvent> drift;
     private final BrokerRetry retry;
     private final BooleanSupplier closing;
 
     DecisionPublisher(Producer<String, byte[]> producer, Serializer<EvaluationEvent> evaluations,
-            Serializer<PromotionEvent> promotions, BrokerRetry retry, BooleanSupplier closing) {
+            Serializer<PromotionEvent> promotions, Serializer<DriftEvent> drift, BrokerRetry retry,
+            BooleanSupplier closing) {
         this.producer = producer;
         this.evaluations = evaluations;
         this.promotions = promotions;
+        this.drift = drift;
         this.retry = retry;
         this.closing = closing;
     }
@@ -58,10 +63,22 @@ final class DecisionPublisher {
      */
     boolean publish(ConsumerRecord<String, byte[]> record, String task, Evaluator.Outcome outcome,
             Consumer<String, byte[]> checkpoints) {
+        return publish(record, task, outcome, List.of(), checkpoints);
+    }
+
+    /**
+     * As {@link #publish(ConsumerRecord, String, Evaluator.Outcome, Consumer)}, with {@code driftEvents} (key = task)
+     * in the same transaction.
+     */
+    boolean publish(ConsumerRecord<String, byte[]> record, String task, Evaluator.Outcome outcome,
+            List<DriftEvent> driftEvents, Consumer<String, byte[]> checkpoints) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         // Encoded before the transaction: a registry failure stops the service (a restart resumes here) instead
         // of aborting and re-scoring the same checkpoint in a loop.
         List<ProducerRecord<String, byte[]>> decision = encode(task, outcome);
+        String driftTopic = Topics.DRIFT.name();
+        driftEvents.forEach(event -> decision.add(new ProducerRecord<>(driftTopic, event.getTask(),
+                drift.serialize(driftTopic, event))));
         try {
             producer.beginTransaction();
             decision.forEach(producer::send);

@@ -56,8 +56,11 @@ public final class Evaluator {
      * @param evaluation always published
      * @param promotion  published when the candidate won, else {@code null}
      * @param decision   the gate's verdict
+     * @param champion   the champion's scoring on the validation set (its predictions feed the drift signals), or
+     *                   an unavailable one when it was not scored
      */
-    public record Outcome(EvaluationEvent evaluation, PromotionEvent promotion, Decision decision) {
+    public record Outcome(EvaluationEvent evaluation, PromotionEvent promotion, Decision decision,
+            Scoring champion) {
     }
 
     public Evaluator(Gate gate, ModelScorer scorer, Clock clock) {
@@ -132,7 +135,7 @@ public final class Evaluator {
                 .setReason(decision.reason())
                 .setPromotedAt(evaluation.getEvaluatedAt())
                 .build();
-        return new Outcome(evaluation, promotion, decision);
+        return new Outcome(evaluation, promotion, decision, championScoring);
     }
 
     /** Forgets what is cached for {@code task} (its champion's score), e.g. when the task was deleted. */

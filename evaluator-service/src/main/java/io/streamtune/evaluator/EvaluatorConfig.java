@@ -5,6 +5,8 @@ import io.streamtune.common.config.RenamedKeys;
 import io.streamtune.common.config.TaskKeys;
 import io.streamtune.common.kafka.RecordSizeLimits;
 import io.streamtune.common.metrics.MetricsServer;
+import io.streamtune.evaluator.drift.DriftConfig;
+import io.streamtune.evaluator.drift.DriftSettings;
 import io.streamtune.evaluator.gate.GatePolicy;
 import io.streamtune.evaluator.gate.ThresholdParser;
 import io.streamtune.model.bert.BaseModelRef;
@@ -132,8 +134,13 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             .define(METRICS_PORT_CONFIG, Type.INT, 9466, Range.between(MetricsServer.DISABLED, 65535),
                     Importance.MEDIUM, "Port of the /metrics and /health endpoint; 0 = any free port, -1 = off.");
 
+    static {
+        DriftConfig.define(CONFIG);
+    }
+
     private final SchemaRegistryConfig registry;
     private final GatePolicy gatePolicy;
+    private final DriftSettings driftSettings;
     private final BaseModelRef baseModel;
 
     /** Validates {@code originals}; throws {@link ConfigException} naming the offending key. */
@@ -148,6 +155,7 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
             throw new ConfigException(MIN_VALIDATION_EXAMPLES_CONFIG, gatePolicy.minValidationExamples(),
                     "must not exceed " + RECENT_SIZE_CONFIG + " (" + recentSize() + "), or nothing is ever promoted");
         }
+        this.driftSettings = DriftConfig.settings(this);
         if (getString(BASE_MODEL_ONNX_CONFIG) != null) {
             if (getString(BASE_MODEL_TOKENIZER_CONFIG) == null) {
                 throw new ConfigException(BASE_MODEL_ONNX_CONFIG, getString(BASE_MODEL_ONNX_CONFIG),
@@ -167,6 +175,11 @@ public final class EvaluatorConfig extends KafkaConnectionConfig {
     /** Every key with its description, for documentation. */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
+    }
+
+    /** How drift signals are measured ({@code drift.*} keys, {@link DriftConfig}). */
+    public DriftSettings driftSettings() {
+        return driftSettings;
     }
 
     public SchemaRegistryConfig registry() {

@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.streamtune.evaluator.drift.DriftSignal;
+import io.streamtune.evaluator.drift.DriftSignalKind;
 import io.streamtune.evaluator.gate.Decision;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The evaluator's meters: evaluations, promotions (by kind), rejections by reason code, evaluation time and the
- * champion's age per task; checkpoints skipped (task paused or deleted) and validation examples held. Tasks come and
- * go (any task's checkpoints are judged), so per-task meters are registered on first sight. Counts are per
- * processing attempt: a checkpoint re-processed after a crash is counted again, while the topics hold its decision
- * once.
+ * champion's age per task; checkpoints skipped (task paused or deleted) and validation examples held; each task's
+ * drift signals (PSI and level) and the drift events published. Tasks come and go (any task's checkpoints are
+ * judged), so per-task meters are registered on first sight. Counts are per processing attempt: a checkpoint
+ * re-processed after a crash is counted again, while the topics hold its decision once.
  */
 public final class EvaluatorMetrics {
 
@@ -30,11 +33,16 @@ public final class EvaluatorMetrics {
     public static final String UNDECODABLE = "streamtune.evaluator.checkpoints.undecodable";
     public static final String SKIPPED = "streamtune.evaluator.checkpoints.skipped";
     public static final String VALIDATION_EXAMPLES = "streamtune.evaluator.validation.examples";
+    public static final String DRIFT_PSI = "streamtune.evaluator.drift.psi";
+    public static final String DRIFT_LEVEL = "streamtune.evaluator.drift.level";
+    public static final String DRIFT_EVENTS = "streamtune.evaluator.drift.events";
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final Counter undecodable;
     private final AtomicInteger validationExamples = new AtomicInteger();
+    /** The newest value of each task's drift signals, by task and signal. */
+    private final Map<String, Map<DriftSignalKind, DriftSignal>> drift = new ConcurrentHashMap<>();
     /** When each task's champion was promoted; absent while the base model is the champion. */
     private final Map<String, Instant> championSince = new ConcurrentHashMap<>();
 
@@ -94,6 +102,32 @@ public final class EvaluatorMetrics {
     /** Notes how many validation examples the evaluator holds now. */
     void validationExamples(int held) {
         validationExamples.set(held);
+    }
+
+    /**
+     * Notes a task's drift signals computed at an evaluation ({@code psi} and {@code level} gauges, per task and
+     * signal, registered on a signal's first value) and counts the events published for those that changed.
+     */
+    void drift(String task, List<DriftSignal> signals, List<DriftSignal> published) {
+        Map<DriftSignalKind, DriftSignal> current = drift.computeIfAbsent(task, t -> new ConcurrentHashMap<>());
+        for (DriftSignal signal : signals) {
+            if (current.put(signal.kind(), signal) == null) {
+                String tag = signal.kind().tag();
+                Gauge.builder(DRIFT_PSI, current, values -> values.get(signal.kind()).psi())
+                        .tag("task", task).tag("signal", tag)
+                        .description("Population stability index of the task's drift signal at its last evaluation")
+                        .register(registry);
+                Gauge.builder(DRIFT_LEVEL, current, values -> values.get(signal.kind()).level().ordinal())
+                        .tag("task", task).tag("signal", tag)
+                        .description("Level of the task's drift signal at its last evaluation: 0 NONE, 1 WATCH, "
+                                + "2 DRIFT").register(registry);
+            }
+        }
+        for (DriftSignal signal : published) {
+            Counter.builder(DRIFT_EVENTS).tag("task", task).tag("signal", signal.kind().tag())
+                    .tag("level", signal.level().name()).description("Drift events published (level changes)")
+                    .register(registry).increment();
+        }
     }
 
     private double ageSeconds(Instant since) {

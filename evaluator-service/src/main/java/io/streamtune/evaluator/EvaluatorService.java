@@ -11,6 +11,7 @@ import io.streamtune.common.service.ObservableService;
 import io.streamtune.common.service.ServiceEndpoint;
 import io.streamtune.common.service.ServiceTopics;
 import io.streamtune.common.service.Termination;
+import io.streamtune.evaluator.drift.DriftWatch;
 import io.streamtune.evaluator.gate.Gate;
 import io.streamtune.evaluator.scoring.BaseModelFactory;
 import io.streamtune.evaluator.scoring.ModelScorer;
@@ -24,6 +25,7 @@ import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.schemas.DriftEvent;
 import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
@@ -55,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * from its spec, {@link EvaluationSettings}; a paused or deleted task's checkpoints are skipped), re-reads
  * {@code examples.validation} and {@code promotions} from the beginning (read_committed) to rebuild every task's
  * validation set and champion, then joins its consumer group on {@code checkpoints}. For each checkpoint it brings
- * that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}), and publishes the
- * {@link EvaluationEvent} and, when the candidate wins, the {@link PromotionEvent} (key = task) in one transaction
- * together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the commit aborts all
- * three, so a restart judges the checkpoint again and never publishes a second promotion for it; a crash after it
- * finds the offset committed.
+ * that state up to date ({@link StateTopics}), scores candidate and champion ({@link Evaluator}), computes the task's
+ * drift signals from the same scores ({@link DriftWatch}), and publishes the {@link EvaluationEvent}, when the
+ * candidate wins the {@link PromotionEvent}, and a {@link DriftEvent} per signal whose level changed (key = task) in
+ * one transaction together with the checkpoint's consumed offset ({@link DecisionPublisher}). A crash before the
+ * commit aborts them all, so a restart judges the checkpoint again and never publishes a second promotion for it; a
+ * crash after it finds the offset committed.
  *
  * <p><b>Broker outages</b> of any length are waited out: every blocking call (provisioning, the transactions, offsets
  * while catching up) is retried with backoff by a {@link BrokerRetry}, keeping the state already built. Only fatal
@@ -70,7 +73,7 @@ public final class EvaluatorService implements ObservableService {
     /** Topics the evaluator reads or writes. */
     public static final List<TopicSpec<?>> TOPICS =
             List.of(Topics.TASKS, Topics.TASK_STATUS, Topics.EXAMPLES_VALIDATION, Topics.CHECKPOINTS,
-                    Topics.EVALUATIONS, Topics.PROMOTIONS);
+                    Topics.EVALUATIONS, Topics.PROMOTIONS, Topics.DRIFT);
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -87,6 +90,8 @@ public final class EvaluatorService implements ObservableService {
     private final AvroRegistrySerde<LabeledExample> exampleSerde;
     private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
     private final AvroRegistrySerde<PromotionEvent> promotionSerde;
+    private final AvroRegistrySerde<DriftEvent> driftSerde;
+    private final DriftWatch drift;
     private final KafkaConsumer<String, byte[]> checkpoints;
     private final KafkaConsumer<String, byte[]> stateConsumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -118,6 +123,8 @@ public final class EvaluatorService implements ObservableService {
         this.exampleSerde = RegistrySerdes.specific(LabeledExample.class, registryConfig, false);
         this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
         this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
+        this.driftSerde = RegistrySerdes.specific(DriftEvent.class, registryConfig, false);
+        this.drift = new DriftWatch(config.driftSettings());
         this.checkpoints = new KafkaConsumer<>(config.checkpointConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The checkpoint consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
@@ -128,9 +135,9 @@ public final class EvaluatorService implements ObservableService {
         this.producer = new KafkaProducer<>(config.decisionProducerConfigs(), new StringSerializer(),
                 new ByteArraySerializer());
         this.stateTopics = new StateTopics(stateConsumer, exampleSerde.deserializer(), promotionSerde.deserializer(),
-                state, metrics, retry);
+                state, metrics, retry, drift::observe);
         this.publisher = new DecisionPublisher(producer, evaluationSerde.serializer(), promotionSerde.serializer(),
-                retry, termination::stopRequested);
+                driftSerde.serializer(), retry, termination::stopRequested);
         this.tasks = new TaskFollower(config, defaults, registry);
         this.loop = new Thread(this::run, "evaluator-loop");
     }
@@ -168,7 +175,7 @@ public final class EvaluatorService implements ObservableService {
         try {
             publisher.initTransactions();
             tasks.awaitCaughtUp(CATALOG_CATCH_UP);
-            tasks.applyChanges(state, evaluator::forget);
+            tasks.applyChanges(state, this::forget);
             stateTopics.assignFromBeginning();
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
@@ -180,7 +187,7 @@ public final class EvaluatorService implements ObservableService {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
                 health.beat();
-                tasks.applyChanges(state, evaluator::forget);
+                tasks.applyChanges(state, this::forget);
                 catchUp();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (!decide(record)) {
@@ -209,6 +216,12 @@ public final class EvaluatorService implements ObservableService {
             Closeables.closeQuietly("producer", () -> producer.close(Duration.ofSeconds(10)));
             termination.ended();
         }
+    }
+
+    /** Drops what is cached or followed for a deleted task. */
+    private void forget(String task) {
+        evaluator.forget(task);
+        drift.forget(task);
     }
 
     private void failed(Throwable error, String message) {
@@ -243,16 +256,21 @@ public final class EvaluatorService implements ObservableService {
         String task = event == null ? null : event.getTask();
         TaskState.SkipReason skipped = task == null ? null : state.skipReason(task);
         Evaluator.Outcome outcome = null;
+        DriftWatch.Assessment driftSignals = DriftWatch.Assessment.none(task);
         Instant started = clock.instant();
         if (event != null && skipped == null) {
             EvaluationSettings settings = state.settings(task);
             BaseModelFactory base = baseModels.of(settings.baseModel(), settings.baseModelTokenizer());
             outcome = evaluator.evaluate(event, state.champion(task), state.validationSet(task),
                     new Gate(settings.gatePolicy()), base);
+            driftSignals = drift.assess(task, event.getCheckpointId(),
+                    outcome.evaluation().getChampionCheckpointId(), outcome.champion(), state.validationSet(task),
+                    outcome.evaluation().getEvaluatedAt());
         }
-        if (!publisher.publish(record, task, outcome, checkpoints)) {
+        if (!publisher.publish(record, task, outcome, driftSignals.events(), checkpoints)) {
             return false;
         }
+        drift.published(driftSignals);
         if (skipped != null) {
             // Skipped, not deferred: holding the offset would stall every task on the partition, and the trainer's
             // next checkpoint after a resume holds this one's training anyway.
@@ -263,6 +281,7 @@ public final class EvaluatorService implements ObservableService {
         if (outcome != null) {
             metrics.evaluated(event.getTask(), outcome.decision(), outcome.evaluation().getCandidateUnavailable(),
                     Duration.between(started, clock.instant()));
+            metrics.drift(task, driftSignals.signals(), driftSignals.changed());
             if (outcome.promotion() != null) {
                 state.promoted(outcome.promotion());
                 metrics.promoted(event.getTask(), outcome.promotion().getKind());
@@ -303,7 +322,8 @@ public final class EvaluatorService implements ObservableService {
             Thread.currentThread().interrupt();
         }
         Closeables.closeQuietly("task catalog", tasks);
-        List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde).forEach(AvroRegistrySerde::close);
+        List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde, driftSerde)
+                .forEach(AvroRegistrySerde::close);
         consumerMetrics.close();
         endpoint.close();
         LOG.info("Evaluator service stopped");

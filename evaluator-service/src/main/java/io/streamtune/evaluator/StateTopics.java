@@ -9,7 +9,7 @@ import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,15 +25,19 @@ final class StateTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateTopics.class);
 
-    private final Consumer<String, byte[]> consumer;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Deserializer<LabeledExample> examples;
     private final Deserializer<PromotionEvent> promotions;
     private final TaskState state;
     private final EvaluatorMetrics metrics;
     private final BrokerRetry retry;
+    private final Consumer<LabeledExample> accepted;
 
-    StateTopics(Consumer<String, byte[]> consumer, Deserializer<LabeledExample> examples,
-            Deserializer<PromotionEvent> promotions, TaskState state, EvaluatorMetrics metrics, BrokerRetry retry) {
+    /** @param accepted told of each validation example added to its task's set, in stream order (drift signals) */
+    StateTopics(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+            Deserializer<LabeledExample> examples, Deserializer<PromotionEvent> promotions, TaskState state,
+            EvaluatorMetrics metrics, BrokerRetry retry, Consumer<LabeledExample> accepted) {
+        this.accepted = accepted;
         this.consumer = consumer;
         this.examples = examples;
         this.promotions = promotions;
@@ -69,8 +73,8 @@ final class StateTopics {
                 }
             } else {
                 LabeledExample example = examples.deserialize(record.topic(), record.headers(), record.value());
-                if (example != null) {
-                    state.addValidation(example);
+                if (example != null && state.addValidation(example)) {
+                    accepted.accept(example);
                 }
             }
         } catch (RegistryUnavailableException | RegistryRequestException e) {

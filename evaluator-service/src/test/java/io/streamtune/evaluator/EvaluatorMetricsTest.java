@@ -3,6 +3,10 @@ package io.streamtune.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamtune.evaluator.drift.Distribution;
+import io.streamtune.evaluator.drift.DriftLevel;
+import io.streamtune.evaluator.drift.DriftSignal;
+import io.streamtune.evaluator.drift.DriftSignalKind;
 import io.streamtune.evaluator.gate.Decision;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +50,24 @@ class EvaluatorMetricsTest {
 
         assertThat(registry.get(EvaluatorMetrics.CHAMPION_AGE).tag("task", "spam").gauge().value()).isEqualTo(30.0);
         assertThat(registry.get(EvaluatorMetrics.PROMOTIONS).tag("kind", "ROLLBACK").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowEachDriftSignalsNewestValueAndLevelAndCountTheEvents() {
+        Distribution counts = new Distribution(List.of("ham", "spam"), new long[] {1, 1});
+        DriftSignal watch = new DriftSignal(DriftSignalKind.LABEL, 0.12, 0.1, DriftLevel.WATCH, counts, counts);
+        DriftSignal drift = new DriftSignal(DriftSignalKind.LABEL, 0.4, 0.3, DriftLevel.DRIFT, counts, counts);
+        DriftSignal quiet = new DriftSignal(DriftSignalKind.CONFIDENCE, 0.01, 0.01, DriftLevel.NONE, counts, counts);
+
+        metrics.drift("spam", List.of(watch, quiet), List.of(watch));
+        metrics.drift("spam", List.of(drift, quiet), List.of(drift));
+
+        assertThat(registry.get(EvaluatorMetrics.DRIFT_PSI).tag("task", "spam").tag("signal", "label").gauge()
+                .value()).isEqualTo(0.4);
+        assertThat(registry.get(EvaluatorMetrics.DRIFT_LEVEL).tag("signal", "label").gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get(EvaluatorMetrics.DRIFT_LEVEL).tag("signal", "confidence").gauge().value()).isZero();
+        assertThat(registry.get(EvaluatorMetrics.DRIFT_EVENTS).tag("level", "DRIFT").counter().count()).isEqualTo(1);
+        assertThat(registry.get(EvaluatorMetrics.DRIFT_EVENTS).counters()).hasSize(2);
     }
 
     private static Decision decision(Decision.Code code) {

@@ -14,6 +14,7 @@ public final class SchemaCatalog {
             CheckpointEvent.getClassSchema(),
             EvaluationEvent.getClassSchema(),
             PromotionEvent.getClassSchema(),
+            DriftEvent.getClassSchema(),
             TaskSpec.getClassSchema(),
             TaskStatus.getClassSchema(),
             InferenceRequest.getClassSchema(),

@@ -2,6 +2,7 @@ package io.streamtune.common.kafka;
 
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.DeadLetter;
+import io.streamtune.schemas.DriftEvent;
 import io.streamtune.schemas.EvaluationEvent;
 import io.streamtune.schemas.InferencePrediction;
 import io.streamtune.schemas.InferenceRequest;
@@ -76,6 +77,12 @@ public final class Topics {
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(DAY_MS)),
             "Champion per task; newest record per key wins (compacted)", "task");
 
+    /** Drift signals that changed level (the evaluator's, at an evaluation); see {@code DriftEvent}. */
+    public static final TopicSpec<DriftEvent> DRIFT = new TopicSpec<>(
+            "drift", DriftEvent.class, 3,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90 * DAY_MS)),
+            "Drift signals of each task (label mix, champion confidence) whose level changed", "task");
+
     /** One partition: every service reads all of it, in the order the specs were written. */
     public static final TopicSpec<TaskSpec> TASKS = new TopicSpec<>(
             "tasks", TaskSpec.class, 1,
@@ -113,6 +120,7 @@ public final class Topics {
     /** Every pipeline topic: the control plane first, then the data in flow order, then serving's. */
     public static final List<TopicSpec<?>> ALL = List.of(TASKS, TASK_STATUS,
             EXAMPLES, EXAMPLES_DLQ, EXAMPLES_VALIDATION, SHARDS, SHARDS_DLQ, CHECKPOINTS, EVALUATIONS, PROMOTIONS,
+            DRIFT,
             INFERENCE_REQUESTS, INFERENCE_PREDICTIONS, INFERENCE_REQUESTS_DLQ);
 
     private Topics() {
