@@ -20,14 +20,11 @@ import io.streamtune.evaluator.scoring.ReferencedBaseModel;
 import io.streamtune.evaluator.scoring.TaskBaseModels;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
-import io.streamtune.registry.AvroRegistrySerde;
-import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.registry.errors.RegistryRequestException;
 import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.CheckpointEvent;
 import io.streamtune.schemas.DriftEvent;
 import io.streamtune.schemas.EvaluationEvent;
-import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.PromotionEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,16 +79,11 @@ public final class EvaluatorService implements ObservableService {
     private static final Duration CATALOG_CATCH_UP = Duration.ofSeconds(30);
 
     private final Clock clock;
-    private final Evaluator evaluator;
+    private final CheckpointJudge judge;
     private final TaskState state;
     private final KafkaClientMetrics consumerMetrics;
     private final EvaluatorMetrics metrics;
-    private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
-    private final AvroRegistrySerde<LabeledExample> exampleSerde;
-    private final AvroRegistrySerde<EvaluationEvent> evaluationSerde;
-    private final AvroRegistrySerde<PromotionEvent> promotionSerde;
-    private final AvroRegistrySerde<DriftEvent> driftSerde;
-    private final DriftWatch drift;
+    private final EvaluatorSerdes serdes;
     private final KafkaConsumer<String, byte[]> checkpoints;
     private final KafkaConsumer<String, byte[]> stateConsumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -100,7 +92,6 @@ public final class EvaluatorService implements ObservableService {
     private final ServiceEndpoint endpoint;
     private final ServiceHealth health;
     private final TaskFollower tasks;
-    private final TaskBaseModels baseModels;
     private final Thread loop;
     private final Termination termination = new Termination();
     private volatile boolean ready;
@@ -109,22 +100,17 @@ public final class EvaluatorService implements ObservableService {
         this.clock = clock;
         EvaluationSettings defaults = EvaluationSettings.defaults(config);
         this.state = new TaskState(defaults);
-        this.baseModels = new TaskBaseModels(baseModel);
-        this.evaluator = new Evaluator(new Gate(config.gatePolicy()),
+        Evaluator evaluator = new Evaluator(new Gate(config.gatePolicy()),
                 new ModelScorer(new DirectoryCheckpointStore(config.checkpointDir()), baseModel,
                         config.device(), config.batchSize()), clock);
+        DriftWatch drift = new DriftWatch(config.driftSettings());
+        this.judge = new CheckpointJudge(evaluator, state, new TaskBaseModels(baseModel), drift);
         BrokerRetry retry = config.brokerRetry(termination::stopRequested);
         this.endpoint = ServiceEndpoint.start(config, "evaluator", config.metricsPort(), retry::waitingOnBroker);
         this.health = endpoint.health();
         PrometheusMeterRegistry registry = endpoint.registry();
         this.metrics = new EvaluatorMetrics(registry, clock);
-        Map<String, Object> registryConfig = Map.copyOf(config.originals());
-        this.checkpointSerde = RegistrySerdes.specific(CheckpointEvent.class, registryConfig, false);
-        this.exampleSerde = RegistrySerdes.specific(LabeledExample.class, registryConfig, false);
-        this.evaluationSerde = RegistrySerdes.specific(EvaluationEvent.class, registryConfig, false);
-        this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
-        this.driftSerde = RegistrySerdes.specific(DriftEvent.class, registryConfig, false);
-        this.drift = new DriftWatch(config.driftSettings());
+        this.serdes = EvaluatorSerdes.of(Map.copyOf(config.originals()));
         this.checkpoints = new KafkaConsumer<>(config.checkpointConsumerConfigs(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         // The checkpoint consumer's own metrics (records-lag-max, fetch rates) beside ours, for lag alerts.
@@ -134,10 +120,10 @@ public final class EvaluatorService implements ObservableService {
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(config.decisionProducerConfigs(), new StringSerializer(),
                 new ByteArraySerializer());
-        this.stateTopics = new StateTopics(stateConsumer, exampleSerde.deserializer(), promotionSerde.deserializer(),
+        this.stateTopics = new StateTopics(stateConsumer, serdes.examples().deserializer(), serdes.promotions().deserializer(),
                 state, metrics, retry, drift::observe);
-        this.publisher = new DecisionPublisher(producer, evaluationSerde.serializer(), promotionSerde.serializer(),
-                driftSerde.serializer(), retry, termination::stopRequested);
+        this.publisher = new DecisionPublisher(producer, serdes.evaluations().serializer(), serdes.promotions().serializer(),
+                serdes.drift().serializer(), retry, termination::stopRequested);
         this.tasks = new TaskFollower(config, defaults, registry);
         this.loop = new Thread(this::run, "evaluator-loop");
     }
@@ -175,7 +161,7 @@ public final class EvaluatorService implements ObservableService {
         try {
             publisher.initTransactions();
             tasks.awaitCaughtUp(CATALOG_CATCH_UP);
-            tasks.applyChanges(state, this::forget);
+            tasks.applyChanges(state, judge::forget);
             stateTopics.assignFromBeginning();
             catchUp();
             checkpoints.subscribe(List.of(Topics.CHECKPOINTS.name()));
@@ -187,7 +173,7 @@ public final class EvaluatorService implements ObservableService {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 checkpoints.poll(POLL).forEach(batch::add);
                 health.beat();
-                tasks.applyChanges(state, this::forget);
+                tasks.applyChanges(state, judge::forget);
                 catchUp();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (!decide(record)) {
@@ -216,12 +202,6 @@ public final class EvaluatorService implements ObservableService {
             Closeables.closeQuietly("producer", () -> producer.close(Duration.ofSeconds(10)));
             termination.ended();
         }
-    }
-
-    /** Drops what is cached or followed for a deleted task. */
-    private void forget(String task) {
-        evaluator.forget(task);
-        drift.forget(task);
     }
 
     private void failed(Throwable error, String message) {
@@ -255,22 +235,13 @@ public final class EvaluatorService implements ObservableService {
         CheckpointEvent event = decodeCheckpoint(record);
         String task = event == null ? null : event.getTask();
         TaskState.SkipReason skipped = task == null ? null : state.skipReason(task);
-        Evaluator.Outcome outcome = null;
-        DriftWatch.Assessment driftSignals = DriftWatch.Assessment.none(task);
         Instant started = clock.instant();
-        if (event != null && skipped == null) {
-            EvaluationSettings settings = state.settings(task);
-            BaseModelFactory base = baseModels.of(settings.baseModel(), settings.baseModelTokenizer());
-            outcome = evaluator.evaluate(event, state.champion(task), state.validationSet(task),
-                    new Gate(settings.gatePolicy()), base);
-            driftSignals = drift.assess(task, event.getCheckpointId(),
-                    outcome.evaluation().getChampionCheckpointId(), outcome.champion(), state.validationSet(task),
-                    outcome.evaluation().getEvaluatedAt());
-        }
-        if (!publisher.publish(record, task, outcome, driftSignals.events(), checkpoints)) {
+        CheckpointJudge.Judgement judgement = event != null && skipped == null ? judge.judge(event)
+                : CheckpointJudge.Judgement.none(task);
+        if (!publisher.publish(record, task, judgement.outcome(), judgement.drift().events(), checkpoints)) {
             return false;
         }
-        drift.published(driftSignals);
+        judge.published(judgement.drift());
         if (skipped != null) {
             // Skipped, not deferred: holding the offset would stall every task on the partition, and the trainer's
             // next checkpoint after a resume holds this one's training anyway.
@@ -278,22 +249,27 @@ public final class EvaluatorService implements ObservableService {
                     skipped.name().toLowerCase(Locale.ROOT));
             metrics.skipped(task, skipped);
         }
-        if (outcome != null) {
-            metrics.evaluated(event.getTask(), outcome.decision(), outcome.evaluation().getCandidateUnavailable(),
-                    Duration.between(started, clock.instant()));
-            metrics.drift(task, driftSignals.signals(), driftSignals.changed());
-            if (outcome.promotion() != null) {
-                state.promoted(outcome.promotion());
-                metrics.promoted(event.getTask(), outcome.promotion().getKind());
-                metrics.championIs(event.getTask(), outcome.promotion().getPromotedAt());
-            }
+        if (judgement.outcome() != null) {
+            committed(task, judgement, Duration.between(started, clock.instant()));
         }
         return true;
     }
 
+    /** Counts a committed decision and follows its promotion. */
+    private void committed(String task, CheckpointJudge.Judgement judgement, Duration took) {
+        Evaluator.Outcome outcome = judgement.outcome();
+        metrics.evaluated(task, outcome.decision(), outcome.evaluation().getCandidateUnavailable(), took);
+        metrics.drift(task, judgement.drift().signals(), judgement.drift().changed());
+        if (outcome.promotion() != null) {
+            state.promoted(outcome.promotion());
+            metrics.promoted(task, outcome.promotion().getKind());
+            metrics.championIs(task, outcome.promotion().getPromotedAt());
+        }
+    }
+
     private CheckpointEvent decodeCheckpoint(ConsumerRecord<String, byte[]> record) {
         try {
-            return checkpointSerde.deserializer().deserialize(record.topic(), record.headers(), record.value());
+            return serdes.checkpoints().deserializer().deserialize(record.topic(), record.headers(), record.value());
         } catch (RegistryUnavailableException | RegistryRequestException e) {
             // Not the record's fault: stop rather than skip a good checkpoint; a restart resumes here.
             throw e;
@@ -322,8 +298,7 @@ public final class EvaluatorService implements ObservableService {
             Thread.currentThread().interrupt();
         }
         Closeables.closeQuietly("task catalog", tasks);
-        List.of(checkpointSerde, exampleSerde, evaluationSerde, promotionSerde, driftSerde)
-                .forEach(AvroRegistrySerde::close);
+        serdes.close();
         consumerMetrics.close();
         endpoint.close();
         LOG.info("Evaluator service stopped");
