@@ -5,6 +5,7 @@ import io.streamtune.model.LabeledText;
 import io.streamtune.model.ModelOptions;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.bert.BaseModel;
+import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.model.train.Evaluation;
@@ -38,10 +39,24 @@ public final class HeldOut {
 
     /** The champion checkpoint at {@code location} in the store at {@code checkpointDir}. */
     public RunRecord.HeldOutScore champion(Path checkpointDir, String location, String version) throws IOException {
-        try (TextClassifier classifier = Checkpoints.loadClassifier(new DirectoryCheckpointStore(checkpointDir),
-                location, device); FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().build())) {
+        return champion(new DirectoryCheckpointStore(checkpointDir), location, version);
+    }
+
+    /**
+     * The champion checkpoint at {@code location} in {@code store}; one store serves every checkpoint of a run, and
+     * only the checkpoint's classifier is loaded per call.
+     */
+    public RunRecord.HeldOutScore champion(CheckpointStore store, String location, String version)
+            throws IOException {
+        try (TextClassifier classifier = Checkpoints.loadClassifier(store, location, device);
+                FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().build())) {
             return score("champion " + version, tuner.evaluate(test));
         }
+    }
+
+    /** Held-out emails scored per model. */
+    public int size() {
+        return test.size();
     }
 
     /**
