@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -198,7 +197,7 @@ public final class Demo {
                     probe.points(), probe.summary(freshness), replay.sentByKind(), observer.accepted(),
                     observer.deadLettered(), observer.duplicates(),
                     endedBecause, champion, championTraining, observer.promotedLocations(),
-                    examplesSeen(observer.checkpoints()));
+                    observer.examplesSeen());
         }
     }
 
@@ -262,12 +261,6 @@ public final class Demo {
             id = checkpoint.getParentCheckpointId();
         }
         return ranges;
-    }
-
-    private static Map<String, Long> examplesSeen(Map<String, CheckpointEvent> checkpoints) {
-        Map<String, Long> seen = new HashMap<>();
-        checkpoints.forEach((id, checkpoint) -> seen.put(id, checkpoint.getExamplesSeen()));
-        return seen;
     }
 
     private HeldOutResults scoreHeldOut(Observed observed, Dataset dataset, List<LabeledText> test) {

@@ -266,6 +266,13 @@ public final class Observer implements AutoCloseable {
         return new LinkedHashMap<>(promotedLocations);
     }
 
+    /** Examples each checkpoint seen was trained on in total, by id. */
+    public Map<String, Long> examplesSeen() {
+        Map<String, Long> seen = new HashMap<>();
+        checkpoints.forEach((id, checkpoint) -> seen.put(id, checkpoint.getExamplesSeen()));
+        return seen;
+    }
+
     /** Every checkpoint event seen, by id. */
     public Map<String, CheckpointEvent> checkpoints() {
         return Map.copyOf(checkpoints);

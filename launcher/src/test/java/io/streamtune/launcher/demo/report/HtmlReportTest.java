@@ -214,14 +214,10 @@ class HtmlReportTest {
 
     @Test
     void shouldSayWhyAPromotedCheckpointHasNoHeldOutScore() {
-        RunRecord record = RunRecords.realistic();
-        Summary s = record.summary();
         List<RunRecord.ChampionScore> champions = List.of(new RunRecord.ChampionScore(72.0, "ckpt-1", "PROMOTION",
                 500, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "checkpoint ckpt-1 is <gone>"));
-        Summary missing = new Summary(s.produced(), s.accepted(), s.deadLettered(), s.duplicates(), s.heldOut(),
-                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause(), champions, 0, 0);
 
-        String html = HtmlReport.render(withSummary(record, missing));
+        String html = HtmlReport.render(RunRecords.withChampions(RunRecords.realistic(), champions, 0, 0));
 
         assertThat(html).contains("<td>missing: checkpoint ckpt-1 is &lt;gone&gt;</td>")
                 .contains("Promotions that lowered the held-out macro-F1: <strong>0</strong> of 0")

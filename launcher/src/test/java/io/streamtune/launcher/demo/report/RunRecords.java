@@ -79,6 +79,17 @@ final class RunRecords {
                 promotions, served(), summary, GATE);
     }
 
+    /** {@code record} with other champions at each promotion, and counts of those that lowered the score. */
+    static RunRecord withChampions(RunRecord record, List<ChampionScore> champions, long loweredMacroF1,
+            long loweredAccuracy) {
+        Summary s = record.summary();
+        Summary summary = new Summary(s.produced(), s.accepted(), s.deadLettered(), s.duplicates(), s.heldOut(),
+                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause(), champions,
+                loweredMacroF1, loweredAccuracy);
+        return new RunRecord(record.title(), record.startedAt(), record.samples(), record.evaluations(),
+                record.promotions(), record.served(), summary, record.gate());
+    }
+
     /**
      * A request a second from 70 s on: ckpt-1 answers until 352 s, then ckpt-5 until the rollback at 500 s, then
      * ckpt-1 again; every 50th request fails.
