@@ -7,13 +7,11 @@ import io.streamtune.model.TextClassifier;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
-import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.model.train.Evaluation;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
 import io.streamtune.model.train.LinearProbe;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -37,11 +35,6 @@ public final class HeldOut {
         this.device = device;
     }
 
-    /** The champion checkpoint at {@code location} in the store at {@code checkpointDir}. */
-    public RunRecord.HeldOutScore champion(Path checkpointDir, String location, String version) throws IOException {
-        return champion(new DirectoryCheckpointStore(checkpointDir), location, version);
-    }
-
     /**
      * The champion checkpoint at {@code location} in {@code store}; one store serves every checkpoint of a run, and
      * only the checkpoint's classifier is loaded per call.
@@ -52,11 +45,6 @@ public final class HeldOut {
                 FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().build())) {
             return score("champion " + version, tuner.evaluate(test));
         }
-    }
-
-    /** Held-out emails scored per model. */
-    public int size() {
-        return test.size();
     }
 
     /**
