@@ -1,5 +1,6 @@
 package io.streamtune.launcher;
 
+import io.streamtune.evaluator.EvaluatorConfig;
 import io.streamtune.launcher.demo.Demo;
 import io.streamtune.launcher.demo.DemoSettings;
 import io.streamtune.launcher.demo.PipelineSpec;
@@ -81,12 +82,38 @@ final class DemoCommand implements Callable<Integer> {
             description = "Trainer checkpoints after this many shards (default: ${DEFAULT-VALUE}).")
     private int checkpointEveryShards;
 
-    @Option(names = "--min-validation", defaultValue = "100",
-            description = "Validation examples the evaluator needs before judging (default: ${DEFAULT-VALUE}).")
-    private int minValidation;
+    @Option(names = {"--min-validation-examples", "--min-validation"}, paramLabel = "N",
+            description = "Validation examples the evaluator needs before judging; also the size of its anchor "
+                    + "slice (default: the pipeline's evaluator settings, 100).")
+    private Integer minValidation;
+
+    @Option(names = "--gate-rules", paramLabel = "RULES",
+            description = "The evaluator's promotion rules, in its rule language, e.g. 'macro_f1 >= champion + "
+                    + "0.001' (default: the evaluator's default rules). Recorded in run.json and the report, so "
+                    + "that two runs with different gates can be compared.")
+    private String gateRules;
 
     @Option(names = "--seed", defaultValue = "42", description = "Replay and model seed (default: ${DEFAULT-VALUE}).")
     private int seed;
+
+    /**
+     * The pipeline with the demo's gate options applied: only those given, so the evaluator's defaults hold
+     * otherwise.
+     *
+     * @param minValidation validation examples before judging, also the anchor slice's size; null to keep
+     * @param gateRules     the evaluator's gate rules; null to keep
+     */
+    static PipelineSpec withGateOptions(PipelineSpec pipeline, Integer minValidation, String gateRules) {
+        PipelineSpec spec = pipeline;
+        if (minValidation != null) {
+            spec = spec.withEvaluator(EvaluatorConfig.MIN_VALIDATION_EXAMPLES_CONFIG, minValidation.toString())
+                    .withEvaluator(EvaluatorConfig.ANCHOR_SIZE_CONFIG, minValidation.toString());
+        }
+        if (gateRules != null) {
+            spec = spec.withEvaluator(EvaluatorConfig.GATE_RULES_CONFIG, gateRules);
+        }
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -104,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
                     .withTrainer("max.length", Integer.toString(maxLength))
                     .withTrainer("seed", Integer.toString(seed))
                     .withTrainer("checkpoint.every.shards", Integer.toString(checkpointEveryShards))
-                    .withEvaluator("min.validation.examples", Integer.toString(minValidation))
-                    .withEvaluator("validation.anchor.size", Integer.toString(minValidation));
+                    .withEveryChampionKept();
+            pipeline = withGateOptions(pipeline, minValidation, gateRules).checked();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("streamtune demo: " + e.getMessage());
             return 2;

@@ -92,12 +92,14 @@ public final class Demo {
         }
         view.event("pipeline stopped; no process left running");
 
-        List<RunRecord.HeldOutScore> heldOut = scoreHeldOut(observed, dataset, test);
+        HeldOutResults heldOut = scoreHeldOut(observed, dataset, test);
+        List<RunRecord.ChampionScore> champions = heldOut.champions();
         RunRecord.Summary summary = new RunRecord.Summary(observed.sentByKind(), observed.accepted(),
-                observed.deadLettered(), observed.duplicates(), heldOut, freshness.quantile(0.5),
-                freshness.quantile(0.95), freshness.covered(), observed.serving(), observed.endedBecause());
+                observed.deadLettered(), observed.duplicates(), heldOut.scores(), freshness.quantile(0.5),
+                freshness.quantile(0.95), freshness.covered(), observed.serving(), observed.endedBecause(),
+                champions, ChampionHistory.loweredMacroF1(champions), ChampionHistory.loweredAccuracy(champions));
         RunRecord record = new RunRecord(title, observed.startedAt(), observed.samples(), observed.evaluations(),
-                observed.promotions(), observed.served(), summary);
+                observed.promotions(), observed.served(), summary, spec.gate());
         RunFiles.writeJson(record, spec.runDir().resolve("run.json"));
         Path report = spec.runDir().resolve("report.html");
         reportWriter.write(record, report);
@@ -121,7 +123,11 @@ public final class Demo {
             List<RunRecord.EvaluationPoint> evaluations, List<RunRecord.PromotionPoint> promotions,
             List<RunRecord.ServedPoint> served, RunRecord.ServingSummary serving, Map<String, Long> sentByKind,
             long accepted, long deadLettered, long duplicates, String endedBecause,
-            Optional<PromotionEvent> champion, List<LabeledExample> championTraining) {}
+            Optional<PromotionEvent> champion, List<LabeledExample> championTraining,
+            Map<String, String> promotedLocations, Map<String, Long> examplesSeen) {}
+
+    /** The held-out part's scores: the final champion, base model and offline reference; and every champion. */
+    private record HeldOutResults(List<RunRecord.HeldOutScore> scores, List<RunRecord.ChampionScore> champions) {}
 
     private Observed stream(Pipeline pipeline, ReplayPlan plan, Freshness freshness, String title,
             List<LabeledText> heldOutEmails) throws InterruptedException {
@@ -190,7 +196,8 @@ public final class Demo {
             return new Observed(startedAt, observer.samples(), observer.evaluations(), observer.promotions(),
                     probe.points(), probe.summary(freshness), replay.sentByKind(), observer.accepted(),
                     observer.deadLettered(), observer.duplicates(),
-                    endedBecause, champion, championTraining);
+                    endedBecause, champion, championTraining, observer.promotedLocations(),
+                    observer.examplesSeen());
         }
     }
 
@@ -198,7 +205,7 @@ public final class Demo {
             Path report) {
         try {
             reportWriter.write(new RunRecord(title, startedAt, observer.samples(), observer.evaluations(),
-                    observer.promotions(), probe.points(), null), report);
+                    observer.promotions(), probe.points(), null, spec.gate()), report);
         } catch (IOException | RuntimeException e) {
             // The live page is a convenience; the final report is written (and its failure reported) at the end.
             view.event("could not update the live report: " + e.getMessage());
@@ -256,22 +263,29 @@ public final class Demo {
         return ranges;
     }
 
-    private List<RunRecord.HeldOutScore> scoreHeldOut(Observed observed, Dataset dataset, List<LabeledText> test)
-            throws IOException {
+    private HeldOutResults scoreHeldOut(Observed observed, Dataset dataset, List<LabeledText> test) {
         List<RunRecord.HeldOutScore> scores = new ArrayList<>();
         if (STOPPED_BY_USER.equals(observed.endedBecause())) {
             view.event("stopped early: held-out scoring skipped");
-            return scores;
+            return new HeldOutResults(scores, List.of());
         }
         if (observed.champion().isEmpty()) {
             view.event("no promotion happened: nothing to score on the held-out part");
-            return scores;
+            return new HeldOutResults(scores, List.of());
         }
         PromotionEvent champion = observed.champion().get();
         HeldOut heldOut = new HeldOut(test, "auto");
-        view.event(String.format("scoring the champion on %,d held-out emails...", test.size()));
-        scores.add(heldOut.champion(spec.runDir().resolve("checkpoints"), champion.getLocation(),
-                champion.getModelVersion()));
+        view.event(String.format("scoring every promoted checkpoint on %,d held-out emails, in promotion order...",
+                test.size()));
+        Map<String, ChampionHistory.Outcome> outcomes = new ChampionScoring(heldOut,
+                new DirectoryCheckpointStore(spec.runDir().resolve("checkpoints")), view::event)
+                .score(observed.promotions(), observed.promotedLocations());
+        List<RunRecord.ChampionScore> champions =
+                ChampionHistory.table(observed.promotions(), observed.examplesSeen(), outcomes);
+        ChampionHistory.Outcome last = outcomes.get(champion.getModelVersion());
+        if (last != null && last.score() != null) {
+            scores.add(last.score());
+        }
         List<LabeledText> train = observed.championTraining().stream()
                 .map(e -> new LabeledText(e.getText(), e.getLabel())).toList();
         if (train.isEmpty()) {
@@ -290,6 +304,6 @@ public final class Demo {
                 () -> view.event("no offline fine-tuning result on this machine yet: './streamtune finetune' records "
                         + "one for the next demo to show beside its own (the README's \"Fine-tuning figures\" "
                         + "has the reference run)"));
-        return scores;
+        return new HeldOutResults(scores, champions);
     }
 }

@@ -5,14 +5,13 @@ import io.streamtune.model.LabeledText;
 import io.streamtune.model.ModelOptions;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.bert.BaseModel;
+import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
-import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
 import io.streamtune.model.train.Evaluation;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
 import io.streamtune.model.train.LinearProbe;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -36,10 +35,14 @@ public final class HeldOut {
         this.device = device;
     }
 
-    /** The champion checkpoint at {@code location} in the store at {@code checkpointDir}. */
-    public RunRecord.HeldOutScore champion(Path checkpointDir, String location, String version) throws IOException {
-        try (TextClassifier classifier = Checkpoints.loadClassifier(new DirectoryCheckpointStore(checkpointDir),
-                location, device); FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().build())) {
+    /**
+     * The champion checkpoint at {@code location} in {@code store}; one store serves every checkpoint of a run, and
+     * only the checkpoint's classifier is loaded per call.
+     */
+    public RunRecord.HeldOutScore champion(CheckpointStore store, String location, String version)
+            throws IOException {
+        try (TextClassifier classifier = Checkpoints.loadClassifier(store, location, device);
+                FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().build())) {
             return score("champion " + version, tuner.evaluate(test));
         }
     }

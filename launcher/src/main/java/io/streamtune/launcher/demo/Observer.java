@@ -60,6 +60,7 @@ public final class Observer implements AutoCloseable {
     private final List<RunRecord.EvaluationPoint> evaluations = new ArrayList<>();
     private final List<RunRecord.PromotionPoint> promotions = new ArrayList<>();
     private final Map<String, CheckpointEvent> checkpoints = new HashMap<>();
+    private final Map<String, String> promotedLocations = new LinkedHashMap<>();
     private PromotionEvent champion;
     private Map<String, Long> lastLag = Map.of();
     private long lastLagAt;
@@ -191,6 +192,7 @@ public final class Observer implements AutoCloseable {
 
     private void promoted(PromotionEvent promotion) {
         champion = promotion;
+        promotedLocations.put(promotion.getModelVersion(), promotion.getLocation());
         Metrics metrics = promotion.getMetrics();
         promotions.add(new RunRecord.PromotionPoint(secondsSinceStart(promotion.getPromotedAt().toEpochMilli()),
                 promotion.getModelVersion(), metrics == null ? Double.NaN : metrics.getAccuracy(),
@@ -257,6 +259,18 @@ public final class Observer implements AutoCloseable {
     /** The newest promotion seen, if any. */
     public Optional<PromotionEvent> champion() {
         return Optional.ofNullable(champion);
+    }
+
+    /** Where each promoted version is in the checkpoint store, by version, in promotion order. */
+    public Map<String, String> promotedLocations() {
+        return new LinkedHashMap<>(promotedLocations);
+    }
+
+    /** Examples each checkpoint seen was trained on in total, by id. */
+    public Map<String, Long> examplesSeen() {
+        Map<String, Long> seen = new HashMap<>();
+        checkpoints.forEach((id, checkpoint) -> seen.put(id, checkpoint.getExamplesSeen()));
+        return seen;
     }
 
     /** Every checkpoint event seen, by id. */

@@ -1,5 +1,8 @@
 package io.streamtune.launcher.demo;
 
+import io.streamtune.evaluator.EvaluatorConfig;
+import io.streamtune.registry.SchemaRegistryConfig;
+import io.streamtune.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -7,6 +10,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * How to run the whole pipeline on one machine: the run folder, the ports, and each service's settings (written
@@ -37,6 +42,11 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     /** Each service's static group membership id: one instance each on one machine, so the name is stable. */
     public static final Map<String, String> GROUP_INSTANCE_IDS =
             Map.of("ingest", "ingest-1", "trainer", "trainer-1", "evaluator", "evaluator-1");
+    /**
+     * Past champions the demo's trainer keeps ({@link #withEveryChampionKept}): more than a demo promotes (one every
+     * few minutes at most), so that every promoted checkpoint can be scored on the held-out part at the end.
+     */
+    public static final int DEMO_CHAMPIONS_KEPT = 1000;
 
     public PipelineSpec {
         runDir = runDir.toAbsolutePath().normalize();
@@ -156,6 +166,57 @@ public record PipelineSpec(Path runDir, Ports ports, Map<String, String> ingest,
     /** A copy with one serve setting changed. */
     public PipelineSpec withServe(String key, String value) {
         return new PipelineSpec(runDir, ports, ingest, trainer, evaluator, with(serve, key, value), trainerHeap);
+    }
+
+    /** A copy whose trainer keeps every checkpoint a short run promotes ({@link #DEMO_CHAMPIONS_KEPT}). */
+    public PipelineSpec withEveryChampionKept() {
+        return withTrainer(TrainerConfig.CHECKPOINT_RETENTION_CHAMPIONS_CONFIG, Integer.toString(DEMO_CHAMPIONS_KEPT));
+    }
+
+    /**
+     * Checks the trainer's and the evaluator's settings as those services will (their own config classes, defaults
+     * filled in), so that a bad value is refused before anything starts.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the service, the key and what is wrong
+     */
+    public PipelineSpec checked() {
+        trainerConfig();
+        evaluatorConfig();
+        return this;
+    }
+
+    /** The trainer's settings as the trainer reads them. */
+    public TrainerConfig trainerConfig() {
+        try {
+            return new TrainerConfig(withConnection(trainer));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("trainer setting refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** The evaluator's settings as the evaluator reads them. */
+    public EvaluatorConfig evaluatorConfig() {
+        try {
+            return new EvaluatorConfig(withConnection(evaluator));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("evaluator setting refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** The evaluator's gate as it will apply it: the rules and minimum given, else the evaluator's defaults. */
+    public RunRecord.GateSettings gate() {
+        EvaluatorConfig config = evaluatorConfig();
+        return new RunRecord.GateSettings(config.getString(EvaluatorConfig.GATE_RULES_CONFIG),
+                !evaluator.containsKey(EvaluatorConfig.GATE_RULES_CONFIG),
+                config.getInt(EvaluatorConfig.MIN_VALIDATION_EXAMPLES_CONFIG));
+    }
+
+    private Map<String, String> withConnection(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        all.put(SchemaRegistryConfig.URL_CONFIG, registryUrl());
+        return all;
     }
 
     private static Map<String, String> with(Map<String, String> settings, String key, String value) {

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param promotions  one per promotion, in order
  * @param served      one per request the demo sent to the serve server, in order
  * @param summary     end-of-run figures; null while the run is in progress
+ * @param gate        the evaluator's gate the run used; null in records written before it was recorded
  */
 public record RunRecord(String title, Instant startedAt, List<Sample> samples, List<EvaluationPoint> evaluations,
-        List<PromotionPoint> promotions, List<ServedPoint> served, Summary summary) {
+        List<PromotionPoint> promotions, List<ServedPoint> served, Summary summary, GateSettings gate) {
 
     public RunRecord {
         Objects.requireNonNull(title, "title");
@@ -112,6 +113,38 @@ public record RunRecord(String title, Instant startedAt, List<Sample> samples, L
             double latencyP99Ms) {}
 
     /**
+     * The evaluator's gate settings of a run, so that runs with different gates can be compared.
+     *
+     * @param rules                 the gate rules the evaluator applied
+     * @param defaultRules          whether they are the evaluator's default (no {@code --gate-rules} given)
+     * @param minValidationExamples validation examples the evaluator needed before judging
+     */
+    public record GateSettings(String rules, boolean defaultRules, int minValidationExamples) {
+
+        public GateSettings {
+            Objects.requireNonNull(rules, "rules");
+        }
+    }
+
+    /**
+     * One promotion event's champion scored on the held-out test part at the end of the run.
+     *
+     * @param seconds          when it was promoted, since the start of the replay
+     * @param modelVersion     the checkpoint that became champion
+     * @param kind             PROMOTION or ROLLBACK
+     * @param examplesSeen     examples it was trained on in total; 0 when its checkpoint event was not seen
+     * @param examples         held-out emails scored; 0 when missing
+     * @param accuracy         held-out accuracy; NaN when missing
+     * @param macroF1          held-out macro-F1; NaN when missing
+     * @param accuracyChange   against the previous champion's held-out accuracy; NaN for the first promotion (the
+     *                         pipeline served no model before it) and where either of the two is missing
+     * @param macroF1Change    the same for macro-F1
+     * @param missing          why it could not be scored (e.g. its checkpoint was deleted); null when scored
+     */
+    public record ChampionScore(double seconds, String modelVersion, String kind, long examplesSeen, int examples,
+            double accuracy, double macroF1, double accuracyChange, double macroF1Change, String missing) {}
+
+    /**
      * How one model did on the held-out test part, which never entered the stream.
      *
      * @param model    what was scored, e.g. {@code champion <id>} or {@code base model, feature-extraction head}
@@ -133,14 +166,21 @@ public record RunRecord(String title, Instant startedAt, List<Sample> samples, L
      * @param freshExamples  training examples that reached an evaluated checkpoint (the freshness sample size)
      * @param serving        what the served champion did; null when the run served nothing
      * @param endedBecause   e.g. {@code corpus replayed} or {@code 10 minutes elapsed}
+     * @param champions      every promotion's champion on the held-out part, in promotion order; empty when not
+     *                       scored
+     * @param loweredMacroF1 promotions whose champion scored a lower held-out macro-F1 than the one before it
+     * @param loweredAccuracy the same for held-out accuracy
      */
     public record Summary(Map<String, Long> produced, long accepted, long deadLettered, long duplicates,
             List<HeldOutScore> heldOut, double freshnessP50, double freshnessP95, long freshExamples,
-            ServingSummary serving, String endedBecause) {
+            ServingSummary serving, String endedBecause, List<ChampionScore> champions, long loweredMacroF1,
+            long loweredAccuracy) {
 
         public Summary {
             produced = Map.copyOf(produced);
             heldOut = List.copyOf(heldOut);
+            // Absent from run.json files written before champions were scored one by one.
+            champions = champions == null ? List.of() : List.copyOf(champions);
         }
     }
 }

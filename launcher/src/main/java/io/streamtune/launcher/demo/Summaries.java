@@ -77,6 +77,7 @@ public final class Summaries {
                         score.macroF1(), score.examples()));
             }
         }
+        champions(s).forEach(out);
         verdict(s).ifPresent(out);
         out.accept(Double.isNaN(s.freshnessP50())
                 ? "freshness: no training example reached an evaluated checkpoint"
@@ -84,6 +85,32 @@ public final class Summaries {
                         + "p95 %.0f s over %,d training examples", s.freshnessP50(), s.freshnessP95(),
                         s.freshExamples()));
         serving(s.serving()).forEach(out);
+    }
+
+    /**
+     * Each promotion's champion on the held-out part, and how many promotions lowered the held-out score; nothing
+     * when no champion was scored.
+     */
+    static List<String> champions(RunRecord.Summary summary) {
+        List<RunRecord.ChampionScore> champions = summary.champions();
+        if (champions.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("champion at each promotion, on the held-out part%s %9s %9s %9s", " ".repeat(36),
+                "accuracy", "macro-F1", "change"));
+        for (RunRecord.ChampionScore c : champions) {
+            String what = String.format("%s %-9s %s (%,d examples seen)", ProgressView.clock(c.seconds()), c.kind(),
+                    c.modelVersion(), c.examplesSeen());
+            lines.add(c.missing() != null ? String.format("  %-83s MISSING: %s", what, c.missing())
+                    : String.format("  %-83s %9.4f %9.4f %9s", what, c.accuracy(), c.macroF1(),
+                            Double.isNaN(c.macroF1Change()) ? "-" : String.format("%+.4f", c.macroF1Change())));
+        }
+        long judged = champions.stream().filter(c -> !Double.isNaN(c.macroF1Change())).count();
+        lines.add(String.format("promotions that LOWERED the held-out score: %d of %d on macro-F1, %d on accuracy "
+                + "(each against the champion before it; the first promotion replaced no model and is not "
+                + "counted)", summary.loweredMacroF1(), judged, summary.loweredAccuracy()));
+        return lines;
     }
 
     /** The served champion's figures: answers, their live accuracy, latency and freshness to serving. */

@@ -1,8 +1,10 @@
 package io.streamtune.launcher.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.evaluator.EvaluatorConfig;
+import io.streamtune.trainer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,25 @@ class PipelineSpecTest {
 
         assertThat(new EvaluatorConfig(evaluator).checkpointDir())
                 .isEqualTo(Path.of(spec.trainer().get("checkpoint.dir")));
+    }
+
+    @Test
+    void shouldLetTheDemosTrainerKeepEveryChampionAndLeaveUpsRetentionAlone() {
+        PipelineSpec up = PipelineSpec.defaults(Path.of("run"), PipelineSpec.Ports.standard());
+
+        assertThat(up.withEveryChampionKept().trainerConfig().retentionPolicy().champions())
+                .isEqualTo(PipelineSpec.DEMO_CHAMPIONS_KEPT);
+        assertThat(up.trainerConfig().retentionPolicy().champions())
+                .isEqualTo(TrainerConfig.CHECKPOINT_RETENTION_CHAMPIONS_DEFAULT);
+    }
+
+    @Test
+    void shouldRefuseATrainerSettingTheTrainerRefusesNamingTheKey() {
+        PipelineSpec spec = PipelineSpec.defaults(Path.of("run"), PipelineSpec.Ports.standard())
+                .withTrainer("checkpoint.retention.champions", "-1");
+
+        assertThatThrownBy(spec::checked).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trainer setting refused").hasMessageContaining("checkpoint.retention.champions");
     }
 
     @Test

@@ -13,13 +13,14 @@ class SummariesTest {
     private static RunRecord.Summary summary(long accepted, List<RunRecord.HeldOutScore> heldOut) {
         return new RunRecord.Summary(Map.of("duplicate", 3L, "good", 90L, "bad", 7L), accepted, 7, 3, heldOut,
                 40, 95, 80, new RunRecord.ServingSummary(300, 1, 12, 598, 0.95, 2, 30, 70, 75, 120, 900),
-                "10 minutes elapsed");
+                "10 minutes elapsed", List.of(), 0, 0);
     }
 
     private static List<String> print(RunRecord.Summary summary) {
         List<String> lines = new ArrayList<>();
         Summaries.print(new RunRecord("demo", Instant.EPOCH, List.of(), List.of(),
-                List.of(new RunRecord.PromotionPoint(65, "spam/0004", 0.95, 0.94, "PROMOTION")), List.of(), summary),
+                List.of(new RunRecord.PromotionPoint(65, "spam/0004", 0.95, 0.94, "PROMOTION")), List.of(), summary,
+                null),
                 lines::add);
         return lines;
     }
@@ -46,6 +47,34 @@ class SummariesTest {
     @Test
     void shouldSayLoudlyWhenCountsDoNotBalance() {
         assertThat(String.join("\n", print(summary(88, List.of())))).contains("DOES NOT BALANCE: 2 unaccounted");
+    }
+
+    @Test
+    void shouldListEachPromotionsHeldOutScoreAndCountThoseThatLoweredIt() {
+        RunRecord.Summary base = summary(90, List.of());
+        List<RunRecord.ChampionScore> champions = List.of(
+                new RunRecord.ChampionScore(65, "spam/0004", "PROMOTION", 256, 100, 0.95, 0.94, Double.NaN,
+                        Double.NaN, null),
+                new RunRecord.ChampionScore(130, "spam/0008", "PROMOTION", 512, 100, 0.93, 0.91, -0.02, -0.03, null),
+                new RunRecord.ChampionScore(190, "spam/0012", "PROMOTION", 768, 0, Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, "checkpoint spam/0012 is no longer in the store"));
+        RunRecord.Summary withChampions = new RunRecord.Summary(base.produced(), base.accepted(), base.deadLettered(),
+                base.duplicates(), base.heldOut(), base.freshnessP50(), base.freshnessP95(), base.freshExamples(),
+                base.serving(), base.endedBecause(), champions, 1, 1);
+
+        String text = String.join("\n", print(withChampions));
+
+        assertThat(text).containsSubsequence("champion at each promotion, on the held-out part",
+                "1:05 PROMOTION spam/0004 (256 examples seen)", "0.9500    0.9400         -",
+                "2:10 PROMOTION spam/0008 (512 examples seen)", "0.9300    0.9100   -0.0300",
+                "3:10 PROMOTION spam/0012 (768 examples seen)", "MISSING: checkpoint spam/0012 is no longer in the "
+                        + "store",
+                "promotions that LOWERED the held-out score: 1 of 1 on macro-F1, 1 on accuracy");
+    }
+
+    @Test
+    void shouldPrintNoChampionTableWhenNoneWasScored() {
+        assertThat(String.join("\n", print(summary(90, List.of())))).doesNotContain("LOWERED");
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.streamtune.launcher.demo.RunRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,11 @@ final class ReportData {
         data.put("evaluations", record.evaluations());
         data.put("promotions", record.promotions());
         data.put("served", record.served());
+        RunRecord.Summary summary = record.summary();
+        data.put("champions", summary == null ? List.of() : summary.champions());
+        // The reference line of the champions plot: the frozen base model with a linear probe, when scored.
+        data.put("base", summary == null ? null : summary.heldOut().stream()
+                .filter(score -> score.model().startsWith("base model")).findFirst().orElse(null));
         try {
             return JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {

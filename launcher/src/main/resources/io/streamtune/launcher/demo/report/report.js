@@ -248,11 +248,38 @@
 
     servingChart(served, time);
 
+    // Only a finished run has the card (and its figure): a live report has no held-out scores yet.
+    if (document.getElementById('plot-champions')) championsChart(data.champions || [], data.base, time);
+
     chart('plot-records', {x: time, y: {label: 'records', min: 0}, series: [
       {name: 'produced', points: overSamples((s) => s.produced)},
       {name: 'accepted', points: overSamples((s) => s.accepted)},
       {name: 'dead-lettered', points: overSamples((s) => s.deadLettered)},
       {name: 'duplicates dropped', points: overSamples((s) => s.duplicates)}]});
+  }
+
+  // The champion's held-out score as a step line from each promotion on to the end of the run, a mark per
+  // promotion (ringed where macro-F1 went down), and the base model with a linear probe as a dashed reference.
+  function championsChart(champions, base, time) {
+    const stepTo = (value) => {
+      const points = champions.map((c) => [c.seconds, value(c)]);
+      if (points.length > 0) points.push([time.max, points[points.length - 1][1]]);
+      return points;
+    };
+    const reference = base ? [[0, base.macroF1], [time.max, base.macroF1]] : [];
+    chart('plot-champions', {x: time, y: {label: 'held-out score', max: 1}, series: [
+      {name: 'champion macro-F1', style: 'step', color: COLORS[0], points: stepTo((c) => c.macroF1)},
+      {name: 'champion accuracy', style: 'step', color: COLORS[1], points: stepTo((c) => c.accuracy)},
+      {name: 'promotion', style: 'dots', color: COLORS[0], points: champions.map((c) => [c.seconds, c.macroF1]),
+        marks: (i) => {
+          const c = champions[i];
+          const lowered = finite(c.macroF1Change) && c.macroF1Change < 0;
+          return {cls: 'champion' + (lowered ? ' lowered' : ''), r: 5,
+            title: c.kind + ' ' + c.modelVersion + ' (' + c.examplesSeen + ' examples seen): macro-F1 '
+              + c.macroF1.toFixed(3) + (finite(c.macroF1Change) ? ' (' + (c.macroF1Change >= 0 ? '+' : '')
+              + c.macroF1Change.toFixed(3) + ')' : '')};
+        }},
+      {name: 'base model + linear probe macro-F1', style: 'step', dashed: true, color: '#555', points: reference}]});
   }
 
   // Live accuracy over the last 100 served answers, a marker where a new version first answered, failed requests.

@@ -63,6 +63,22 @@ class HtmlReportChromiumIT {
     }
 
     @Test
+    void shouldDrawTheChampionsHeldOutScoreAsStepLinesWithAMarkPerPromotionAndTheBaseModelLine(@TempDir Path dir)
+            throws Exception {
+        String plot = figure(renderedDom(RunRecords.realistic(), dir), "plot-champions");
+
+        assertThat(count(plot, "circle", "mark", "champion")).isEqualTo(RunRecords.CHAMPIONS.size());
+        assertThat(count(plot, "circle", "mark", "champion", "lowered")).as("ckpt-5 lowered macro-F1").isEqualTo(1);
+        // Macro-F1 and accuracy as step lines (horizontal, then vertical), and the base model's flat line.
+        List<String> paths = pathData(plot);
+        assertThat(paths).hasSize(3);
+        assertThat(paths.get(0)).contains(" H").contains(" V");
+        assertThat(paths.get(2)).as("flat: it ends at the height it starts at")
+                .matches("M[0-9.]+,([0-9.]+) H[0-9.]+ V\\1");
+        assertThat(plot).contains(">champion macro-F1</text>", ">base model + linear probe macro-F1</text>");
+    }
+
+    @Test
     void shouldDrawOneMarkerPerPromotionAndRollback(@TempDir Path dir) throws Exception {
         String plot = figure(renderedDom(RunRecords.realistic(), dir), "plot-promotions");
 

@@ -54,7 +54,8 @@ class HtmlReportTest {
         RunRecord record = RunRecords.realistic();
         Summary s = record.summary();
         Summary lost = new Summary(s.produced(), s.accepted() - 5, s.deadLettered(), s.duplicates(), s.heldOut(),
-                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause());
+                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause(), s.champions(),
+                s.loweredMacroF1(), s.loweredAccuracy());
 
         String html = HtmlReport.render(withSummary(record, lost));
 
@@ -87,7 +88,8 @@ class HtmlReportTest {
         RunRecord record = RunRecords.realistic();
         Summary s = record.summary();
         Summary unmeasured = new Summary(s.produced(), s.accepted(), s.deadLettered(), s.duplicates(), s.heldOut(),
-                Double.NaN, Double.NaN, 0, s.serving(), s.endedBecause());
+                Double.NaN, Double.NaN, 0, s.serving(), s.endedBecause(), s.champions(), s.loweredMacroF1(),
+                s.loweredAccuracy());
 
         String html = HtmlReport.render(withSummary(record, unmeasured));
 
@@ -183,6 +185,67 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldEmbedEachPromotionsHeldOutScoreAndTheBaseModelForTheChampionPlot() throws Exception {
+        JsonNode data = embeddedData(HtmlReport.render(RunRecords.realistic()));
+
+        assertThat(data.get("champions")).hasSize(3);
+        assertThat(data.at("/champions/1/modelVersion").asText()).isEqualTo("ckpt-5");
+        assertThat(data.at("/champions/1/seconds").asDouble()).isEqualTo(352.0);
+        assertThat(data.at("/champions/1/macroF1").asDouble()).isEqualTo(0.884);
+        assertThat(data.at("/champions/1/macroF1Change").asDouble()).isEqualTo(-0.028);
+        assertThat(data.at("/champions/0/macroF1Change").isNull()).as("the first replaced no model").isTrue();
+        assertThat(data.at("/base/macroF1").asDouble()).isEqualTo(0.774);
+    }
+
+    @Test
+    void shouldShowTheChampionCardWithItsPlotTableAndTheCountOfPromotionsThatLoweredTheScore() {
+        String html = HtmlReport.render(RunRecords.realistic());
+
+        assertThat(html).containsSubsequence("<h3>Champion on the held-out test set at each promotion</h3>",
+                        "Promotions that lowered the held-out macro-F1: <strong>1</strong> of 2 (accuracy: 1).",
+                        "<figure id=\"plot-champions\" class=\"plot\">",
+                        "<td>1:12</td><td>PROMOTION</td><td><code>ckpt-1</code></td><td>500</td><td>0.931</td>"
+                                + "<td>0.912</td><td>–</td><td>–</td>",
+                        "<td>5:52</td><td>PROMOTION</td><td><code>ckpt-5</code></td><td>2500</td><td>0.905</td>"
+                                + "<td>0.884</td><td>-0.026</td><td><strong class=\"lowered\">-0.028</strong></td>",
+                        "<td>8:20</td><td>ROLLBACK</td><td><code>ckpt-1</code></td><td>500</td><td>0.931</td>"
+                                + "<td>0.912</td><td>+0.026</td><td>+0.028</td>");
+    }
+
+    @Test
+    void shouldSayWhyAPromotedCheckpointHasNoHeldOutScore() {
+        List<RunRecord.ChampionScore> champions = List.of(new RunRecord.ChampionScore(72.0, "ckpt-1", "PROMOTION",
+                500, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "checkpoint ckpt-1 is <gone>"));
+
+        String html = HtmlReport.render(RunRecords.withChampions(RunRecords.realistic(), champions, 0, 0));
+
+        assertThat(html).contains("<td>missing: checkpoint ckpt-1 is &lt;gone&gt;</td>")
+                .contains("Promotions that lowered the held-out macro-F1: <strong>0</strong> of 0")
+                .doesNotContain("NaN");
+    }
+
+    @Test
+    void shouldShowTheGateTheRunUsed() {
+        RunRecord record = RunRecords.realistic();
+        RunRecord defaults = new RunRecord(record.title(), record.startedAt(), record.samples(),
+                record.evaluations(), record.promotions(), record.served(), record.summary(),
+                new RunRecord.GateSettings("macro_f1 >= champion + 0.001", true, 100));
+
+        assertThat(HtmlReport.render(record)).contains("Gate: <code>macro_f1 &gt;= champion - 0.005; log_loss &lt; "
+                + "champion</code> (--gate-rules) · judged from 120 validation examples");
+        assertThat(HtmlReport.render(defaults)).contains("Gate: <code>macro_f1 &gt;= champion + 0.001</code> (the "
+                + "evaluator's default) · judged from 100 validation examples");
+    }
+
+    @Test
+    void shouldLeaveTheChampionPlotOutOfAReportOfARunInProgress() throws Exception {
+        String html = HtmlReport.render(RunRecords.oneSample());
+
+        assertThat(html).doesNotContain("<figure id=\"plot-champions\"");
+        assertThat(embeddedData(html).get("champions")).isEmpty();
+    }
+
+    @Test
     void shouldReferenceNothingOutsideThePage() {
         String html = HtmlReport.render(RunRecords.realistic());
 
@@ -212,6 +275,6 @@ class HtmlReportTest {
 
     private static RunRecord withSummary(RunRecord record, Summary summary) {
         return new RunRecord(record.title(), record.startedAt(), record.samples(), record.evaluations(),
-                record.promotions(), record.served(), summary);
+                record.promotions(), record.served(), summary, record.gate());
     }
 }

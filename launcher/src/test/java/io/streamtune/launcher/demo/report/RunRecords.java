@@ -1,7 +1,9 @@
 package io.streamtune.launcher.demo.report;
 
 import io.streamtune.launcher.demo.RunRecord;
+import io.streamtune.launcher.demo.RunRecord.ChampionScore;
 import io.streamtune.launcher.demo.RunRecord.EvaluationPoint;
+import io.streamtune.launcher.demo.RunRecord.GateSettings;
 import io.streamtune.launcher.demo.RunRecord.HeldOutScore;
 import io.streamtune.launcher.demo.RunRecord.PromotionPoint;
 import io.streamtune.launcher.demo.RunRecord.Sample;
@@ -20,6 +22,12 @@ final class RunRecords {
     static final String HOSTILE_REASON = "macro-F1 +0.021 </script><script>alert('x')</script> <!-- & \"quoted\"";
     static final String HOSTILE_CHECKPOINT = "ckpt-</script>-<b>bold</b>";
     static final List<String> LAG_GROUPS = List.of("streamtune-evaluator", "streamtune-trainer");
+    static final GateSettings GATE = new GateSettings("macro_f1 >= champion - 0.005; log_loss < champion", false, 120);
+    /** The realistic run's promotions on the held-out part: ckpt-5 lowered both scores, the rollback raised them. */
+    static final List<ChampionScore> CHAMPIONS = List.of(
+            new ChampionScore(72.0, "ckpt-1", "PROMOTION", 500, 600, 0.931, 0.912, Double.NaN, Double.NaN, null),
+            new ChampionScore(352.0, "ckpt-5", "PROMOTION", 2500, 600, 0.905, 0.884, -0.026, -0.028, null),
+            new ChampionScore(500.0, "ckpt-1", "ROLLBACK", 500, 600, 0.931, 0.912, 0.026, 0.028, null));
 
     private RunRecords() {}
 
@@ -66,9 +74,20 @@ final class RunRecords {
                         new HeldOutScore("base model, feature-extraction head", 600, 0.801, 0.774),
                         new HeldOutScore("offline reference", 600, 0.953, 0.949)),
                 18.4, 61.2, 4123, new ServingSummary(520, 2, 70, 1036, 0.941, 3, 35.5, 80.25, 4000, 180, 950),
-                "10 minutes elapsed");
+                "10 minutes elapsed", CHAMPIONS, 1, 1);
         return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, samples, evaluations,
-                promotions, served(), summary);
+                promotions, served(), summary, GATE);
+    }
+
+    /** {@code record} with other champions at each promotion, and counts of those that lowered the score. */
+    static RunRecord withChampions(RunRecord record, List<ChampionScore> champions, long loweredMacroF1,
+            long loweredAccuracy) {
+        Summary s = record.summary();
+        Summary summary = new Summary(s.produced(), s.accepted(), s.deadLettered(), s.duplicates(), s.heldOut(),
+                s.freshnessP50(), s.freshnessP95(), s.freshExamples(), s.serving(), s.endedBecause(), champions,
+                loweredMacroF1, loweredAccuracy);
+        return new RunRecord(record.title(), record.startedAt(), record.samples(), record.evaluations(),
+                record.promotions(), record.served(), summary, record.gate());
     }
 
     /**
@@ -91,18 +110,18 @@ final class RunRecords {
             samples.add(new Sample(i, 8L * i, 7L * i, i / 2, i / 2, i / 60, 7L * i, 0.5, 8.0,
                     Map.of(LAG_GROUPS.get(1), (long) i % 13)));
         }
-        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), List.of(), null);
+        return new RunRecord(empty().title(), STARTED_AT, samples, List.of(), List.of(), List.of(), null, GATE);
     }
 
     /** A run one snapshot old: a single sample, with a training loss and lag for one group. */
     static RunRecord oneSample() {
         Sample first = new Sample(2.0, 16, 15, 1, 0, 0, 8, 0.69, 4.0, Map.of(LAG_GROUPS.get(1), 7L));
-        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), List.of(), null);
+        return new RunRecord(empty().title(), STARTED_AT, List.of(first), List.of(), List.of(), List.of(), null, GATE);
     }
 
     /** A run that has just started: nothing observed, no summary. */
     static RunRecord empty() {
         return new RunRecord("SpamAssassin, all-MiniLM-L6-v2, 10 min at 8 ex/s", STARTED_AT, List.of(), List.of(),
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, GATE);
     }
 }
