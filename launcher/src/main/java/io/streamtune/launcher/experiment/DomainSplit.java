@@ -4,6 +4,7 @@ import io.streamtune.model.LabeledText;
 import io.streamtune.model.data.SpamAssassin.Email;
 import io.streamtune.model.data.Split;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,8 +12,9 @@ import java.util.TreeSet;
 /**
  * Which corpus groups make the old domain and which the new one, and how the emails of each domain are cut into
  * the stream, the held-out slice and the control pool. An email's part is its fixed {@link Split}: only
- * {@code TRAIN} emails are ever streamed, held-out slices come from {@code TEST} and the stationary control from
- * {@code VALIDATION}, so no held-out or control email can enter the stream. Pure.
+ * {@code TRAIN} emails are ever streamed and held-out slices come from {@code TEST}, so no held-out email can enter
+ * the stream; the stationary control of the drift signals is the old domain's {@code TRAIN} emails left out of the
+ * stream's subsample. Pure.
  *
  * @param oldGroups groups streamed first
  * @param newGroups groups streamed second
@@ -52,12 +54,24 @@ public record DomainSplit(Set<String> oldGroups, Set<String> newGroups) {
                         + present + ")");
             }
         }
-        return new ShiftData(
-                Stratified.sample(part(emails, oldGroups, Split.TRAIN), sizes.oldStream()),
-                Stratified.sample(part(emails, newGroups, Split.TRAIN), sizes.newStream()),
-                Stratified.sample(part(emails, oldGroups, Split.TEST), sizes.heldOut()),
-                Stratified.sample(part(emails, newGroups, Split.TEST), sizes.heldOut()),
-                Stratified.sample(part(emails, oldGroups, Split.VALIDATION), sizes.control()));
+        List<LabeledText> oldTrain = part(emails, oldGroups, Split.TRAIN);
+        List<LabeledText> oldStream = Stratified.sample(oldTrain, sizes.oldStream());
+        // The old domain continued: its train-part emails that were not sampled into the stream.
+        List<LabeledText> notStreamed = new ArrayList<>(oldTrain);
+        notStreamed.removeAll(Set.copyOf(oldStream));
+        List<LabeledText> newStream = Stratified.sample(part(emails, newGroups, Split.TRAIN), sizes.newStream());
+        // The corpus holds a few identical emails under different ids: a held-out copy of a streamed one is dropped.
+        Set<String> streamedTexts = new HashSet<>();
+        oldStream.forEach(example -> streamedTexts.add(example.text()));
+        newStream.forEach(example -> streamedTexts.add(example.text()));
+        return new ShiftData(oldStream, newStream,
+                Stratified.sample(unseen(part(emails, oldGroups, Split.TEST), streamedTexts), sizes.heldOut()),
+                Stratified.sample(unseen(part(emails, newGroups, Split.TEST), streamedTexts), sizes.heldOut()),
+                Stratified.sample(notStreamed, sizes.control()));
+    }
+
+    private static List<LabeledText> unseen(List<LabeledText> examples, Set<String> streamedTexts) {
+        return examples.stream().filter(example -> !streamedTexts.contains(example.text())).toList();
     }
 
     private static List<LabeledText> part(List<Email> emails, Set<String> groups, Split split) {
@@ -79,7 +93,7 @@ public record DomainSplit(Set<String> oldGroups, Set<String> newGroups) {
      * @param oldStream emails of the old domain streamed first
      * @param newStream emails of the new domain streamed second
      * @param heldOut   held-out emails scored per domain
-     * @param control   old-domain emails for the stationary control window of the drift signals
+     * @param control   old-domain emails never streamed, for the stationary control of the drift signals
      */
     public record Sizes(int oldStream, int newStream, int heldOut, int control) {
 

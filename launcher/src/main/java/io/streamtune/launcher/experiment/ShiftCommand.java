@@ -1,5 +1,6 @@
 package io.streamtune.launcher.experiment;
 
+import io.streamtune.evaluator.drift.DriftSettings;
 import io.streamtune.model.data.SpamAssassin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +71,16 @@ public final class ShiftCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int checkpointEveryShards;
 
+    @Option(names = "--drift-window", defaultValue = "" + DriftSettings.DEFAULT_WINDOW_SIZE,
+            description = "Emails per drift window, also the least each side of a signal needs (the evaluator's "
+                    + "default: ${DEFAULT-VALUE}); 0 computes no drift signals.")
+    private int driftWindow;
+
+    @Option(names = "--control", defaultValue = "1000",
+            description = "Old-domain emails never streamed that continue the old domain as the stationary "
+                    + "control of the drift signals, at most (default: ${DEFAULT-VALUE}).")
+    private int control;
+
     @Option(names = "--base-model", defaultValue = "all-MiniLM-L6-v2",
             description = "Base model reference, as a task names it (default: ${DEFAULT-VALUE}; tiny for a quick "
                     + "check).")
@@ -101,14 +112,16 @@ public final class ShiftCommand implements Callable<Integer> {
         DomainSplit split = new DomainSplit(Set.copyOf(oldGroups), Set.copyOf(newGroups));
         ShiftData data = split.split(SpamAssassin.emails(SpamAssassin.fetch(
                 dataDir != null ? dataDir : SpamAssassin.defaultCacheDir())),
-                new DomainSplit.Sizes(oldExamples, newExamples, heldOut, 0));
+                new DomainSplit.Sizes(oldExamples, newExamples, heldOut, control));
         Map<String, Map<String, Integer>> sizes = sizes(data);
         console.printf("Old domain %s, new domain %s: %s%n", new TreeSet<>(oldGroups), new TreeSet<>(newGroups),
                 sizes);
         console.flush();
         ShiftSettings settings = new ShiftSettings(baseModel, maxLength, seed, device, shardSize,
                 checkpointEveryShards);
-        ShiftExperiment experiment = new ShiftExperiment(settings, line -> {
+        DriftSettings drift = driftWindow == 0 ? null : new DriftSettings(driftWindow, driftWindow,
+                DriftSettings.DEFAULT_WATCH_PSI, DriftSettings.DEFAULT_DRIFT_PSI, DriftSettings.DEFAULT_CONFIDENCE_BINS);
+        ShiftExperiment experiment = new ShiftExperiment(settings, drift, line -> {
             console.println(line);
             console.flush();
         });
@@ -122,7 +135,8 @@ public final class ShiftCommand implements Callable<Integer> {
         ShiftReport report = new ShiftReport(List.copyOf(new TreeSet<>(oldGroups)),
                 List.copyOf(new TreeSet<>(newGroups)), settings, sizes, arms);
         console.println(report.write(out));
-        console.printf("Wrote %s and %s%n", out.resolve(ShiftReport.JSON_FILE), out.resolve(ShiftReport.MARKDOWN_FILE));
+        console.printf("Wrote %s and %s%n", out.resolve(ShiftReport.JSON_FILE),
+                out.resolve(ShiftReport.MARKDOWN_FILE));
         console.flush();
         return 0;
     }

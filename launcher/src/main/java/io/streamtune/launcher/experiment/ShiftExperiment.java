@@ -1,5 +1,6 @@
 package io.streamtune.launcher.experiment;
 
+import io.streamtune.evaluator.drift.DriftSettings;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.train.Evaluation;
@@ -23,14 +24,19 @@ import java.util.function.Consumer;
  */
 public final class ShiftExperiment {
 
-    private static final int EVAL_BATCH = 32;
+    static final int EVAL_BATCH = 32;
 
     private final ShiftSettings settings;
+    private final DriftSettings drift;
     private final Consumer<String> progress;
 
-    /** @param progress receives one line per shard and per checkpoint */
-    public ShiftExperiment(ShiftSettings settings, Consumer<String> progress) {
+    /**
+     * @param drift    window and thresholds of the drift signals; {@code null} computes none
+     * @param progress receives one line per shard and per checkpoint
+     */
+    public ShiftExperiment(ShiftSettings settings, DriftSettings drift, Consumer<String> progress) {
         this.settings = settings;
+        this.drift = drift;
         this.progress = progress;
     }
 
@@ -39,6 +45,9 @@ public final class ShiftExperiment {
         String arm = replay ? "replay on" : "replay off";
         TaskSettings task = settings.taskSettings(replay);
         List<Shard> shards = shards(data);
+        List<LabeledText> stream = new ArrayList<>(data.oldStream());
+        stream.addAll(data.newStream());
+        DriftProbe probe = drift == null ? null : new DriftProbe(drift, stream, data.control());
         List<CheckpointRow> rows = new ArrayList<>();
         long started = System.nanoTime();
         try (TaskSession session = TaskSession.fromBase(task)) {
@@ -55,13 +64,13 @@ public final class ShiftExperiment {
                         + "%.1f examples/s", arm, i + 1, shards.size(), shard.domain(), result.newExamples(),
                         result.replayedExamples(), result.meanLoss(), result.examplesPerSecond()));
                 if (shard.lastOfDomain() || lossShards == settings.checkpointEveryShards()) {
-                    CheckpointRow row = score(session.classifier(), data, rows.size() + 1, shard.domain(), streamed,
-                            session.examplesSeen(), lossSum / lossShards, (System.nanoTime() - started) / 1e9);
+                    CheckpointRow row = checkpoint(session, data, probe, rows.size() + 1, shard.domain(),
+                            streamed, lossSum / lossShards, started);
                     rows.add(row);
                     progress.accept(String.format("[%s] checkpoint %d after %d emails (%s domain): old acc %.4f "
-                            + "F1 %.4f, new acc %.4f F1 %.4f", arm, row.checkpoint(), row.streamed(),
+                            + "F1 %.4f, new acc %.4f F1 %.4f%s", arm, row.checkpoint(), row.streamed(),
                             row.streaming(), row.oldDomain().accuracy(), row.oldDomain().macroF1(),
-                            row.newDomain().accuracy(), row.newDomain().macroF1()));
+                            row.newDomain().accuracy(), row.newDomain().macroF1(), describe(row.drift())));
                     lossSum = 0;
                     lossShards = 0;
                 }
@@ -70,18 +79,32 @@ public final class ShiftExperiment {
         return new ArmResult(replay, task.replayCapacity(), task.replayRatio(), rows);
     }
 
-    private CheckpointRow score(TextClassifier classifier, ShiftData data, int index, String domain, long streamed,
-            long trained, double loss, double seconds) {
-        return new CheckpointRow(index, domain, streamed, trained, loss, score(classifier, data.oldHeldOut()),
-                score(classifier, data.newHeldOut()), seconds, null);
+    private CheckpointRow checkpoint(TaskSession session, ShiftData data, DriftProbe probe, int index,
+            String domain, long streamed, double loss, long started) {
+        TextClassifier model = session.classifier();
+        List<float[]> oldProbabilities = probabilities(model, data.oldHeldOut());
+        CheckpointRow.Score oldScore = score(model, data.oldHeldOut(), oldProbabilities);
+        CheckpointRow.Score newScore = score(model, data.newHeldOut(), probabilities(model, data.newHeldOut()));
+        DriftRow driftRow = probe == null ? null
+                : probe.at(model, (int) streamed, index - 1, DriftProbe.confidences(oldProbabilities));
+        return new CheckpointRow(index, domain, streamed, session.examplesSeen(), loss, oldScore, newScore,
+                (System.nanoTime() - started) / 1e9, driftRow);
     }
 
-    private static CheckpointRow.Score score(TextClassifier classifier, List<LabeledText> heldOut) {
-        List<float[]> probabilities = classifier.predictProbabilities(
-                heldOut.stream().map(LabeledText::text).toList(), EVAL_BATCH);
-        Evaluation evaluation = Evaluation.ofProbabilities(classifier.labels(),
+    private static List<float[]> probabilities(TextClassifier model, List<LabeledText> emails) {
+        return model.predictProbabilities(emails.stream().map(LabeledText::text).toList(), EVAL_BATCH);
+    }
+
+    private static CheckpointRow.Score score(TextClassifier model, List<LabeledText> heldOut,
+            List<float[]> probabilities) {
+        Evaluation evaluation = Evaluation.ofProbabilities(model.labels(),
                 heldOut.stream().map(LabeledText::label).toList(), probabilities);
         return new CheckpointRow.Score(evaluation.count(), evaluation.accuracy(), evaluation.macroF1());
+    }
+
+    private static String describe(DriftRow row) {
+        return row == null ? "" : String.format("; drift PSI label %.3f, confidence %.3f (control %.3f, %.3f)",
+                row.labelPsi(), row.confidencePsi(), row.controlLabelPsi(), row.controlConfidencePsi());
     }
 
     /** The old domain's shards, then the new domain's; a domain's last shard may be short. */

@@ -2,6 +2,8 @@ package io.streamtune.launcher.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamtune.evaluator.drift.DriftLevel;
+import io.streamtune.evaluator.drift.DriftSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +71,9 @@ public record ShiftReport(List<String> oldGroups, List<String> newGroups, ShiftS
                         row.newDomain().macroF1()));
                 if (drift) {
                     DriftRow d = row.drift();
-                    out.append(d == null ? " | | | |" : String.format(Locale.ROOT, " %.3f | %.3f | %.3f | %.3f |",
-                            d.labelPsi(), d.confidencePsi(), d.controlLabelPsi(), d.controlConfidencePsi()));
+                    out.append(d == null ? " | | | |" : String.format(Locale.ROOT, " %s | %s | %s | %s |",
+                            psi(d.labelPsi()), psi(d.confidencePsi()), psi(d.controlLabelPsi()),
+                            psi(d.controlConfidencePsi())));
                 }
                 out.append('\n');
             }
@@ -80,5 +83,14 @@ public record ShiftReport(List<String> oldGroups, List<String> newGroups, ShiftS
                     100 * arm.oldDomainDrop(), 100 * arm.worstOldDomainDrop()));
         }
         return out.toString();
+    }
+
+    /** The value and, from WATCH up, its level by the evaluator's default thresholds. */
+    private static String psi(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        DriftLevel level = DriftSettings.defaults().level(value);
+        return String.format(Locale.ROOT, "%.3f", value) + (level == DriftLevel.NONE ? "" : " " + level);
     }
 }

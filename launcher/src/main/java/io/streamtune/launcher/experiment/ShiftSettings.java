@@ -51,6 +51,7 @@ public record ShiftSettings(String baseModel, int maxLength, int seed, String de
             config.put(TrainerConfig.REPLAY_CAPACITY_CONFIG, 0);
         }
         return new TrainerConfig(config).trainingDefaults()
-                .settingsOf(TaskSpec.newBuilder().setName(TASK).setLabels(LABELS).setUpdatedAt(Instant.EPOCH).build());
+                .settingsOf(TaskSpec.newBuilder().setName(TASK).setLabels(LABELS).setUpdatedAt(Instant.EPOCH)
+                        .build());
     }
 }
