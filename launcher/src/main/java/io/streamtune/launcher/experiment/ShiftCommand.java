@@ -50,15 +50,15 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Corpus groups of the new domain, streamed second (default: ${DEFAULT-VALUE}).")
     private List<String> newGroups;
 
-    @Option(names = "--old-examples", defaultValue = "768",
+    @Option(names = "--old-examples", defaultValue = "512",
             description = "Old-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int oldExamples;
 
-    @Option(names = "--new-examples", defaultValue = "1024",
+    @Option(names = "--new-examples", defaultValue = "512",
             description = "New-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int newExamples;
 
-    @Option(names = "--held-out", defaultValue = "300",
+    @Option(names = "--held-out", defaultValue = "200",
             description = "Held-out emails scored per domain at every checkpoint (default: ${DEFAULT-VALUE}).")
     private int heldOut;
 
@@ -90,6 +90,19 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Tokens per email (default: ${DEFAULT-VALUE}, the trainer's).")
     private int maxLength;
 
+    @Option(names = "--learning-rate", defaultValue = "5e-5",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}, as the demo's trainer).")
+    private double learningRate;
+
+    @Option(names = "--batch-size", defaultValue = "16",
+            description = "Examples per optimizer step (default: ${DEFAULT-VALUE}, as the demo's trainer).")
+    private int batchSize;
+
+    @Option(names = "--warmup-steps", defaultValue = "20",
+            description = "Optimizer steps of linear warmup (default: ${DEFAULT-VALUE}, as the demo's trainer; the "
+                    + "trainer's own default of 100 steps of 32 would span 3,200 emails).")
+    private long warmupSteps;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of both arms (default: ${DEFAULT-VALUE}).")
     private int seed;
 
@@ -118,7 +131,7 @@ public final class ShiftCommand implements Callable<Integer> {
                 sizes);
         console.flush();
         ShiftSettings settings = new ShiftSettings(baseModel, maxLength, seed, device, shardSize,
-                checkpointEveryShards);
+                checkpointEveryShards, learningRate, batchSize, warmupSteps);
         DriftSettings drift = driftWindow == 0 ? null : new DriftSettings(driftWindow, driftWindow,
                 DriftSettings.DEFAULT_WATCH_PSI, DriftSettings.DEFAULT_DRIFT_PSI, DriftSettings.DEFAULT_CONFIDENCE_BINS);
         ShiftExperiment experiment = new ShiftExperiment(settings, drift, line -> {

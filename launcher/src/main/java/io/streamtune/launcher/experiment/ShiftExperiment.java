@@ -67,8 +67,9 @@ public final class ShiftExperiment {
                     CheckpointRow row = checkpoint(session, data, probe, rows.size() + 1, shard.domain(),
                             streamed, lossSum / lossShards, started);
                     rows.add(row);
-                    progress.accept(String.format("[%s] checkpoint %d after %d emails (%s domain): old acc %.4f "
-                            + "F1 %.4f, new acc %.4f F1 %.4f%s", arm, row.checkpoint(), row.streamed(),
+                    progress.accept(String.format("[%s] checkpoint %d after %d emails (%s domain), %.0f s: old acc "
+                            + "%.4f F1 %.4f, new acc %.4f F1 %.4f%s", arm, row.checkpoint(), row.streamed(),
+                            row.seconds(),
                             row.streaming(), row.oldDomain().accuracy(), row.oldDomain().macroF1(),
                             row.newDomain().accuracy(), row.newDomain().macroF1(), describe(row.drift())));
                     lossSum = 0;

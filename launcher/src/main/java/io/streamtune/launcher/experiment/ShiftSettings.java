@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the shift experiment trains: the trainer's own defaults ({@link TrainerConfig}, the settings a task without
- * training overrides gets), changed only where an option says so, and how the stream is cut.
+ * How the shift experiment trains: the trainer's own settings ({@link TrainerConfig}, what a task without training
+ * overrides gets) with the given model, sequence length, seed, learning rate, batch size and warmup (replay capacity
+ * and ratio stay the trainer's defaults), and how the stream is cut.
  *
  * @param baseModel            base model reference, as a task spec names it
  * @param maxLength            tokens per email
@@ -19,9 +20,12 @@ import java.util.Objects;
  * @param device               {@code auto}, {@code cpu} or {@code gpu}
  * @param shardSize            examples per shard, as ingest closes them by count
  * @param checkpointEveryShards shards between two scored checkpoints
+ * @param learningRate         peak learning rate
+ * @param batchSize            examples per optimizer step
+ * @param warmupSteps          optimizer steps of linear warmup
  */
 public record ShiftSettings(String baseModel, int maxLength, int seed, String device, int shardSize,
-        int checkpointEveryShards) {
+        int checkpointEveryShards, double learningRate, int batchSize, long warmupSteps) {
 
     /** The task name the experiment's session trains under. */
     public static final String TASK = "shift";
@@ -37,7 +41,8 @@ public record ShiftSettings(String baseModel, int maxLength, int seed, String de
 
     /**
      * The session settings of one arm: exactly what the trainer service builds for a task without training
-     * overrides, with replay switched off ({@code replay.capacity=0}) when {@code replay} is false.
+     * overrides when configured with these settings, with replay switched off ({@code replay.capacity=0}) when
+     * {@code replay} is false.
      */
     public TaskSettings taskSettings(boolean replay) {
         Map<String, Object> config = new HashMap<>();
@@ -47,6 +52,9 @@ public record ShiftSettings(String baseModel, int maxLength, int seed, String de
         config.put(TrainerConfig.MAX_LENGTH_CONFIG, maxLength);
         config.put(TrainerConfig.SEED_CONFIG, seed);
         config.put(TrainerConfig.DEVICE_CONFIG, device);
+        config.put(TrainerConfig.LEARNING_RATE_CONFIG, learningRate);
+        config.put(TrainerConfig.BATCH_SIZE_CONFIG, batchSize);
+        config.put(TrainerConfig.WARMUP_STEPS_CONFIG, warmupSteps);
         if (!replay) {
             config.put(TrainerConfig.REPLAY_CAPACITY_CONFIG, 0);
         }
