@@ -50,15 +50,15 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Corpus groups of the new domain, streamed second (default: ${DEFAULT-VALUE}).")
     private List<String> newGroups;
 
-    @Option(names = "--old-examples", defaultValue = "512",
+    @Option(names = "--old-examples", defaultValue = "384",
             description = "Old-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int oldExamples;
 
-    @Option(names = "--new-examples", defaultValue = "512",
+    @Option(names = "--new-examples", defaultValue = "384",
             description = "New-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int newExamples;
 
-    @Option(names = "--held-out", defaultValue = "200",
+    @Option(names = "--held-out", defaultValue = "150",
             description = "Held-out emails scored per domain at every checkpoint (default: ${DEFAULT-VALUE}).")
     private int heldOut;
 
@@ -66,14 +66,15 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Emails per shard (default: ${DEFAULT-VALUE}, as the demo's ingest closes them).")
     private int shardSize;
 
-    @Option(names = "--checkpoint-every-shards", defaultValue = "4",
+    @Option(names = "--checkpoint-every-shards", defaultValue = "3",
             description = "Shards between two scored checkpoints; the end of each domain is one too "
                     + "(default: ${DEFAULT-VALUE}).")
     private int checkpointEveryShards;
 
-    @Option(names = "--drift-window", defaultValue = "" + DriftSettings.DEFAULT_WINDOW_SIZE,
-            description = "Emails per drift window, also the least each side of a signal needs (the evaluator's "
-                    + "default: ${DEFAULT-VALUE}); 0 computes no drift signals.")
+    @Option(names = "--drift-window", defaultValue = "150",
+            description = "Emails per drift window, also the least each side of a signal needs (default: "
+                    + "${DEFAULT-VALUE}; the evaluator's is " + DriftSettings.DEFAULT_WINDOW_SIZE + "); 0 computes "
+                    + "no drift signals.")
     private int driftWindow;
 
     @Option(names = "--control", defaultValue = "1000",
@@ -86,8 +87,9 @@ public final class ShiftCommand implements Callable<Integer> {
                     + "check).")
     private String baseModel;
 
-    @Option(names = "--max-length", defaultValue = "128",
-            description = "Tokens per email (default: ${DEFAULT-VALUE}, the trainer's).")
+    @Option(names = "--max-length", defaultValue = "64",
+            description = "Tokens per email (default: ${DEFAULT-VALUE}, half the trainer's 128, so that an arm takes "
+                    + "about 15 minutes on two busy cores).")
     private int maxLength;
 
     @Option(names = "--learning-rate", defaultValue = "5e-5",

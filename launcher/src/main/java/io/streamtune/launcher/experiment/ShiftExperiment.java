@@ -69,8 +69,7 @@ public final class ShiftExperiment {
                     rows.add(row);
                     progress.accept(String.format("[%s] checkpoint %d after %d emails (%s domain), %.0f s: old acc "
                             + "%.4f F1 %.4f, new acc %.4f F1 %.4f%s", arm, row.checkpoint(), row.streamed(),
-                            row.seconds(),
-                            row.streaming(), row.oldDomain().accuracy(), row.oldDomain().macroF1(),
+                            row.streaming(), row.seconds(), row.oldDomain().accuracy(), row.oldDomain().macroF1(),
                             row.newDomain().accuracy(), row.newDomain().macroF1(), describe(row.drift())));
                     lossSum = 0;
                     lossShards = 0;
