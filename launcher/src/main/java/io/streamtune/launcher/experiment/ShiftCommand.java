@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "shift", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures forgetting under a domain shift. Splits SpamAssassin by corpus group into an old "
                 + "and a new domain, streams the old domain's emails and then the new domain's in shards through "
-                + "the trainer's own session (its default fine-tuning settings and replay buffer; real "
-                + "all-MiniLM-L6-v2 by default), and at every checkpoint scores the live model on held-out emails "
+                + "the trainer's own session (the demo's fine-tuning settings, the trainer's replay buffer; "
+                + "real all-MiniLM-L6-v2 by default), and at every checkpoint scores the live model on held-out emails "
                 + "of both domains that are never streamed. Runs with the replay buffer on, off or both (same "
                 + "seed, same order) and writes shift.json and shift.md into --out.",
             "Only the corpus's train part is streamed; held-out emails come from its test part, so none is "
@@ -50,11 +50,11 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Corpus groups of the new domain, streamed second (default: ${DEFAULT-VALUE}).")
     private List<String> newGroups;
 
-    @Option(names = "--old-examples", defaultValue = "384",
+    @Option(names = "--old-examples", defaultValue = "1024",
             description = "Old-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int oldExamples;
 
-    @Option(names = "--new-examples", defaultValue = "384",
+    @Option(names = "--new-examples", defaultValue = "768",
             description = "New-domain emails streamed, at most (default: ${DEFAULT-VALUE}).")
     private int newExamples;
 
@@ -66,7 +66,7 @@ public final class ShiftCommand implements Callable<Integer> {
             description = "Emails per shard (default: ${DEFAULT-VALUE}, as the demo's ingest closes them).")
     private int shardSize;
 
-    @Option(names = "--checkpoint-every-shards", defaultValue = "3",
+    @Option(names = "--checkpoint-every-shards", defaultValue = "4",
             description = "Shards between two scored checkpoints; the end of each domain is one too "
                     + "(default: ${DEFAULT-VALUE}).")
     private int checkpointEveryShards;
@@ -88,8 +88,8 @@ public final class ShiftCommand implements Callable<Integer> {
     private String baseModel;
 
     @Option(names = "--max-length", defaultValue = "64",
-            description = "Tokens per email (default: ${DEFAULT-VALUE}, half the trainer's 128, so that an arm takes "
-                    + "about 15 minutes on two busy cores).")
+            description = "Tokens per email (default: ${DEFAULT-VALUE}, half the trainer's 128, to halve the "
+                    + "time an arm takes on a CPU).")
     private int maxLength;
 
     @Option(names = "--learning-rate", defaultValue = "5e-5",
