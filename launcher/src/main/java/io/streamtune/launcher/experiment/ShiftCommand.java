@@ -135,7 +135,8 @@ public final class ShiftCommand implements Callable<Integer> {
         ShiftSettings settings = new ShiftSettings(baseModel, maxLength, seed, device, shardSize,
                 checkpointEveryShards, learningRate, batchSize, warmupSteps);
         DriftSettings drift = driftWindow == 0 ? null : new DriftSettings(driftWindow, driftWindow,
-                DriftSettings.DEFAULT_WATCH_PSI, DriftSettings.DEFAULT_DRIFT_PSI, DriftSettings.DEFAULT_CONFIDENCE_BINS);
+                DriftSettings.DEFAULT_WATCH_PSI, DriftSettings.DEFAULT_DRIFT_PSI,
+                DriftSettings.DEFAULT_CONFIDENCE_BINS);
         ShiftExperiment experiment = new ShiftExperiment(settings, drift, line -> {
             console.println(line);
             console.flush();
