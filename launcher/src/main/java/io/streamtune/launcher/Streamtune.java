@@ -1,5 +1,6 @@
 package io.streamtune.launcher;
 
+import io.streamtune.launcher.experiment.ExperimentCommand;
 import io.streamtune.model.cli.FinetuneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
             RegistryCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
             ServeCommand.class, ExportCommand.class, SmokeCommand.class, ProduceCommand.class, LagCommand.class,
             PromotionsCommand.class, RollbackCommand.class, TaskCommand.class, FinetuneCommand.class,
+            ExperimentCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run './streamtune COMMAND --help' for the options of a command."})
 public final class Streamtune implements Runnable {

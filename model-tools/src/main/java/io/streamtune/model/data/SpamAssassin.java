@@ -104,18 +104,8 @@ public final class SpamAssassin {
         for (Split split : Split.values()) {
             parts.put(split, new TreeMap<>());
         }
-        try (Stream<Path> files = Files.walk(dataDir, 2)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".json") && p.getParent() != null
-                    && !p.getParent().equals(dataDir)).sorted().toList()) {
-                JsonNode node = JSON.readTree(file.toFile());
-                String group = node.path("group").asText(file.getParent().getFileName().toString());
-                String id = group + "/" + node.path("id").asText();
-                LabeledText example = new LabeledText(EmailText.subjectAndBody(node.path("text").asText()),
-                        group.startsWith("spam") ? "spam" : "ham");
-                parts.get(Split.of(id)).put(Split.orderKey(id), example);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read SpamAssassin data in " + dataDir, e);
+        for (Email email : emails(dataDir)) {
+            parts.get(email.split()).put(Split.orderKey(email.id()), email.example());
         }
         List<LabeledText> train = List.copyOf(parts.get(Split.TRAIN).values());
         List<LabeledText> validation = List.copyOf(parts.get(Split.VALIDATION).values());
@@ -124,5 +114,42 @@ public final class SpamAssassin {
             throw new IllegalStateException("no SpamAssassin emails found under " + dataDir);
         }
         return new Dataset("spam-assassin", LABELS, train, validation, test);
+    }
+
+    /**
+     * Every email of {@code data/<group>/*.json} with its group, in the fixed order of {@link Split#orderKey}
+     * (a hash of the id, which mixes the groups): for experiments that split the corpus by group.
+     */
+    public static List<Email> emails(Path dataDir) {
+        TreeMap<String, Email> ordered = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dataDir, 2)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json") && p.getParent() != null
+                    && !p.getParent().equals(dataDir)).sorted().toList()) {
+                JsonNode node = JSON.readTree(file.toFile());
+                String group = node.path("group").asText(file.getParent().getFileName().toString());
+                String id = group + "/" + node.path("id").asText();
+                LabeledText example = new LabeledText(EmailText.subjectAndBody(node.path("text").asText()),
+                        group.startsWith("spam") ? "spam" : "ham");
+                ordered.put(Split.orderKey(id), new Email(id, group, example));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read SpamAssassin data in " + dataDir, e);
+        }
+        return List.copyOf(ordered.values());
+    }
+
+    /**
+     * One email of the corpus.
+     *
+     * @param id      {@code group/number}
+     * @param group   the corpus group, e.g. {@code easy-ham-1} or {@code spam-2}
+     * @param example subject + body and label
+     */
+    public record Email(String id, String group, LabeledText example) {
+
+        /** Its fixed part ({@link Split#of}). */
+        public Split split() {
+            return Split.of(id);
+        }
     }
 }
