@@ -3,10 +3,11 @@
 Same architecture and shapes as Streamtune's DJL classifier (post-LayerNorm BERT, erf GELU, mean pooling,
 dropout, linear head), cross-entropy, global-norm clipping and AdamW without decay on biases and LayerNorm.
 Weights are random: the cost of a step does not depend on their values.
-Usage: python3 bert_reference.py --threads 2 --batch 32 --length 128 --steps 5 --warmup 2
+Usage: python3 bert_reference.py --threads 2 --batch 32 --length 128 --steps 5 --warmup 2 [--label NAME]
 """
 import argparse
 import math
+import resource
 import time
 
 import torch
@@ -69,6 +70,7 @@ def main():
     parser.add_argument("--length", type=int, default=128)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--label", default="pytorch")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -96,8 +98,9 @@ def main():
     for _ in range(args.steps):
         step()
     elapsed = time.perf_counter() - started
-    print(f"pytorch {torch.__version__} threads={args.threads} batch={args.batch} length={args.length}: "
-          f"{args.steps * args.batch / elapsed:.2f} examples/s")
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.label} (torch {torch.__version__}) threads={args.threads} batch={args.batch} length={args.length}: "
+          f"peak RSS {peak_mib:.0f} MiB, {args.steps * args.batch / elapsed:.2f} examples/s")
 
 
 if __name__ == "__main__":

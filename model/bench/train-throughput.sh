@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
 # MiniLM training examples/s (batch 32, length 128) through Streamtune's DJL engine, next to the same step in
-# plain PyTorch (Debian's python3-torch with libopenblas0-pthread), in one run on the same machine.
+# plain PyTorch (Debian's python3-torch with libopenblas0-pthread), in one run on the same machine, with each
+# program's peak resident memory. Three PyTorch references, alternating with ours so load hits all alike:
+#   default   the machine's environment as is (it sets OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds);
+#   unset     those two variables unset (OpenBLAS then picks its AVX-512 kernels here);
+#   best      unset and tcmalloc preloaded, the allocator ours runs with: PyTorch's fastest here.
+# Ours runs as ./streamtune runs it (model/src/main/native/preload.sh: MKL vendor dispatch + tcmalloc).
 # Usage: model/bench/train-throughput.sh [threads=2] [steps=5] [rounds=2]
-# Needs: mvn -pl model -am test-compile first; apt-get install python3-torch libopenblas0-pthread.
+# Needs: mvn -pl model -am test-compile first; apt-get install python3-torch libopenblas0-pthread libtcmalloc-minimal4.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 threads="${1:-2}"; steps="${2:-5}"; rounds="${3:-2}"
 export OMP_WAIT_POLICY=PASSIVE
+preload="$(LD_PRELOAD= "$module/src/main/native/preload.sh")"
+tcmalloc="$(tr ' ' '\n' <<<"$preload" | grep tcmalloc || true)"
 cp_file="$(mktemp)"
 (cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl model dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >/dev/null)
 classpath="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 results="$(mktemp)"
-# Alternate the two so that load from other processes hits both alike.
+# reference LABEL ENV-COMMAND...: the PyTorch step under that environment.
+reference() {
+  local label="$1"; shift
+  "$@" /usr/bin/python3 "$here/bert_reference.py" --threads "$threads" --batch 32 --length 128 --steps "$steps" \
+    --warmup 2 --label "$label" | tee -a "$results"
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); ours preloads: ${preload:-nothing}"
 for round in $(seq "$rounds"); do
-  java -Xmx4g -Dlog4j2.level=WARN -cp "$classpath" io.streamtune.model.bench.TrainThroughputBenchmark \
-    "$threads" 32 128 "$steps" 2 2>/dev/null | grep '^djl' | tee -a "$results"
-  /usr/bin/python3 "$here/bert_reference.py" --threads "$threads" --batch 32 --length 128 --steps "$steps" --warmup 2 \
+  LD_PRELOAD="$preload" java -Xmx4g -Dlog4j2.level=WARN -cp "$classpath" \
+    io.streamtune.model.bench.TrainThroughputBenchmark "$threads" 32 128 "$steps" 2 2>/dev/null | grep '^djl' \
     | tee -a "$results"
+  reference pytorch-default env
+  reference pytorch-unset env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
+  reference pytorch-best env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_PRELOAD="$tcmalloc"
 done
-awk '/^djl/ {d += $(NF-1); nd++} /^pytorch/ {p += $(NF-1); np++}
-     END {printf "mean: djl %.2f examples/s, pytorch %.2f examples/s, ratio djl/pytorch = %.2f\n", d/nd, p/np, (d/nd)/(p/np)}' "$results"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '{ name = $1; rate[name] += $(NF-1); n[name]++; for (i = 1; i < NF; i++) if ($i == "RSS") peak[name] = $(i+1) }
+     END {
+       djl = rate["djl"] / n["djl"]
+       printf "mean examples/s (peak RSS MiB): djl %.2f (%s)", djl, peak["djl"]
+       split("pytorch-default pytorch-unset pytorch-best", refs, " ")
+       for (i = 1; i <= 3; i++) printf ", %s %.2f (%s)", refs[i], rate[refs[i]] / n[refs[i]], peak[refs[i]]
+       printf "\n"
+       for (i = 1; i <= 3; i++) printf "ratio djl / %s = %.2f\n", refs[i], djl / (rate[refs[i]] / n[refs[i]])
+     }' "$results"
 rm -f "$results"

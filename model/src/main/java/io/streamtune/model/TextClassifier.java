@@ -42,6 +42,7 @@ public final class TextClassifier implements AutoCloseable {
 
     private TextClassifier(BertConfig config, byte[] tokenizerJson, LabelMap labels, ModelOptions options,
             Map<String, Tensor> pretrained, String baseModelSha256) {
+        NativeRuntime.logOnce();
         this.baseModelSha256 = baseModelSha256;
         this.labels = labels;
         this.options = options;

@@ -84,6 +84,23 @@ class ContainerImagesTest {
                 "PYTORCH_FLAVOR=cu128", "PYTORCH_VERSION=2.7.1");
     }
 
+    @Test
+    void shouldPreloadWhatItCopiesAndInstallsForLibtorch() throws IOException {
+        String dockerfile = Files.readString(Manifests.DEPLOY.resolve("docker/Dockerfile"));
+        String ignore = Files.readString(Manifests.DEPLOY.resolve("docker/Dockerfile.dockerignore"));
+        Matcher preload = Pattern.compile("LD_PRELOAD=\"([^\"]+)\"").matcher(dockerfile);
+        assertThat(preload.find()).as("the runtime stage sets LD_PRELOAD").isTrue();
+        List<String> libraries = List.of(preload.group(1).split(" "));
+        assertThat(libraries).hasSize(2);
+        String dispatch = libraries.get(0);
+        assertThat(dispatch).endsWith("/libstreamtune-mkl-dispatch.so");
+        assertThat(dockerfile).contains("COPY --chown=0:0 model/target/libstreamtune-mkl-dispatch.so "
+                + dispatch.substring(0, dispatch.lastIndexOf('/') + 1));
+        assertThat(ignore).contains("!model/target/libstreamtune-mkl-dispatch.so");
+        assertThat(libraries.get(1)).endsWith("/libtcmalloc_minimal.so.4");
+        assertThat(dockerfile).contains("apt-get install -y --no-install-recommends libtcmalloc-minimal4");
+    }
+
     private static JsonNode trainerContainer(String overlay) {
         List<JsonNode> resources = Manifests.kustomize(Manifests.DEPLOY.resolve("k8s").resolve(overlay));
         return Manifests.container(Manifests.find(resources, "Deployment", "streamtune-trainer"), "trainer");

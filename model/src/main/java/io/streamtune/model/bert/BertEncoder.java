@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.streamtune.model.ScopedArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,9 +50,12 @@ public final class BertEncoder extends AbstractBlock {
         NDArray types = inputs.get(2);
         NDArray maskBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED_SCORE)
                 .expandDims(1).expandDims(1);
-        NDArray hidden = embeddings.forward(store, new NDList(ids, types), training).head();
+        NDArray hidden = ScopedArrays.keepingOnly(
+                () -> embeddings.forward(store, new NDList(ids, types), training).head());
+        // Each block's intermediates are freed when it returns (ScopedArrays), as PyTorch frees them.
         for (BertLayer layer : layers) {
-            hidden = layer.forward(store, new NDList(hidden, maskBias), training).head();
+            NDArray input = hidden;
+            hidden = ScopedArrays.keepingOnly(() -> layer.forward(store, new NDList(input, maskBias), training).head());
         }
         return new NDList(hidden);
     }

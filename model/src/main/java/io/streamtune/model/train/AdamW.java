@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import io.streamtune.model.ScopedArrays;
 import io.streamtune.model.internals.LibTorch;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
                 NDArray gradient = entry.getValue().getArray().getGradient();
                 gradients.put(entry.getKey(), gradient);
-                NDArray squares = gradient.square().sum();
+                NDArray squares = ScopedArrays.keepingOnly(() -> gradient.square().sum());
                 squaredSum = squaredSum == null ? squares : squaredSum.add(squares);
             }
             double norm = squaredSum == null ? 0 : Math.sqrt(squaredSum.getFloat());
@@ -82,25 +83,33 @@ public final class AdamW implements AutoCloseable {
             double firstCorrection = 1 - Math.pow(beta1, step);
             double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, step));
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-                String name = entry.getKey();
-                NDArray weight = entry.getValue().getArray();
-                NDArray gradient = gradients.get(name);
-                if (clip < 1f) {
-                    gradient.muli(clip);
+                // One scope per tensor: its temporaries are freed before the next tensor's are made, so the
+                // update adds one parameter's worth of memory, not the whole model's several times over.
+                try (NDScope perTensor = new NDScope()) {
+                    perTensor.suppressNotUsedWarning();
+                    updateOne(entry.getKey(), entry.getValue().getArray(), gradients.get(entry.getKey()), clip,
+                            learningRate, firstCorrection, secondCorrectionRoot);
                 }
-                NDArray m = moment(firstMoments, name, weight);
-                NDArray v = moment(secondMoments, name, weight);
-                m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
-                v.muli((float) beta2).addi(gradient.square().muli((float) (1 - beta2)));
-                if (weightDecay > 0 && decays(name)) {
-                    weight.muli((float) (1 - learningRate * weightDecay));
-                }
-                NDArray denominator = v.sqrt().divi((float) secondCorrectionRoot).addi((float) epsilon);
-                weight.subi(m.div(denominator).muli((float) (learningRate / firstCorrection)));
-                gradient.subi(gradient);
             }
             return norm;
         }
+    }
+
+    private void updateOne(String name, NDArray weight, NDArray gradient, float clip, double learningRate,
+            double firstCorrection, double secondCorrectionRoot) {
+        if (clip < 1f) {
+            gradient.muli(clip);
+        }
+        NDArray m = moment(firstMoments, name, weight);
+        NDArray v = moment(secondMoments, name, weight);
+        m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
+        v.muli((float) beta2).addi(gradient.square().muli((float) (1 - beta2)));
+        if (weightDecay > 0 && decays(name)) {
+            weight.muli((float) (1 - learningRate * weightDecay));
+        }
+        NDArray denominator = v.sqrt().divi((float) secondCorrectionRoot).addi((float) epsilon);
+        weight.subi(m.div(denominator).muli((float) (learningRate / firstCorrection)));
+        gradient.subi(gradient);
     }
 
     private NDArray moment(Map<String, NDArray> moments, String name, NDArray like) {

@@ -8,6 +8,9 @@ import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -52,8 +55,19 @@ public final class TrainThroughputBenchmark {
                 tuner.trainStep(examples);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("djl threads=%d batch=%d length=%d: %.2f examples/s%n", threads, batch, length,
-                    steps * batch / seconds);
+            System.out.printf("djl threads=%d batch=%d length=%d: peak RSS %d MiB, %.2f examples/s%n", threads, batch,
+                    length, peakResidentMib(), steps * batch / seconds);
+        }
+    }
+
+    /** The process's peak resident memory (VmHWM), or -1 where /proc is not there. */
+    private static long peakResidentMib() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
         }
     }
 }
