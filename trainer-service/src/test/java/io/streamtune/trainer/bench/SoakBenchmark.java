@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +33,9 @@ import java.util.Set;
  * first checkpoint plays the champion, every checkpoint counts as evaluated), printing examples/s, resident memory
  * and the checkpoint store's disk use once a minute, so a leak or a filling disk shows as a rising line. Run by
  * {@code trainer-service/bench/soak.sh}. Args: minutes, base model ({@code all-MiniLM-L6-v2} or {@code tiny}),
- * shard size, checkpoint every N shards, checkpoint directory.
+ * shard size, checkpoint every N shards, checkpoint directory, and optionally a number of filler words appended to
+ * each text (200 fills MiniLM's 128 tokens, the issue's batch 32 x 128 shape; the synthetic sentences alone are
+ * ~10 tokens).
  */
 public final class SoakBenchmark {
 
@@ -45,6 +48,7 @@ public final class SoakBenchmark {
         int shardSize = Integer.parseInt(args[2]);
         int checkpointEvery = Integer.parseInt(args[3]);
         DirectoryCheckpointStore store = new DirectoryCheckpointStore(Files.createDirectories(Path.of(args[4])));
+        int fillerWords = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         TaskSettings settings = new TaskSettings("soak", TestShards.LABELS, base,
                 new ModelOptions(128, 0.1f, "auto", 1),
                 FineTuneConfig.builder().learningRate(2e-5).warmupSteps(50).batchSize(32).patience(0).build(),
@@ -65,7 +69,7 @@ public final class SoakBenchmark {
             System.out.printf("soak: %s on %s for %s, shards of %d, checkpoint every %d%n", base.id(),
                     session.classifier().device(), length, shardSize, checkpointEvery);
             for (int shard = 0; Instant.now().isBefore(end); shard++) {
-                ShardResult result = session.train(withLabelNoise(TestShards.shard("soak", shard, shardSize)),
+                ShardResult result = session.train(withLabelNoise(TestShards.shard("soak", shard, shardSize), fillerWords),
                         TestShards.at(0, shard), Instant.now());
                 examples += result.newExamples() + result.replayedExamples();
                 if ((shard + 1) % checkpointEvery == 0) {
@@ -77,10 +81,10 @@ public final class SoakBenchmark {
                 }
                 if (!Instant.now().isBefore(nextReport)) {
                     double seconds = (System.nanoTime() - reportedAt) / 1e9;
-                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB heap=%.0fMiB "
+                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB peak=%.0fMiB heap=%.0fMiB "
                             + "store=%.0fMiB checkpoints=%d deleted=%d%n",
                             Instant.now(), shard + 1, result.globalStep(), result.meanLoss(),
-                            (examples - reportedExamples) / seconds, rssMiB(),
+                            (examples - reportedExamples) / seconds, rssMiB(), memoryMiB("VmHWM:"),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
                             store.bytesUsed() / 1048576.0, store.list().size(), deleted);
                     if (Double.isNaN(firstRss)) {
@@ -103,19 +107,29 @@ public final class SoakBenchmark {
      * falls to ~1e-3 within minutes, the optimizer's second moments go subnormal and every step slows down tenfold
      * (x86 denormal arithmetic), which measures the CPU, not the trainer. Real data keeps a loss well above that.
      */
-    private static TrainingShard withLabelNoise(TrainingShard shard) {
+    private static TrainingShard withLabelNoise(TrainingShard shard, int fillerWords) {
         List<ShardExample> examples = new ArrayList<>(shard.getExamples());
-        for (int i = 0; i < examples.size(); i += 7) {
+        Random random = new Random(shard.getShardId().hashCode());
+        for (int i = 0; i < examples.size(); i++) {
             ShardExample example = examples.get(i);
-            examples.set(i, ShardExample.newBuilder(example)
-                    .setLabel(example.getLabel().equals("spam") ? "ham" : "spam").build());
+            StringBuilder text = new StringBuilder(example.getText());
+            for (int w = 0; w < fillerWords; w++) {
+                text.append(" w").append(random.nextInt(5000));
+            }
+            String label = i % 7 == 0 ? (example.getLabel().equals("spam") ? "ham" : "spam") : example.getLabel();
+            examples.set(i, ShardExample.newBuilder(example).setText(text.toString()).setLabel(label).build());
         }
         return TrainingShard.newBuilder(shard).setExamples(examples).build();
     }
 
     private static double rssMiB() throws IOException {
+        return memoryMiB("VmRSS:");
+    }
+
+    /** A /proc/self/status memory line (VmRSS: now, VmHWM: peak) in MiB. */
+    private static double memoryMiB(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(key)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
