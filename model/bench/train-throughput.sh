@@ -5,14 +5,9 @@
 # Needs: mvn -pl model -am test-compile first; apt-get install python3-torch libopenblas0-pthread.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-module="$(dirname "$here")"
 threads="${1:-2}"; steps="${2:-5}"; rounds="${3:-2}"
 export OMP_WAIT_POLICY=PASSIVE
-cp_file="$(mktemp)"
-(cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl model dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+classpath="$("$here/classpath.sh")"
 results="$(mktemp)"
 # Alternate the two so that load from other processes hits both alike.
 for round in $(seq "$rounds"); do
