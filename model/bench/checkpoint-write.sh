@@ -10,13 +10,9 @@ module="$(dirname "$here")"
 rounds="${1:-3}"
 dir="${2:-$(mktemp -d "$module/target/checkpoint-bench.XXXXXX")}"
 export OMP_WAIT_POLICY=PASSIVE
-cp_file="$(mktemp)"
-(cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl model dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+classpath="$("$here/classpath.sh")"
 uptime
 java -Xmx2g -Dlog4j2.level=WARN -cp "$classpath" io.streamtune.model.bench.CheckpointWriteBenchmark "$dir" "$rounds" \
-  2>/dev/null | grep -E '^(reference|new)'
+  2>/dev/null | grep -E '^(reference|new|background)'
 uptime
 rm -rf "$dir"

@@ -56,6 +56,7 @@ class TrainerCheckpointWriteFailureIT extends TrainerHarness {
                 CommittedReader.subscribe(broker, registry, Topics.CHECKPOINTS)) {
             // Both shards trained, the write failed, the partition rewound and both trained again (and again).
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
+                    .failFast("the trainer stopped", () -> !trainer.isRunning())
                     .until(() -> shardsTrained(metrics) >= 2 * expected.size() + 1);
             checkpoints.poll(Duration.ofSeconds(2)).forEach(r -> events.add(r.value()));
             assertThat(events).isEmpty();

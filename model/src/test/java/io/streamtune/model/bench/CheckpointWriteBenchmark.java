@@ -29,13 +29,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Checkpoint write time and size on MiniLM shapes (22.7M parameters, AdamW moments after one step): where the
  * reference write (per tensor a {@code float[]} and a {@code byte[]}, a stream, SHA-256 through a
  * {@code DigestOutputStream}) spends its time, phase by phase, next to {@link Checkpoints#save} as it is now, and
  * the part of a save the training thread has to wait for ({@link Checkpoints#snapshot}). Run by
- * {@code model/bench/checkpoint-write.sh}. Args: directory rounds.
+ * {@code model/bench/checkpoint-write.sh}; training steps are batch 8 x 128 tokens. Args: directory rounds.
  */
 public final class CheckpointWriteBenchmark {
 
@@ -49,12 +50,16 @@ public final class CheckpointWriteBenchmark {
         BertConfig miniLm = new BertConfig(30522, 384, 6, 12, 1536, 512, 2, BertConfig.HF_LAYER_NORM_EPS);
         List<LabeledText> batch = new ArrayList<>();
         Random random = new Random(0);
-        for (int i = 0; i < 4; i++) {
-            batch.add(new LabeledText("w" + random.nextInt(5000) + " w" + random.nextInt(5000), labels.label(i % 2)));
+        for (int i = 0; i < 8; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 256; w++) {
+                text.append('w').append(random.nextInt(5000)).append(' ');
+            }
+            batch.add(new LabeledText(text.toString(), labels.label(i % 2)));
         }
         try (TextClassifier classifier = TextClassifier.randomlyInitialized(miniLm,
-                BaseModel.readResource(BaseModel.MINILM_TOKENIZER), labels, new ModelOptions(32, 0.1f, "cpu", 0));
-                FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().batchSize(4).build())) {
+                BaseModel.readResource(BaseModel.MINILM_TOKENIZER), labels, new ModelOptions(128, 0.1f, "cpu", 0));
+                FineTuner tuner = new FineTuner(classifier, FineTuneConfig.builder().batchSize(8).build())) {
             tuner.trainStep(batch);
             Map<String, NDArray> parameters = new LinkedHashMap<>();
             classifier.parameters().forEach((name, parameter) -> parameters.put(name, parameter.getArray()));
@@ -75,6 +80,7 @@ public final class CheckpointWriteBenchmark {
                     snapshot.writeTo(store, id);
                     written = System.nanoTime();
                 }
+                trainingWhileWriting(tuner, store, id + "-background", batch);
                 long syncStarted = System.nanoTime();
                 Checkpoints.save(store, id + "-sync", tuner, "bench", Map.of(), Map.of());
                 long synced = System.nanoTime();
@@ -87,9 +93,51 @@ public final class CheckpointWriteBenchmark {
                 }
                 store.delete(id);
                 store.delete(id + "-sync");
+                store.delete(id + "-background");
                 deleteTree(dir.resolve("reference-" + round));
             }
         }
+    }
+
+    /**
+     * Three training steps with a snapshot taken before them and written on another thread meanwhile, next to three
+     * steps alone: what a background checkpoint costs the training thread in all (the snapshot, and the writer's
+     * use of the cores and the disk), and the peak resident memory it adds.
+     */
+    private static void trainingWhileWriting(FineTuner tuner, DirectoryCheckpointStore store, String id,
+            List<LabeledText> batch) throws Exception {
+        long alone = timeSteps(tuner, batch, 3);
+        long peakBefore = statusKb("VmHWM:");
+        long started = System.nanoTime();
+        CheckpointSnapshot snapshot = Checkpoints.snapshot(tuner, "bench", Map.of(), Map.of());
+        long stall = System.nanoTime() - started;
+        CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> {
+            try (snapshot) {
+                snapshot.writeTo(store, id);
+                return System.nanoTime() - started;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        timeSteps(tuner, batch, 3);
+        long withWrite = System.nanoTime() - started;
+        long written = write.join();
+        System.out.printf("background: 3 steps %d ms alone, %d ms with a checkpoint (snapshot %d ms, written after "
+                + "%d ms): training lost %d ms; peak RSS +%d MB%n", ms(alone * 3), ms(withWrite), ms(stall),
+                ms(written), ms(withWrite - alone * 3), (statusKb("VmHWM:") - peakBefore) / 1024);
+    }
+
+    private static long timeSteps(FineTuner tuner, List<LabeledText> batch, int steps) {
+        long started = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            tuner.trainStep(batch);
+        }
+        return (System.nanoTime() - started) / steps;
+    }
+
+    private static long statusKb(String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
     }
 
     /** Today's write, phase by phase, with the same bytes on disk. */
