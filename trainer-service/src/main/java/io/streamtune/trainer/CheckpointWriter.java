@@ -49,7 +49,6 @@ final class CheckpointWriter implements AutoCloseable {
             throw new IllegalStateException("a checkpoint is still being written: " + inFlight.draft().id());
         }
         CompletableFuture<CheckpointEvent> written = new CompletableFuture<>();
-        inFlight = new InFlight(task, draft, offset, startedNanos, stallNanos, written);
         thread.execute(() -> {
             try {
                 written.complete(draft.write(store));
@@ -57,6 +56,7 @@ final class CheckpointWriter implements AutoCloseable {
                 written.completeExceptionally(e);
             }
         });
+        inFlight = new InFlight(task, draft, offset, startedNanos, stallNanos, written);
     }
 
     /** The write in flight if it has finished (successfully or not), handed back once. */
