@@ -10,16 +10,11 @@
 # Needs: mvn -pl model -am test-compile first; apt-get install python3-torch libopenblas0-pthread libtcmalloc-minimal4.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-module="$(dirname "$here")"
 threads="${1:-2}"; steps="${2:-5}"; rounds="${3:-2}"
 export OMP_WAIT_POLICY=PASSIVE
-preload="$(LD_PRELOAD= "$module/src/main/native/preload.sh")"
+preload="$(LD_PRELOAD= "$(dirname "$here")/src/main/native/preload.sh")"
 tcmalloc="$(tr ' ' '\n' <<<"$preload" | grep tcmalloc || true)"
-cp_file="$(mktemp)"
-(cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl model dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+classpath="$("$here/classpath.sh")"
 results="$(mktemp)"
 # reference LABEL ENV-COMMAND...: the PyTorch step under that environment.
 reference() {

@@ -5,6 +5,7 @@ import io.streamtune.common.kafka.Topics;
 import io.streamtune.common.kafka.TransactionErrors;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.trainer.core.CheckpointDraft;
 import io.streamtune.trainer.core.CheckpointPolicy;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import java.io.IOException;
@@ -22,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints owned tasks when their own {@link CheckpointPolicy} (from the task's settings) says so: writes the
- * checkpoint to the store first, then, in one transaction of the task's producer, announces its {@link
- * CheckpointEvent} and commits the shard offsets with the consumer's group metadata. Whatever a crash interrupts, the
+ * Checkpoints owned tasks when their own {@link CheckpointPolicy} (from the task's settings) says so: takes a
+ * snapshot between two shards, has the {@link CheckpointWriter} write it to the store in the background while
+ * training goes on, and once the files are durable and published, in one transaction of the task's producer,
+ * announces its {@link CheckpointEvent} and commits the shard offsets (as of the snapshot) with the consumer's
+ * group metadata. Whatever a crash interrupts, the
  * committed state is "base + exactly the shards of committed events". A fatal producer error ({@link
  * TransactionErrors}) stops the trainer; after any other the checkpoint is discarded and the partition rewound to its
  * committed offset, to be trained again.
@@ -42,8 +45,9 @@ final class CheckpointCommitter {
     private final TrainerMetrics metrics;
     private final TrainerMilestones listener;
     private final Clock clock;
+    private final CheckpointWriter writer;
 
-    CheckpointCommitter(CheckpointStore store, TaskOwnership ownership,
+    CheckpointCommitter(CheckpointStore store, CheckpointWriter writer, TaskOwnership ownership,
             Supplier<ConsumerGroupMetadata> groupMetadata, CheckpointIndex index, CheckpointHousekeeping housekeeping,
             BrokerRetry retry, TrainerMetrics metrics, TrainerMilestones listener, Clock clock) {
         this.store = store;
@@ -55,49 +59,57 @@ final class CheckpointCommitter {
         this.metrics = metrics;
         this.listener = listener;
         this.clock = clock;
+        this.writer = writer;
     }
 
     /** Checkpoints {@code task} when its pending shards or their age make one due (its own policy). */
     void checkpointIfDue(OwnedTask task) throws IOException {
-        if (due(task, clock.instant())) {
-            checkpoint(task);
+        collectFinished();
+        if (ownership.owns(task) && due(task, clock.instant())) {
+            start(task);
         }
     }
 
     /**
-     * Checkpoints {@code task}'s pending shards now, if it has any (it is paused or its settings changed).
+     * Checkpoints {@code task}'s pending shards now, if it has any (it is paused or its settings changed), and
+     * waits until that checkpoint, and any other being written, is committed or discarded.
      *
      * @return whether the task is still owned: false when a failed commit rewound its partition
      */
     boolean checkpointPending(OwnedTask task) throws IOException {
-        if (!task.session().pendingShards().isEmpty()) {
-            checkpoint(task);
+        collectAll();
+        if (ownership.owns(task) && task.session().shardsToCheckpoint() > 0) {
+            start(task);
+            collectAll();
         }
         return ownership.owns(task);
     }
 
     private static boolean due(OwnedTask task, Instant now) {
-        return task.session().settings().checkpointPolicy().due(task.session().pendingShards().size(),
+        return task.session().settings().checkpointPolicy().due(task.session().shardsToCheckpoint(),
                 task.session().firstPendingAt(), now);
     }
 
-    /** Checkpoints every owned task that is due (the time policy fires without new shards). */
+    /** Commits a checkpoint whose write finished, then checkpoints every owned task that is due. */
     void checkpointDueTasks() throws IOException {
+        collectFinished();
         Instant now = clock.instant();
         for (OwnedTask task : ownership.all()) {
             if (ownership.owns(task) && due(task, now)) {
-                checkpoint(task);
+                start(task);
             }
         }
     }
 
     /** Checkpoints every owned task with pending shards (the trainer stops); a failed one is trained again later. */
     void checkpointAllPending() {
+        collectAll();
         for (OwnedTask task : ownership.all()) {
-            if (ownership.owns(task) && !task.session().pendingShards().isEmpty()) {
+            if (ownership.owns(task) && task.session().shardsToCheckpoint() > 0) {
                 try {
-                    checkpoint(task);
-                } catch (IOException e) {
+                    start(task);
+                    collectAll();
+                } catch (IOException | RuntimeException e) {
                     LOG.warn("Final checkpoint of task {} failed; its shards since the last one will be trained "
                             + "again", task.task(), e);
                 }
@@ -105,16 +117,55 @@ final class CheckpointCommitter {
         }
     }
 
-    /** Store first, then event and offsets in one transaction; on an abortable failure the partition rewinds. */
-    private void checkpoint(OwnedTask task) throws IOException {
+    /**
+     * Takes the checkpoint's snapshot, the one part the training thread waits for, and hands the write to the
+     * background writer. One write at a time: when the previous one is still running, this waits for it and
+     * commits it first (no checkpoint is skipped or merged; the new one covers every shard trained meanwhile).
+     */
+    private void start(OwnedTask task) throws IOException {
+        if (writer.busy()) {
+            collectAll();
+            if (!ownership.owns(task) || task.session().shardsToCheckpoint() == 0) {
+                return;
+            }
+        }
         long started = System.nanoTime();
-        String name = task.task();
         CheckpointPolicy policy = task.session().settings().checkpointPolicy();
-        CheckpointEvent event = task.session().writeCheckpoint(store, Map.of("checkpointEveryShards",
+        CheckpointDraft draft = task.session().snapshotCheckpoint(Map.of("checkpointEveryShards",
                 Integer.toString(policy.everyShards()), "checkpointEveryMs", Long.toString(policy.every().toMillis())),
                 clock.instant());
-        listener.onCheckpointWritten(event);
+        // The offset as of the snapshot: shards trained while the write runs are not in this checkpoint.
         long offset = ownership.safeToCommit(task);
+        writer.submit(task, draft, offset, started, System.nanoTime() - started);
+    }
+
+    private void collectFinished() {
+        writer.poll().ifPresent(this::commit);
+    }
+
+    private void collectAll() {
+        writer.await().ifPresent(this::commit);
+    }
+
+    /**
+     * A write finished: files first, then event and offsets in one transaction; if the write or an abortable commit
+     * failed, the checkpoint is discarded and the partition rewinds, so its shards are trained again.
+     */
+    private void commit(CheckpointWriter.InFlight written) {
+        OwnedTask task = written.task();
+        String name = task.task();
+        CheckpointEvent event;
+        try {
+            event = CheckpointWriter.outcome(written);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Writing checkpoint {} of task {} failed; rewinding {} to its committed offset to train its "
+                    + "shards again", written.draft().id(), name, task.partition(), e);
+            task.session().abandoned(written.draft());
+            ownership.rewind(task.partition());
+            return;
+        }
+        listener.onCheckpointWritten(event);
+        long offset = written.offset();
         Producer<String, CheckpointEvent> producer = task.producer();
         try {
             producer.beginTransaction();
@@ -142,11 +193,13 @@ final class CheckpointCommitter {
         }
         task.session().committed(event);
         index.add(event);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.checkpointCommitted(name, took);
+        Duration took = Duration.ofNanos(System.nanoTime() - written.startedNanos());
+        Duration stall = Duration.ofNanos(written.stallNanos());
+        metrics.checkpointCommitted(name, took, stall);
         LOG.info("Task {} checkpoint {} committed: {} shard(s), step {}, loss {}, offset {} of {} committed, "
-                + "took {} ms", name, event.getCheckpointId(), event.getShards().size(), event.getGlobalStep(),
-                String.format("%.4f", event.getTrainLoss()), offset, task.partition(), took.toMillis());
+                + "took {} ms (training waited {} ms for the snapshot)", name, event.getCheckpointId(),
+                event.getShards().size(), event.getGlobalStep(), String.format("%.4f", event.getTrainLoss()), offset,
+                task.partition(), took.toMillis(), stall.toMillis());
         housekeeping.afterCommit(event);
         listener.onCheckpointCommitted(event);
     }

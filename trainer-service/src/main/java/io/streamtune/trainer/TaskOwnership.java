@@ -46,13 +46,16 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     private final Consumer<String, byte[]> consumer;
     private final Serializer<CheckpointEvent> checkpointSerializer;
     private final Duration catchUpTimeout;
+    private final CheckpointWriter writer;
     private final FairShardQueue queue;
     private final OwnedTasks<OwnedTask> owned = new OwnedTasks<>();
 
     TaskOwnership(TrainerConfig config, CheckpointStore store, CheckpointIndex index,
             CheckpointHousekeeping housekeeping, BrokerRetry retry, Consumer<String, byte[]> consumer,
-            Serializer<CheckpointEvent> checkpointSerializer, FairShardQueue queue, Duration catchUpTimeout) {
+            Serializer<CheckpointEvent> checkpointSerializer, FairShardQueue queue, Duration catchUpTimeout,
+            CheckpointWriter writer) {
         this.config = config;
+        this.writer = writer;
         this.queue = queue;
         this.store = store;
         this.index = index;
@@ -186,6 +189,8 @@ final class TaskOwnership implements ConsumerRebalanceListener {
     }
 
     private void close(OwnedTask task) {
+        // A checkpoint of its still being written would be announced by no one: wait for it and delete it.
+        writer.discard(task);
         owned.remove(task);
         Producer<String, CheckpointEvent> producer = task.producer();
         Closeables.closeQuietly("producer of task " + task.task(), () -> producer.close(CLOSE_TIMEOUT));

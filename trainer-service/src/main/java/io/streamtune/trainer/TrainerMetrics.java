@@ -29,6 +29,7 @@ final class TrainerMetrics {
     static final String SHARDS_BEHIND = "streamtune.trainer.shards.behind";
     static final String CHECKPOINT_DURATION = "streamtune.trainer.checkpoint.duration";
     static final String CHECKPOINTS = "streamtune.trainer.checkpoints";
+    static final String CHECKPOINT_STALL = "streamtune.trainer.checkpoint.stall";
     static final String STORE_BYTES = "streamtune.trainer.checkpoint.store.bytes";
     static final String STORE_CHECKPOINTS = "streamtune.trainer.checkpoint.store.checkpoints";
     static final String CHECKPOINTS_DELETED = "streamtune.trainer.checkpoints.deleted";
@@ -92,9 +93,13 @@ final class TrainerMetrics {
                 .register(registry).increment();
     }
 
-    void checkpointCommitted(String task, Duration took) {
+    void checkpointCommitted(String task, Duration took, Duration stall) {
         Timer.builder(CHECKPOINT_DURATION).tag("task", task)
-                .description("Writing a checkpoint and committing its transaction").register(registry).record(took);
+                .description("Snapshot to committed transaction of a checkpoint (the write runs in the background)")
+                .register(registry).record(took);
+        Timer.builder(CHECKPOINT_STALL).tag("task", task)
+                .description("Training paused for a checkpoint: the snapshot, plus any wait for the previous write")
+                .register(registry).record(stall);
         Counter.builder(CHECKPOINTS).tag("task", task).description("Checkpoints committed")
                 .register(registry).increment();
     }

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *       owner in the group owns the task. Each owned task has its own transactional producer
  *       ({@code <prefix>-<task>}); creating it fences a previous owner (a zombie) and aborts whatever transaction
  *       that one left open. A revoked partition's tasks are dropped with their uncheckpointed work.</li>
- *   <li>{@link CheckpointCommitter}: a checkpoint is written to the store first; then, in one transaction, its
+ *   <li>{@link CheckpointCommitter}: a checkpoint is snapshotted between shards and written to the store by the
+ *       {@link CheckpointWriter} in the background while training goes on; once its files are durable, in one
+ *       transaction, its
  *       {@link CheckpointEvent} goes to the checkpoints topic and the shard offsets are committed with the
  *       consumer's group metadata, so the committed state is always "base + exactly the shards of committed
  *       events".</li>
@@ -92,6 +94,7 @@ public final class TrainerService implements ObservableService {
     private final CheckpointIndex index;
     private final CheckpointHousekeeping housekeeping;
     private final TaskOwnership ownership;
+    private final CheckpointWriter writer;
     private final CheckpointCommitter committer;
     private final Termination termination = new Termination();
     private final BrokerRetry retry;
@@ -124,9 +127,10 @@ public final class TrainerService implements ObservableService {
         this.housekeeping = new CheckpointHousekeeping(config, store, index, metrics, CATCH_UP_TIMEOUT);
         FairShardQueue queue = new FairShardQueue(config.bufferedShardsPerTask());
         this.feed = new ShardFeed(consumer, queue);
+        this.writer = new CheckpointWriter(store);
         this.ownership = new TaskOwnership(config, store, index, housekeeping, retry, consumer,
-                checkpointSerde.serializer(), queue, CATCH_UP_TIMEOUT);
-        this.committer = new CheckpointCommitter(store, ownership, consumer::groupMetadata, index, housekeeping,
+                checkpointSerde.serializer(), queue, CATCH_UP_TIMEOUT, writer);
+        this.committer = new CheckpointCommitter(store, writer, ownership, consumer::groupMetadata, index, housekeeping,
                 retry, metrics, listener, clock);
         this.lifecycle = new TaskLifecycle(tasks, ownership, committer);
         this.loop = new Thread(this::run, "trainer-loop");
@@ -206,6 +210,7 @@ public final class TrainerService implements ObservableService {
                 LOG.warn("Final checkpoint failed; the shards since the last one will be trained again", e);
             } finally {
                 ownership.dropAll();
+                writer.close();
                 // Static members stay in the group on close unless told: leave, so a replacement takes over at once.
                 Closeables.closeQuietly("consumer", () -> consumer.close(CloseOptions.groupMembershipOperation(
                         CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));

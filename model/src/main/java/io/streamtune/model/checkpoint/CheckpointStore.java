@@ -3,6 +3,8 @@ package io.streamtune.model.checkpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -56,6 +58,14 @@ public interface CheckpointStore {
     interface PendingCheckpoint extends AutoCloseable {
 
         OutputStream create(String file) throws IOException;
+
+        /**
+         * As {@link #create}, as a channel: large tensors are written from native memory without a Java copy. A
+         * store with no channel of its own gets the stream wrapped.
+         */
+        default WritableByteChannel createChannel(String file) throws IOException {
+            return Channels.newChannel(create(file));
+        }
 
         /** Publishes every file at once; fails if the id was committed meanwhile (checkpoints are immutable). */
         void commit() throws IOException;

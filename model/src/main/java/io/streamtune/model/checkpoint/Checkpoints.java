@@ -8,23 +8,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamtune.model.LabelMap;
 import io.streamtune.model.ModelOptions;
 import io.streamtune.model.TextClassifier;
-import io.streamtune.model.train.AdamW;
 import io.streamtune.model.train.FineTuneConfig;
 import io.streamtune.model.train.FineTuner;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,7 +35,7 @@ public final class Checkpoints {
     public static final String TOKENIZER = "tokenizer.json";
     public static final String METADATA = "metadata.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoints() {}
 
@@ -54,41 +48,33 @@ public final class Checkpoints {
     /**
      * Writes the tuner's classifier and optimizer as checkpoint {@code id}, atomically, with the caller's own
      * files (the trainer's replay buffer, say): they are hashed into the content hash like every other file and
-     * read back, verified, with {@link #readFile}.
+     * read back, verified, with {@link #readFile}. The tensors go straight from native memory to the files; the
+     * caller must not train until it returns (see {@link #snapshot} to write while training goes on).
      */
     public static CheckpointMetadata save(CheckpointStore store, String id, FineTuner tuner, String baseModel,
             Map<String, String> extra, Map<String, byte[]> extraFiles) throws IOException {
+        checkExtraFiles(extraFiles);
+        try (CheckpointSnapshot view = CheckpointSnapshot.viewOf(tuner, baseModel, extra, extraFiles)) {
+            return view.writeTo(store, id);
+        }
+    }
+
+    /**
+     * Copies everything a checkpoint holds (parameters and moments in native memory, a memcpy each) so that
+     * {@link CheckpointSnapshot#writeTo} can run on another thread while training goes on. The caller closes it.
+     */
+    public static CheckpointSnapshot snapshot(FineTuner tuner, String baseModel, Map<String, String> extra,
+            Map<String, byte[]> extraFiles) {
+        checkExtraFiles(extraFiles);
+        return CheckpointSnapshot.copyOf(tuner, baseModel, extra, extraFiles);
+    }
+
+    private static void checkExtraFiles(Map<String, byte[]> extraFiles) {
         for (String name : extraFiles.keySet()) {
             if (name.equals(PARAMETERS) || name.equals(FIRST_MOMENTS) || name.equals(SECOND_MOMENTS)
                     || name.equals(TOKENIZER) || name.equals(METADATA)) {
                 throw new IllegalArgumentException("extra checkpoint file " + name + " would replace a built-in one");
             }
-        }
-        TextClassifier classifier = tuner.classifier();
-        AdamW optimizer = tuner.optimizer();
-        Map<String, String> hashes = new TreeMap<>();
-        try (CheckpointStore.PendingCheckpoint pending = store.begin(id)) {
-            Map<String, NDArray> parameters = new LinkedHashMap<>();
-            classifier.parameters().forEach((name, parameter) -> parameters.put(name, parameter.getArray()));
-            hashes.put(PARAMETERS, writeHashed(pending, PARAMETERS, out -> TensorFile.write(out, parameters)));
-            hashes.put(FIRST_MOMENTS, writeHashed(pending, FIRST_MOMENTS,
-                    out -> TensorFile.write(out, optimizer.firstMoments())));
-            hashes.put(SECOND_MOMENTS, writeHashed(pending, SECOND_MOMENTS,
-                    out -> TensorFile.write(out, optimizer.secondMoments())));
-            hashes.put(TOKENIZER, writeHashed(pending, TOKENIZER, out -> out.write(classifier.tokenizerJson())));
-            for (Map.Entry<String, byte[]> file : new TreeMap<>(extraFiles).entrySet()) {
-                hashes.put(file.getKey(), writeHashed(pending, file.getKey(), out -> out.write(file.getValue())));
-            }
-            CheckpointMetadata metadata = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, id,
-                    tuner.step(), baseModel, classifier.labels().labels(), classifier.config(), classifier.options(),
-                    tuner.config().asMap(), tuner.scheduleTotalSteps(), hashes, contentHash(hashes),
-                    Instant.now().toString(), extra == null ? Map.of() : Map.copyOf(extra),
-                    classifier.baseModelSha256());
-            try (OutputStream out = pending.create(METADATA)) {
-                JSON.writeValue(out, metadata);
-            }
-            pending.commit();
-            return metadata;
         }
     }
 
@@ -236,21 +222,7 @@ public final class Checkpoints {
         return HexFormat.of().formatHex(sha256().digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static String writeHashed(CheckpointStore.PendingCheckpoint pending, String file, Writer writer)
-            throws IOException {
-        MessageDigest digest = sha256();
-        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(pending.create(file),
-                1 << 16), digest)) {
-            writer.write(out);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

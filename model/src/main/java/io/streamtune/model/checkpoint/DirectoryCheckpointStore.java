@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -211,12 +212,21 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
 
         @Override
         public OutputStream create(String file) throws IOException {
+            return Files.newOutputStream(newFile(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public WritableByteChannel createChannel(String file) throws IOException {
+            return FileChannel.open(newFile(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        private Path newFile(String file) throws IOException {
             Path path = temp.resolve(CheckpointStore.requireRelativePath(file)).normalize();
             if (!path.startsWith(temp) || path.getFileName().toString().equals(COMMITTED_MARKER)) {
                 throw new IllegalArgumentException("invalid checkpoint file name " + file);
             }
             Files.createDirectories(path.getParent());
-            return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return path;
         }
 
         @Override

@@ -4,13 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,8 +27,16 @@ final class TensorFile {
 
     private TensorFile() {}
 
-    static void write(OutputStream out, Map<String, NDArray> tensors) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
+    /**
+     * Writes {@code tensors} to {@code out} and feeds the same bytes to {@code digest}. Each tensor's floats go from
+     * libtorch's memory to the channel in one copy (a direct view of the tensor, little-endian on this platform),
+     * with no {@code float[]} or {@code byte[]} in between; the caller keeps the tensors alive and unchanged until
+     * this returns.
+     */
+    static void write(WritableByteChannel out, MessageDigest digest, Map<String, NDArray> tensors)
+            throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(header);
         data.writeInt(MAGIC);
         data.writeInt(tensors.size());
         for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
@@ -40,12 +50,32 @@ final class TensorFile {
             for (long d : dims) {
                 data.writeLong(d);
             }
-            float[] values = array.toFloatArray();
-            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(values);
-            data.write(bytes.array());
+            data.flush();
+            writeFully(out, digest, ByteBuffer.wrap(header.toByteArray()));
+            header.reset();
+            writeFully(out, digest, littleEndian(array));
         }
         data.flush();
+        writeFully(out, digest, ByteBuffer.wrap(header.toByteArray()));
+    }
+
+    private static ByteBuffer littleEndian(NDArray array) {
+        ByteBuffer bytes = array.toByteBuffer(true);
+        if (bytes.order() == ByteOrder.LITTLE_ENDIAN) {
+            return bytes;
+        }
+        // A big-endian platform: the file format is little-endian.
+        ByteBuffer swapped = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        swapped.asFloatBuffer().put(bytes.asFloatBuffer());
+        return swapped;
+    }
+
+    private static void writeFully(WritableByteChannel out, MessageDigest digest, ByteBuffer bytes)
+            throws IOException {
+        digest.update(bytes.duplicate());
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
+        }
     }
 
     /** Reads every tensor onto {@code manager}, in file order. */

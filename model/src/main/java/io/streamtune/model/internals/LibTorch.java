@@ -1,12 +1,15 @@
 package io.streamtune.model.internals;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.DoubleSupplier;
 
 /**
  * The one place that calls DJL's PyTorch-only JNI layer ({@code ai.djl.pytorch.jni}, not DJL's public API):
- * libtorch's per-thread grad mode and its intra-op thread count. Checkstyle's import control lets nothing else
- * import it; model/README.md ("Internals") says why and what a DJL upgrade must re-check.
+ * libtorch's per-thread grad mode, its intra-op thread count and a native tensor copy. Checkstyle's import
+ * control lets nothing else import it; model/README.md ("Internals") says why and what a DJL upgrade must re-check.
  */
 public final class LibTorch {
 
@@ -40,5 +43,27 @@ public final class LibTorch {
     /** The intra-op thread count libtorch runs with (read from {@code ai.djl.pytorch.num_threads} at load). */
     public static int intraOpThreads() {
         return JniUtils.getNumThreads();
+    }
+
+    /**
+     * A copy of {@code array} in native memory, owned by {@code manager}: one libtorch {@code clone} (a memcpy),
+     * made with grad mode off so the copy records no autograd history. DJL's own {@code duplicate()} goes through
+     * a Java byte buffer.
+     */
+    public static NDArray copyOf(NDArray array, NDManager manager) {
+        if (!(array instanceof PtNDArray tensor)) {
+            NDArray copy = array.duplicate();
+            copy.attach(manager);
+            return copy;
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            NDArray copy = JniUtils.clone(tensor);
+            copy.attach(manager);
+            return copy;
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.streamtune.trainer.core;
 import io.streamtune.model.LabeledText;
 import io.streamtune.model.TextClassifier;
 import io.streamtune.model.checkpoint.CheckpointMetadata;
+import io.streamtune.model.checkpoint.CheckpointSnapshot;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.train.FineTuner;
@@ -51,14 +52,13 @@ public final class TaskSession implements AutoCloseable {
     private final FineTuner tuner;
     private final ReplayBuffer<LabeledText> replay;
     private final PlateauDetector plateau;
-    private final List<ShardLineage> pending = new ArrayList<>();
+    private final List<PendingShard> pending = new ArrayList<>();
+    /** The oldest pending shards that a checkpoint being written covers (see {@link #snapshotCheckpoint}). */
+    private int inDraft;
     private String parentCheckpointId;
     private long examplesSeen;
     /** Position in the shards topic of the last shard trained into the model, pending or checkpointed. */
     private OffsetRange lastShard;
-    private Instant firstPendingAt;
-    private double pendingLossSum;
-    private long pendingSteps;
 
     private TaskSession(TaskSettings settings, FineTuner tuner, ReplayBuffer<LabeledText> replay,
             String parentCheckpointId, long examplesSeen, OffsetRange lastShard) {
@@ -155,19 +155,24 @@ public final class TaskSession implements AutoCloseable {
                 && offset <= lastShard.getLastOffset();
     }
 
-    /** Shards trained since the last checkpoint, in order. */
+    /** Shards trained since the last committed checkpoint, in order (those of a checkpoint being written too). */
     public List<ShardLineage> pendingShards() {
-        return Collections.unmodifiableList(pending);
+        return pending.stream().map(PendingShard::lineage).toList();
     }
 
-    /** When the oldest pending shard was trained; {@code null} when none is pending. */
+    /** Pending shards that no checkpoint, committed or being written, covers yet. */
+    public int shardsToCheckpoint() {
+        return pending.size() - inDraft;
+    }
+
+    /** When the oldest shard no checkpoint covers yet was trained; {@code null} when there is none. */
     public Instant firstPendingAt() {
-        return firstPendingAt;
+        return shardsToCheckpoint() == 0 ? null : pending.get(inDraft).trainedAt();
     }
 
     /** Offset of the oldest pending shard in the shards topic; {@code null} when none is pending. */
     public Long firstPendingOffset() {
-        return pending.isEmpty() ? null : pending.get(0).getShardOffset().getFirstOffset();
+        return pending.isEmpty() ? null : pending.get(0).lineage().getShardOffset().getFirstOffset();
     }
 
     /**
@@ -197,18 +202,13 @@ public final class TaskSession implements AutoCloseable {
         double lossSum = steps.stream().mapToDouble(StepResult::loss).sum();
         double meanLoss = lossSum / steps.size();
         boolean onPlateau = plateau.record(meanLoss);
-        if (pending.isEmpty()) {
-            firstPendingAt = now;
-        }
-        pending.add(ShardLineage.newBuilder()
+        pending.add(new PendingShard(ShardLineage.newBuilder()
                 .setShardId(shard.getShardId())
                 .setShardOffset(OffsetRange.newBuilder(shardOffset).build())
                 .setSourceRanges(shard.getSourceRanges().stream().map(r -> OffsetRange.newBuilder(r).build())
                         .toList())
                 .setExamples(fresh.size())
-                .build());
-        pendingLossSum += lossSum;
-        pendingSteps += steps.size();
+                .build(), now, lossSum, steps.size()));
         examplesSeen += mixed.size();
         lastShard = shardOffset;
         StepResult last = steps.get(steps.size() - 1);
@@ -225,6 +225,28 @@ public final class TaskSession implements AutoCloseable {
      */
     public CheckpointEvent writeCheckpoint(CheckpointStore store, Map<String, String> serviceSettings, Instant now)
             throws IOException {
+        CheckpointDraft draft = snapshotCheckpoint(serviceSettings, now);
+        try {
+            return draft.write(store);
+        } catch (IOException | RuntimeException e) {
+            abandoned(draft);
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a checkpoint of everything trained so far without writing it: parameters, optimizer state and replay
+     * buffer are copied, so training may go on while {@link CheckpointDraft#write} runs elsewhere. Then, as for
+     * {@link #writeCheckpoint}, {@link #committed} once its event is published, or {@link #abandoned}. One draft
+     * at a time: the shards trained meanwhile wait for the next checkpoint.
+     *
+     * @throws IllegalStateException when no shard is pending, or a draft is neither committed nor abandoned
+     */
+    public CheckpointDraft snapshotCheckpoint(Map<String, String> serviceSettings, Instant now)
+            throws IOException {
+        if (inDraft > 0) {
+            throw new IllegalStateException("task " + task() + " already has a checkpoint being written");
+        }
         if (pending.isEmpty()) {
             throw new IllegalStateException("nothing to checkpoint for task " + task());
         }
@@ -235,7 +257,7 @@ public final class TaskSession implements AutoCloseable {
         extra.put(EXTRA_EXAMPLES_SEEN, Long.toString(examplesSeen));
         extra.put(EXTRA_LAST_SHARD, lastShard.getTopic() + "/" + lastShard.getPartition() + "@"
                 + lastShard.getLastOffset());
-        CheckpointMetadata metadata = Checkpoints.save(store, id, tuner, settings.baseModel().id(), extra,
+        CheckpointSnapshot snapshot = Checkpoints.snapshot(tuner, settings.baseModel().id(), extra,
                 Map.of(ReplayCodec.FILE, ReplayCodec.encode(replay)));
         Map<String, String> hyperParameters = new LinkedHashMap<>(tuner.config().asMap());
         hyperParameters.put("replayCapacity", Integer.toString(settings.replayCapacity()));
@@ -243,29 +265,42 @@ public final class TaskSession implements AutoCloseable {
         hyperParameters.put("maxLength", Integer.toString(tuner.classifier().options().maxLength()));
         hyperParameters.put("dropout", Float.toString(tuner.classifier().options().dropout()));
         hyperParameters.putAll(serviceSettings);
-        return CheckpointEvent.newBuilder()
+        double lossSum = pending.stream().mapToDouble(PendingShard::lossSum).sum();
+        long steps = pending.stream().mapToLong(PendingShard::steps).sum();
+        inDraft = pending.size();
+        return new CheckpointDraft(snapshot, CheckpointEvent.newBuilder()
                 .setCheckpointId(id)
                 .setTask(task())
                 .setParentCheckpointId(parentCheckpointId)
                 .setBaseModel(settings.baseModel().id())
-                .setShards(List.copyOf(pending))
+                .setShards(pendingShards())
                 .setHyperParameters(hyperParameters)
                 .setGlobalStep(tuner.step())
                 .setExamplesSeen(examplesSeen)
-                .setTrainLoss(pendingSteps == 0 ? Double.NaN : pendingLossSum / pendingSteps)
+                .setTrainLoss(steps == 0 ? Double.NaN : lossSum / steps)
                 .setLocation(id)
-                .setContentHash(metadata.contentHash())
-                .setCreatedAt(now)
-                .build();
+                .setCreatedAt(now));
     }
 
-    /** The event was published and the offsets committed: it is the new parent and nothing is pending. */
+    /**
+     * The event was published and the offsets committed: it is the new parent, and the shards it covers are no
+     * longer pending (those trained while it was written still are).
+     */
     public void committed(CheckpointEvent event) {
+        int covered = event.getShards().size();
+        if (covered > pending.size() || !pendingShards().subList(0, covered).equals(event.getShards())) {
+            throw new IllegalStateException("checkpoint " + event.getCheckpointId() + " does not cover the oldest "
+                    + "pending shards of task " + task());
+        }
         parentCheckpointId = event.getCheckpointId();
-        pending.clear();
-        firstPendingAt = null;
-        pendingLossSum = 0;
-        pendingSteps = 0;
+        pending.subList(0, covered).clear();
+        inDraft = 0;
+    }
+
+    /** The draft was not published (its write failed): its shards are again only pending. */
+    public void abandoned(CheckpointDraft draft) {
+        draft.close();
+        inDraft = 0;
     }
 
     /** Checkpoint ids sort by global step; the random suffix keeps a retried write from colliding with an orphan. */
@@ -284,6 +319,9 @@ public final class TaskSession implements AutoCloseable {
         return store.list().stream().filter(id -> id.startsWith(prefix))
                 .filter(id -> !committedLocations.contains(id)).toList();
     }
+
+    /** A shard trained since the last committed checkpoint, with what its event's lineage and loss need. */
+    private record PendingShard(ShardLineage lineage, Instant trainedAt, double lossSum, long steps) {}
 
     @Override
     public void close() {

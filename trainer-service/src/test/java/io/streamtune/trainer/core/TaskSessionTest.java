@@ -199,6 +199,41 @@ class TaskSessionTest {
     }
 
     /** A checkpoint of the base model trained on one shard of {@code size} examples. */
+    @Test
+    void shouldCheckpointTheSnapshotAndKeepShardsTrainedWhileItIsWrittenPendingForTheNext() throws IOException {
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
+        try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
+            for (int i = 0; i < 3; i++) {
+                session.train(shard("spam", i, 16), at(0, i), NOW);
+            }
+            long stepAtSnapshot = session.globalStep();
+            CheckpointDraft draft = session.snapshotCheckpoint(Map.of(), NOW);
+            // Training goes on while the draft is written elsewhere.
+            session.train(shard("spam", 3, 16), at(0, 3), NOW.plusSeconds(3));
+            assertThat(session.shardsToCheckpoint()).isEqualTo(1);
+            assertThat(session.firstPendingAt()).isEqualTo(NOW.plusSeconds(3));
+            assertThatThrownBy(() -> session.snapshotCheckpoint(Map.of(), NOW))
+                    .isInstanceOf(IllegalStateException.class);
+
+            CheckpointEvent event = draft.write(store);
+            session.committed(event);
+
+            assertThat(event.getGlobalStep()).isEqualTo(stepAtSnapshot).isLessThan(session.globalStep());
+            assertThat(event.getShards()).extracting(ShardLineage::getShardId)
+                    .containsExactly("spam-shard-0", "spam-shard-1", "spam-shard-2");
+            assertThat(session.pendingShards()).extracting(ShardLineage::getShardId).containsExactly("spam-shard-3");
+            assertThat(session.firstPendingOffset()).isEqualTo(3);
+            assertThat(session.parentCheckpointId()).isEqualTo(event.getCheckpointId());
+            // The checkpoint is the model as of the snapshot: resumed and given shard 3, it is the live model.
+            try (TaskSession resumed = TaskSession.resume(SETTINGS, store, event)) {
+                resumed.train(shard("spam", 3, 16), at(0, 3), NOW);
+                Map<String, float[]> live = values(session.classifier().parameters());
+                Map<String, float[]> after = values(resumed.classifier().parameters());
+                live.forEach((name, expected) -> assertThat(after.get(name)).as(name).isEqualTo(expected));
+            }
+        }
+    }
+
     private static CheckpointEvent checkpointOfOneShard(DirectoryCheckpointStore store, int size) throws IOException {
         try (TaskSession session = TaskSession.fromBase(SETTINGS)) {
             session.train(shard("spam", 0, size), at(0, 0), NOW);
