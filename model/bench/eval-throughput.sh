@@ -26,13 +26,14 @@ results="$(mktemp)"
 java -Xmx4g -Dlog4j2.level=WARN -cp "$classpath" io.streamtune.serving.bench.EvalThroughputBenchmark \
   "$threads" "$rounds" "$examples" "$length" 2>/dev/null | grep '^round' | tee "$results"
 echo "after: $(uptime)"
-# Each line: round=R set=S threads=T examples=N: djl X ort Y (djl/ort r) ort-spin Y (...) ort-hf-file Y (...)
-awk '{set = $2; for (i = 5; i <= NF; i++) if ($i !~ /^\(/ && $(i+1) ~ /^[0-9.]+$/) {sum[set, $i] += $(i+1)}
-      n[set]++}
-     END {for (key in sum) {split(key, k, SUBSEP); m[k[1]] = 1}
-          for (s in m) printf "mean %s: djl %.2f, ort %.2f, ort-spin %.2f, ort-hf-file %.2f examples/s;" \
-            " djl/ort %.2f, djl/ort-spin %.2f, djl/ort-hf-file %.2f\n", s,
-            sum[s, "djl"]/n[s], sum[s, "ort"]/n[s], sum[s, "ort-spin"]/n[s], sum[s, "ort-hf-file"]/n[s],
-            sum[s, "djl"]/sum[s, "ort"], sum[s, "djl"]/sum[s, "ort-spin"], sum[s, "djl"]/sum[s, "ort-hf-file"]}' \
-  "$results"
+# Each line: round=R set=S threads=T examples=N: djl X (engine Y (djl/engine r))...; means per set and engine.
+awk '{set = $2; sub("set=", "", set); n[set]++
+      for (i = 5; i < NF; i++) if ($i !~ /^\(/ && $(i+1) ~ /^[0-9.]+$/) {
+        if (!((set, $i) in sum)) order[set] = order[set] " " $i
+        sum[set, $i] += $(i+1)}}
+     END {for (s in order) {k = split(order[s], e, " "); line = "mean " s ":"
+            for (j = 1; j <= k; j++) line = line sprintf(" %s %.2f", e[j], sum[s, e[j]]/n[s])
+            line = line " examples/s;"
+            for (j = 2; j <= k; j++) line = line sprintf(" djl/%s %.2f", e[j], sum[s, "djl"]/sum[s, e[j]])
+            print line}}' "$results"
 rm -f "$results"

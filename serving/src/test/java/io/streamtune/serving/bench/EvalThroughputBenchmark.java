@@ -18,12 +18,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * Evaluation throughput (examples/s, tokenization included) of all-MiniLM-L6-v2 with a classification head: the
  * evaluator's DJL path ({@code TextClassifier.predictProbabilities}, batch 32) against ONNX Runtime on the graph
- * {@code OnnxExport} writes from the same weights, fed the same length-sorted batches ({@link LengthBatches}). ONNX
+ * {@code OnnxExport} writes from the same weights (DJL also on a thread other than the one that loaded the engine), fed the same length-sorted batches ({@link LengthBatches}). ONNX
  * Runtime runs with graph optimizations ALL, spinning off (as {@link OnnxScorer} serves) and on (its default), and,
  * as a check on our export, the original Hugging Face file of the same encoder. Two input sets: texts that fill
  * {@code length} tokens, and real SpamAssassin emails. Run by {@code model/bench/eval-throughput.sh}.
@@ -52,15 +56,19 @@ public final class EvalThroughputBenchmark {
                 OnnxScorer quiet = OnnxScorer.fromClassifier(classifier, threads, false);
                 OnnxScorer spinning = OnnxScorer.fromClassifier(classifier, threads, true);
                 OrtSession original = originalFile(threads)) {
+            ExecutorService scoringThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "scoring"));
             Map<String, Function<List<String>, List<float[]>>> engines = new LinkedHashMap<>();
             engines.put("djl", texts -> classifier.predictProbabilities(texts, BATCH));
+            // As the evaluator's loop thread may be: not the thread that loaded the engine (grad mode on there).
+            engines.put("djl-thread", texts -> onOtherThread(scoringThread,
+                    () -> classifier.predictProbabilities(texts, BATCH)));
             engines.put("ort", texts -> LengthBatches.score(tokenizer.encode(texts), BATCH, quiet::probabilities));
             engines.put("ort-spin", texts -> LengthBatches.score(tokenizer.encode(texts), BATCH,
                     spinning::probabilities));
             engines.put("ort-hf-file", texts -> LengthBatches.score(tokenizer.encode(texts), BATCH,
                     batch -> run(original, batch)));
             for (List<String> texts : sets.values()) {
-                engines.values().forEach(engine -> engine.apply(texts.subList(0, Math.min(BATCH, texts.size()))));
+                engines.values().forEach(engine -> engine.apply(texts));
             }
             for (int round = 1; round <= rounds; round++) {
                 for (Map.Entry<String, List<String>> set : sets.entrySet()) {
@@ -78,6 +86,18 @@ public final class EvalThroughputBenchmark {
                     System.out.println(line);
                 }
             }
+            scoringThread.shutdown();
+        }
+    }
+
+    private static List<float[]> onOtherThread(ExecutorService thread, Callable<List<float[]>> work) {
+        try {
+            return thread.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
