@@ -15,6 +15,7 @@ import io.streamtune.model.data.SpamAssassin;
 import io.streamtune.serving.onnx.OnnxScorer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,11 @@ public final class EvalThroughputBenchmark {
     private EvalThroughputBenchmark() {}
 
     public static void main(String[] args) throws OrtException {
-        int threads = Integer.parseInt(args[0]);
-        int rounds = Integer.parseInt(args[1]);
-        int examples = Integer.parseInt(args[2]);
-        int length = Integer.parseInt(args[3]);
+        int[] numbers = Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int threads = numbers[0];
+        int rounds = numbers[1];
+        int examples = numbers[2];
+        int length = numbers[3];
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Map<String, List<String>> sets = new LinkedHashMap<>();
