@@ -31,11 +31,10 @@ public final class TextTokenizer implements AutoCloseable {
 
         /** The rows {@code rows}, in that order, padded to the longest of them only. */
         public Tokens select(int[] rows) {
-            int longest = 0;
+            int width = 0;
             for (int row : rows) {
-                longest = Math.max(longest, realLength(row));
+                width = Math.max(width, realLength(row));
             }
-            int width = longest;
             long[] selectedIds = new long[rows.length * width];
             long[] selectedMask = new long[rows.length * width];
             long[] selectedTypes = new long[rows.length * width];
