@@ -27,12 +27,12 @@ import java.util.function.Function;
 
 /**
  * Evaluation throughput (examples/s, tokenization included) of all-MiniLM-L6-v2 with a classification head: the
- * evaluator's DJL path ({@code TextClassifier.predictProbabilities}, batch 32) against ONNX Runtime on the graph
- * {@code OnnxExport} writes from the same weights (DJL also on a thread other than the one that loaded the engine), fed the same length-sorted batches ({@link LengthBatches}). ONNX
- * Runtime runs with graph optimizations ALL, spinning off (as {@link OnnxScorer} serves) and on (its default), and,
- * as a check on our export, the original Hugging Face file of the same encoder. Two input sets: texts that fill
- * {@code length} tokens, and real SpamAssassin emails. Run by {@code model/bench/eval-throughput.sh}.
- * Args: threads rounds examples length.
+ * evaluator's DJL path ({@code TextClassifier.predictProbabilities}, batch 32; also on a thread other than the one
+ * that loaded the engine) against ONNX Runtime on the graph {@code OnnxExport} writes from the same weights, fed the
+ * same length-sorted batches ({@link LengthBatches}). ONNX Runtime runs with graph optimizations ALL, spinning off
+ * (as {@link OnnxScorer} serves) and on (its default), and, as a check on our export, on the original Hugging Face
+ * file of the same encoder. Two input sets: texts that fill {@code length} tokens, and real SpamAssassin emails. Run
+ * by {@code model/bench/eval-throughput.sh}. Args: threads rounds examples length.
  */
 public final class EvalThroughputBenchmark {
 
