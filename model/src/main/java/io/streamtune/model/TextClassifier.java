@@ -14,9 +14,11 @@ import ai.djl.training.initializer.NormalInitializer;
 import io.streamtune.model.bert.BaseModel;
 import io.streamtune.model.bert.BertConfig;
 import io.streamtune.model.bert.BertEncoder;
+import io.streamtune.model.internals.LibTorch;
 import io.streamtune.model.onnx.OnnxInitializers.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +141,10 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Tokenizes, truncates to {@code maxLength} and pads to the longest text: ids, mask, type ids. */
     public NDList encode(NDManager manager, List<String> texts) {
-        TextTokenizer.Tokens tokens = tokenizer.encode(texts);
+        return inputs(manager, tokenizer.encode(texts));
+    }
+
+    private NDList inputs(NDManager manager, TextTokenizer.Tokens tokens) {
         Shape shape = new Shape(tokens.batch(), tokens.length());
         return new NDList(manager.create(tokens.ids(), shape), manager.create(tokens.mask(), shape),
                 manager.create(tokens.types(), shape)).toDevice(device(), false);
@@ -151,10 +156,14 @@ public final class TextClassifier implements AutoCloseable {
         return block.forward(new ParameterStore(manager, false), inputs, training).head();
     }
 
-    /** Class probabilities, one row per text, computed in batches of {@code batchSize} without gradients. */
+    /**
+     * Class probabilities, one row per text in the texts' order, computed without gradients in batches of up to
+     * {@code batchSize} texts of similar token length ({@link LengthBatches}).
+     */
     public List<float[]> predictProbabilities(List<String> texts, int batchSize) {
         return rowsInBatches(texts, batchSize, labels.size(),
-                (scope, chunk) -> logits(scope, chunk, false).softmax(-1));
+                (scope, inputs) -> block.forward(new ParameterStore(scope, false), inputs, false).head()
+                        .softmax(-1));
     }
 
     /**
@@ -163,28 +172,33 @@ public final class TextClassifier implements AutoCloseable {
      * of the encoder is fitted on.
      */
     public List<float[]> embeddings(List<String> texts, int batchSize) {
-        return rowsInBatches(texts, batchSize, config().hiddenSize(), (scope, chunk) -> {
-            NDList inputs = encode(scope, chunk);
+        return rowsInBatches(texts, batchSize, config().hiddenSize(), (scope, inputs) -> {
             NDArray hidden = block.encoder().forward(new ParameterStore(scope, false), inputs, false).head();
             return ClassifierBlock.meanPool(hidden, inputs.get(1));
         });
     }
 
-    private List<float[]> rowsInBatches(List<String> texts, int batchSize, int width,
-            BiFunction<NDManager, List<String>, NDArray> forward) {
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (int start = 0; start < texts.size(); start += batchSize) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
-            try (NDManager scope = model.getNDManager().newSubManager()) {
-                float[] flat = forward.apply(scope, chunk).toFloatArray();
-                for (int i = 0; i < chunk.size(); i++) {
-                    float[] row = new float[width];
-                    System.arraycopy(flat, i * width, row, 0, width);
-                    out.add(row);
-                }
-            }
+    /**
+     * Tokenizes every text once, runs {@code forward} on length-sorted batches with grad mode off on this thread
+     * (libtorch's grad mode is per thread and on by default, so a forward pass on any thread but the one that
+     * loaded the engine would record a graph) and returns {@code width} values per text in the texts' order.
+     */
+    List<float[]> rowsInBatches(List<String> texts, int batchSize, int width,
+            BiFunction<NDManager, NDList, NDArray> forward) {
+        if (texts.isEmpty()) {
+            return new ArrayList<>();
         }
-        return out;
+        TextTokenizer.Tokens tokens = tokenizer.encode(texts);
+        return LibTorch.callWithoutGrad(() -> LengthBatches.score(tokens, batchSize, batch -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                float[] flat = forward.apply(scope, inputs(scope, batch)).toFloatArray();
+                List<float[]> rows = new ArrayList<>(batch.batch());
+                for (int i = 0; i < batch.batch(); i++) {
+                    rows.add(Arrays.copyOfRange(flat, i * width, (i + 1) * width));
+                }
+                return rows;
+            }
+        }));
     }
 
     /** A fresh manager on this classifier's device, for callers' temporary arrays. */

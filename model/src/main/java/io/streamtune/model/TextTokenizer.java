@@ -18,7 +18,34 @@ public final class TextTokenizer implements AutoCloseable {
     /**
      * Token ids, attention mask and token-type ids of a batch, each row-major {@code (batch, length)}.
      */
-    public record Tokens(long[] ids, long[] mask, long[] types, int batch, int length) {}
+    public record Tokens(long[] ids, long[] mask, long[] types, int batch, int length) {
+
+        /** Real tokens of row {@code row}: its attention mask's ones (padding is on the right). */
+        public int realLength(int row) {
+            int count = 0;
+            for (int i = row * length, end = i + length; i < end; i++) {
+                count += (int) mask[i];
+            }
+            return count;
+        }
+
+        /** The rows {@code rows}, in that order, padded to the longest of them only. */
+        public Tokens select(int[] rows) {
+            int width = 0;
+            for (int row : rows) {
+                width = Math.max(width, realLength(row));
+            }
+            long[] selectedIds = new long[rows.length * width];
+            long[] selectedMask = new long[rows.length * width];
+            long[] selectedTypes = new long[rows.length * width];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(ids, rows[i] * length, selectedIds, i * width, width);
+                System.arraycopy(mask, rows[i] * length, selectedMask, i * width, width);
+                System.arraycopy(types, rows[i] * length, selectedTypes, i * width, width);
+            }
+            return new Tokens(selectedIds, selectedMask, selectedTypes, rows.length, width);
+        }
+    }
 
     private final HuggingFaceTokenizer tokenizer;
 

@@ -1,11 +1,13 @@
 package io.streamtune.evaluator.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.streamtune.evaluator.TestModels;
 import io.streamtune.evaluator.gate.ScoredModel;
 import io.streamtune.evaluator.metrics.Predictions;
 import io.streamtune.evaluator.validation.ValidationSet;
+import io.streamtune.model.TextClassifier;
 import io.streamtune.model.checkpoint.CheckpointMetadata;
 import io.streamtune.model.checkpoint.Checkpoints;
 import io.streamtune.model.checkpoint.DirectoryCheckpointStore;
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +79,29 @@ class ModelScorerTest {
             assertThat(anchor.truth()[10 + i]).isEqualTo(recent.truth()[i]);
         }
         assertThat(anchor.metrics()).isEqualTo(scoring.anchor());
+    }
+
+    @Test
+    void shouldGiveEveryExampleTheProbabilitiesTheCheckpointGivesItAlone() throws IOException {
+        // Mixed lengths, so that length-sorted batching regroups the examples: a third of them cut short.
+        ValidationSet mixed = new ValidationSet(20, 100);
+        TestModels.examples("mixed-", 120, 4).stream()
+                .map(e -> Integer.parseInt(e.getId().substring(6)) % 3 != 0 ? e
+                        : LabeledExample.newBuilder(e).setText(e.getText().substring(0, e.getText().length() / 3))
+                                .build())
+                .forEach(mixed::add);
+
+        Scoring scoring = scorer.scoreCheckpoint("good", "spam/good", good.contentHash(), mixed);
+
+        float[][] recent = ((ScoredModel.Scored) scoring.model()).predictions().probabilities();
+        try (TextClassifier alone = Checkpoints.loadClassifier(store, "spam/good", "cpu")) {
+            for (int i = 0; i < recent.length; i++) {
+                float[] expected = alone.predictProbabilities(List.of(mixed.recent().get(i).getText()), 1).get(0);
+                for (int c = 0; c < expected.length; c++) {
+                    assertThat(recent[i][c]).as("example %d class %d", i, c).isCloseTo(expected[c], within(1e-5f));
+                }
+            }
+        }
     }
 
     @Test

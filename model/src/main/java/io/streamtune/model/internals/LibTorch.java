@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one place that calls DJL's PyTorch-only JNI layer ({@code ai.djl.pytorch.jni}, not DJL's public API):
@@ -31,10 +32,18 @@ public final class LibTorch {
 
     /** Runs {@code work} with grad mode off on the calling thread, then restores the thread's mode. */
     public static double withoutGrad(DoubleSupplier work) {
+        return callWithoutGrad(work::getAsDouble);
+    }
+
+    /**
+     * Runs {@code work} with grad mode off on the calling thread, then restores the thread's mode: inference on any
+     * thread records no autograd graph (no time, no memory kept for a backward pass that never comes).
+     */
+    public static <T> T callWithoutGrad(Supplier<T> work) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            return work.getAsDouble();
+            return work.get();
         } finally {
             JniUtils.setGradMode(gradMode);
         }

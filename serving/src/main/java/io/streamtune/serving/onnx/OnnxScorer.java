@@ -40,13 +40,19 @@ public final class OnnxScorer implements Scorer {
 
     private OnnxScorer(byte[] model, TextTokenizer tokenizer, List<String> labels, int intraOpThreads)
             throws OrtException {
+        this(model, tokenizer, labels, intraOpThreads, false);
+    }
+
+    private OnnxScorer(byte[] model, TextTokenizer tokenizer, List<String> labels, int intraOpThreads,
+            boolean spinning) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(intraOpThreads);
             // One request at a time per session call: inter-op parallelism only adds threads on shared cores.
             options.setInterOpNumThreads(1);
             // Idle workers sleep instead of spinning, as OMP_WAIT_POLICY=PASSIVE makes libtorch's: on shared cores a
             // spinning worker burns the time slices the busy ones need.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             this.session = environment.createSession(model, options);
         }
         this.tokenizer = tokenizer;
@@ -66,10 +72,18 @@ public final class OnnxScorer implements Scorer {
 
     /** Exports {@code classifier} (left open: the caller closes it) and opens the graph in ONNX Runtime. */
     public static OnnxScorer fromClassifier(TextClassifier classifier, int intraOpThreads) {
+        return fromClassifier(classifier, intraOpThreads, false);
+    }
+
+    /**
+     * As {@link #fromClassifier(TextClassifier, int)}; {@code spinning} lets idle intra-op workers spin (ONNX
+     * Runtime's own default: faster on cores of one's own, slower on shared ones).
+     */
+    public static OnnxScorer fromClassifier(TextClassifier classifier, int intraOpThreads, boolean spinning) {
         byte[] model = OnnxExport.toBytes(classifier);
         TextTokenizer tokenizer = new TextTokenizer(classifier.tokenizerJson(), classifier.options().maxLength());
         try {
-            return new OnnxScorer(model, tokenizer, classifier.labels().labels(), intraOpThreads);
+            return new OnnxScorer(model, tokenizer, classifier.labels().labels(), intraOpThreads, spinning);
         } catch (OrtException e) {
             tokenizer.close();
             throw new IllegalStateException("ONNX Runtime cannot open the exported classifier", e);
@@ -104,7 +118,11 @@ public final class OnnxScorer implements Scorer {
         if (texts.isEmpty()) {
             return List.of();
         }
-        TextTokenizer.Tokens tokens = tokenizer.encode(texts);
+        return probabilities(tokenizer.encode(texts));
+    }
+
+    /** Class probabilities for texts already tokenized by this model's tokenizer, one row per text. */
+    public List<float[]> probabilities(TextTokenizer.Tokens tokens) {
         long[] shape = {tokens.batch(), tokens.length()};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
@@ -115,7 +133,7 @@ public final class OnnxScorer implements Scorer {
                 return Arrays.asList((float[][]) result.get(0).getValue());
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to score " + texts.size() + " texts", e);
+            throw new IllegalStateException("ONNX Runtime failed to score " + tokens.batch() + " texts", e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }

@@ -56,7 +56,7 @@ public final class InferenceThroughputBenchmark {
     }
 
     /** Texts of random words, long enough to fill {@code length} tokens. */
-    private static List<String> texts(int count, int length) {
+    static List<String> texts(int count, int length) {
         Random random = new Random(count);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
