@@ -5,13 +5,15 @@
 # after, each round, and the means with the ratios djl/onnxruntime.
 # Usage: model/bench/eval-throughput.sh [threads=2] [rounds=3] [examples=128] [length=128]
 # Needs: mvn -pl serving -am test-compile first, and the SpamAssassin corpus (./streamtune demo fetches it).
-# Run it as the services run: LD_PRELOAD with the MKL dispatch library and tcmalloc, OMP_WAIT_POLICY=PASSIVE
-# (model/README.md, "Native runtime"); ONNX Runtime gets the same environment.
+# Runs as the services run: LD_PRELOAD with the MKL dispatch library and tcmalloc (model/src/main/native/preload.sh),
+# OMP_WAIT_POLICY=PASSIVE (model/README.md, "Native runtime"); ONNX Runtime gets the same environment.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$(dirname "$here")")"
 threads="${1:-2}"; rounds="${2:-3}"; examples="${3:-128}"; length="${4:-128}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+LD_PRELOAD="$("$root/model/src/main/native/preload.sh")"
+export LD_PRELOAD
 cp_file="$(mktemp)"
 (cd "$root" && mvn -B -q -o -Dstyle.color=never -pl serving dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >/dev/null)
