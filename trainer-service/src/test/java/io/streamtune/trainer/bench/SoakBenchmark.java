@@ -23,8 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -69,8 +69,8 @@ public final class SoakBenchmark {
             System.out.printf("soak: %s on %s for %s, shards of %d, checkpoint every %d%n", base.id(),
                     session.classifier().device(), length, shardSize, checkpointEvery);
             for (int shard = 0; Instant.now().isBefore(end); shard++) {
-                ShardResult result = session.train(withLabelNoise(TestShards.shard("soak", shard, shardSize), fillerWords),
-                        TestShards.at(0, shard), Instant.now());
+                TrainingShard next = withLabelNoise(TestShards.shard("soak", shard, shardSize), fillerWords);
+                ShardResult result = session.train(next, TestShards.at(0, shard), Instant.now());
                 examples += result.newExamples() + result.replayedExamples();
                 if ((shard + 1) % checkpointEvery == 0) {
                     CheckpointEvent event = session.writeCheckpoint(store, Map.of(), Instant.now());
@@ -81,8 +81,8 @@ public final class SoakBenchmark {
                 }
                 if (!Instant.now().isBefore(nextReport)) {
                     double seconds = (System.nanoTime() - reportedAt) / 1e9;
-                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB peak=%.0fMiB heap=%.0fMiB "
-                            + "store=%.0fMiB checkpoints=%d deleted=%d%n",
+                    System.out.printf("%s shards=%d step=%d loss=%.4f examples/s=%.1f rss=%.0fMiB peak=%.0fMiB "
+                            + "heap=%.0fMiB store=%.0fMiB checkpoints=%d deleted=%d%n",
                             Instant.now(), shard + 1, result.globalStep(), result.meanLoss(),
                             (examples - reportedExamples) / seconds, rssMiB(), memoryMiB("VmHWM:"),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
