@@ -3,7 +3,7 @@
 # with examples/s, RSS and the checkpoint store's disk use (store=MiB, checkpoints=count).
 # Usage: trainer-service/bench/soak.sh [minutes] [all-MiniLM-L6-v2|tiny] [shard size] [checkpoint every N shards]
 #        [filler words per text: 200 fills 128 tokens]
-# Runs as ./streamtune runs the trainer (model/src/main/native/preload.sh), with a 1 GiB heap.
+# Runs as ./streamtune runs the trainer (model/src/main/native/preload.sh), with a 1 GiB heap (HEAP=512m to change).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CP_FILE="$ROOT/trainer-service/target/soak.classpath"
@@ -15,7 +15,7 @@ cd "$ROOT/trainer-service"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 CHECKPOINTS="$(mktemp -d)"
 trap 'rm -rf "$CHECKPOINTS"' EXIT
-LD_PRELOAD="$("$ROOT/model/src/main/native/preload.sh")" java -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
+LD_PRELOAD="$("$ROOT/model/src/main/native/preload.sh")" java -Xmx"${HEAP:-1g}" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
   -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.streamtune.trainer.bench.SoakBenchmark \
   "${1:-30}" "${2:-all-MiniLM-L6-v2}" "${3:-64}" "${4:-10}" "$CHECKPOINTS" "${5:-0}"
