@@ -68,10 +68,12 @@ final class V2Handler implements HttpHandler {
                         + exchange.getRequestURI().getPath() + " (see /v2 and /v2/models/{task}/infer)")), start);
             } catch (HttpError e) {
                 status = e.status();
+                closeIfBodyMayBeUnread(exchange);
                 respond(exchange, status, JSON, json.bytes(json.error(e.getMessage())));
             } catch (RuntimeException e) {
                 LOG.error("Answering {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 status = 500;
+                closeIfBodyMayBeUnread(exchange);
                 respond(exchange, status, JSON, json.bytes(json.error("the server failed to answer: " + e)));
             }
             metrics.answered(endpoint, status);
@@ -123,6 +125,20 @@ final class V2Handler implements HttpHandler {
                 .collect(Collectors.joining(", "));
         return json.flag("ready", waiting.isEmpty(), waiting.isEmpty() ? "serving " + String.join(", ",
                 configuredTasks) : "no champion loaded yet for " + waiting);
+    }
+
+    /**
+     * An answer given before the request's body was read must end the connection: the JDK server may give up draining
+     * the unread body and close its side, and a client reusing the connection for its next request then reads
+     * nothing. {@code Connection: close} tells the client not to reuse it.
+     */
+    private static void closeIfBodyMayBeUnread(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        boolean hasBody = exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || length != null && !"0".equals(length.trim());
+        if (hasBody) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
     }
 
     private static int respond(HttpExchange exchange, int status, String contentType, byte[] body)

@@ -72,6 +72,22 @@ class SecureInferenceServerTest {
     }
 
     @Test
+    void shouldAnswerTheSameClientAgainAfterRefusingARequestWithABody() throws Exception {
+        start(Optional.of(new Password(TOKEN)), TlsSettings.serverOnly(serverKeystore, certificates.password()));
+        OipClient client = OipClient.https(server.port(), context(false));
+        String body = OipClient.inferBody("x", "[\"win\"]", 1);
+
+        // Refused before its body is read, so the server ends the connection rather than leave it mid-body; before
+        // it said so, the client's next request on that connection failed within ~50-150 rounds over TLS.
+        for (int round = 0; round < 150; round++) {
+            OipClient.Answer refused = client.post(INFER, body);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.response().headers().firstValue("Connection")).hasValue("close");
+            assertThat(client.withToken(TOKEN).post(INFER, body).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void shouldNotSpeakPlainHttpWhenTlsIsConfigured() throws Exception {
         start(Optional.empty(), TlsSettings.serverOnly(serverKeystore, certificates.password()));
 
