@@ -29,4 +29,20 @@ public final class ScopedArrays {
         NDScope.register(result);
         return result;
     }
+
+    /** Runs {@code work} in its own {@link NDScope} and closes every array it created; arrays it returns too. */
+    public static <T> T keepingNone(Supplier<T> work) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return work.get();
+        }
+    }
+
+    /** Runs {@code work} in its own {@link NDScope} and closes every array it created. */
+    public static void run(Runnable work) {
+        keepingNone(() -> {
+            work.run();
+            return null;
+        });
+    }
 }

@@ -189,7 +189,7 @@ public final class TextClassifier implements AutoCloseable {
             return new ArrayList<>();
         }
         TextTokenizer.Tokens tokens = tokenizer.encode(texts);
-        return LibTorch.callWithoutGrad(() -> LengthBatches.score(tokens, batchSize, batch -> {
+        return LibTorch.withoutGrad(() -> LengthBatches.score(tokens, batchSize, batch -> {
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 float[] flat = forward.apply(scope, inputs(scope, batch)).toFloatArray();
                 List<float[]> rows = new ArrayList<>(batch.batch());

@@ -123,13 +123,11 @@ public final class CheckpointSnapshot implements AutoCloseable {
                 hashes.put(file.getKey(), HexFormat.of().formatHex(digest.digest()));
             }
             for (Map.Entry<String, byte[]> file : otherFiles.entrySet()) {
+                MessageDigest digest = Checkpoints.sha256();
                 try (WritableByteChannel out = pending.createChannel(file.getKey())) {
-                    ByteBuffer bytes = ByteBuffer.wrap(file.getValue());
-                    while (bytes.hasRemaining()) {
-                        out.write(bytes);
-                    }
+                    TensorFile.writeFully(out, digest, ByteBuffer.wrap(file.getValue()));
                 }
-                hashes.put(file.getKey(), HexFormat.of().formatHex(Checkpoints.sha256().digest(file.getValue())));
+                hashes.put(file.getKey(), HexFormat.of().formatHex(digest.digest()));
             }
             CheckpointMetadata metadata = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, id, step,
                     baseModel, labels, modelConfig, modelOptions, hyperParameters, scheduleTotalSteps, hashes,

@@ -70,7 +70,8 @@ final class TensorFile {
         return swapped;
     }
 
-    private static void writeFully(WritableByteChannel out, MessageDigest digest, ByteBuffer bytes)
+    /** Writes all of {@code bytes} to {@code out}, adding them to {@code digest} on the way. */
+    static void writeFully(WritableByteChannel out, MessageDigest digest, ByteBuffer bytes)
             throws IOException {
         digest.update(bytes.duplicate());
         while (bytes.hasRemaining()) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,16 +29,11 @@ public final class LibTorch {
         JniUtils.setGradMode(false);
     }
 
-    /** Runs {@code work} with grad mode off on the calling thread, then restores the thread's mode. */
-    public static double withoutGrad(DoubleSupplier work) {
-        return callWithoutGrad(work::getAsDouble);
-    }
-
     /**
      * Runs {@code work} with grad mode off on the calling thread, then restores the thread's mode: inference on any
      * thread records no autograd graph (no time, no memory kept for a backward pass that never comes).
      */
-    public static <T> T callWithoutGrad(Supplier<T> work) {
+    public static <T> T withoutGrad(Supplier<T> work) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {

@@ -54,45 +54,40 @@ public final class AdamW implements AutoCloseable {
         // libtorch's grad mode is per thread and on by default; DJL only turns it off on the thread that loaded
         // the engine. On any other thread (a service's polling thread) the in-place updates of leaf parameters
         // would fail ("a leaf Variable that requires grad is being used in an in-place operation").
-        return LibTorch.withoutGrad(() -> updateWithoutGrad(parameters, learningRate, maxGradNorm));
+        return LibTorch.withoutGrad(() -> ScopedArrays.keepingNone(() -> updateWithoutGrad(parameters, learningRate,
+                maxGradNorm)));
     }
 
     private double updateWithoutGrad(Map<String, Parameter> parameters, double learningRate, double maxGradNorm) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            Map<String, NDArray> gradients = new LinkedHashMap<>();
-            NDArray squaredSum = null;
-            for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-                NDArray gradient = entry.getValue().getArray().getGradient();
-                gradients.put(entry.getKey(), gradient);
-                NDArray squares = ScopedArrays.keepingOnly(() -> gradient.square().sum());
-                squaredSum = squaredSum == null ? squares : squaredSum.add(squares);
-            }
-            double norm = squaredSum == null ? 0 : Math.sqrt(squaredSum.getFloat());
-            step++;
-            if (!Double.isFinite(norm)) {
-                // An overflowing gradient would turn every weight into NaN through the clip factor (inf * 0):
-                // skip the update, as mixed-precision loss scaling does, and let the caller report it.
-                gradients.values().forEach(gradient -> gradient.set(new NDIndex("..."), 0f));
-                skipped++;
-                return norm;
-            }
-            // Same epsilon as torch.nn.utils.clip_grad_norm_, so the clipped norm lands just under the limit.
-            float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
-
-            double firstCorrection = 1 - Math.pow(beta1, step);
-            double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, step));
-            for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-                // One scope per tensor: its temporaries are freed before the next tensor's are made, so the
-                // update adds one parameter's worth of memory, not the whole model's several times over.
-                try (NDScope perTensor = new NDScope()) {
-                    perTensor.suppressNotUsedWarning();
-                    updateOne(entry.getKey(), entry.getValue().getArray(), gradients.get(entry.getKey()), clip,
-                            learningRate, firstCorrection, secondCorrectionRoot);
-                }
-            }
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        NDArray squaredSum = null;
+        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+            NDArray gradient = entry.getValue().getArray().getGradient();
+            gradients.put(entry.getKey(), gradient);
+            NDArray squares = ScopedArrays.keepingOnly(() -> gradient.square().sum());
+            squaredSum = squaredSum == null ? squares : squaredSum.add(squares);
+        }
+        double norm = squaredSum == null ? 0 : Math.sqrt(squaredSum.getFloat());
+        step++;
+        if (!Double.isFinite(norm)) {
+            // An overflowing gradient would turn every weight into NaN through the clip factor (inf * 0):
+            // skip the update, as mixed-precision loss scaling does, and let the caller report it.
+            gradients.values().forEach(gradient -> gradient.set(new NDIndex("..."), 0f));
+            skipped++;
             return norm;
         }
+        // Same epsilon as torch.nn.utils.clip_grad_norm_, so the clipped norm lands just under the limit.
+        float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
+
+        double firstCorrection = 1 - Math.pow(beta1, step);
+        double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, step));
+        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+            // One scope per tensor: its temporaries are freed before the next tensor's are made, so the
+            // update adds one parameter's worth of memory, not the whole model's several times over.
+            ScopedArrays.run(() -> updateOne(entry.getKey(), entry.getValue().getArray(),
+                    gradients.get(entry.getKey()), clip, learningRate, firstCorrection, secondCorrectionRoot));
+        }
+        return norm;
     }
 
     private void updateOne(String name, NDArray weight, NDArray gradient, float clip, double learningRate,
