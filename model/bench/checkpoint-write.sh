@@ -3,14 +3,15 @@
 # (toFloatArray, float[] -> byte[], stream + SHA-256, fsync) next to Checkpoints.snapshot (what the training thread
 # waits for) and CheckpointSnapshot.writeTo (what a background writer does), in one run.
 # Usage: model/bench/checkpoint-write.sh [rounds=3] [dir=a fresh temp dir on the disk of target/]
-# Needs: mvn -pl model -am test-compile first. Set LD_PRELOAD (tcmalloc, model/README.md) as for the trainer.
+# Compiles the model module first (bench/classpath.sh). Set LD_PRELOAD (tcmalloc, model/README.md) as the
+# trainer does.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 rounds="${1:-3}"
 dir="${2:-$(mktemp -d "$module/target/checkpoint-bench.XXXXXX")}"
 export OMP_WAIT_POLICY=PASSIVE
-classpath="$("$here/classpath.sh")"
+classpath="$("$here/../../bench/classpath.sh" model)"
 uptime
 java -Xmx2g -Dlog4j2.level=WARN -cp "$classpath" io.streamtune.model.bench.CheckpointWriteBenchmark "$dir" "$rounds" \
   2>/dev/null | grep -E '^(reference|new|background)'

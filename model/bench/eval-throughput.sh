@@ -4,7 +4,7 @@
 # one JVM, on texts that fill 128 tokens and on real SpamAssassin emails. Prints uptime's load average before and
 # after, each round, and the means with the ratios djl/onnxruntime.
 # Usage: model/bench/eval-throughput.sh [threads=2] [rounds=3] [examples=128] [length=128]
-# Needs: mvn -pl serving -am test-compile first, and the SpamAssassin corpus (./streamtune demo fetches it).
+# Compiles the serving module first (bench/classpath.sh). Needs the SpamAssassin corpus (./streamtune demo fetches it).
 # Runs as the services run: LD_PRELOAD with the MKL dispatch library and tcmalloc (model/src/main/native/preload.sh),
 # OMP_WAIT_POLICY=PASSIVE (model/README.md, "Native runtime"); ONNX Runtime gets the same environment.
 set -euo pipefail
@@ -14,14 +14,7 @@ threads="${1:-2}"; rounds="${2:-3}"; examples="${3:-128}"; length="${4:-128}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 LD_PRELOAD="$("$root/model/src/main/native/preload.sh")"
 export LD_PRELOAD
-cp_file="$(mktemp)"
-(cd "$root" && mvn -B -q -o -Dstyle.color=never -pl serving dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-# Sibling modules from this checkout's target/classes, not the (possibly older) jars of the local repository.
-deps="$(tr ':' '\n' < "$cp_file" | sed -E "s#^.*/io/streamtune/streamtune-([a-z-]+)/[^/]+/[^/]+\.jar\$#$root/\1/target/classes#" \
-  | paste -sd: -)"
-classpath="$root/serving/target/test-classes:$root/serving/target/classes:$deps"
-rm -f "$cp_file"
+classpath="$("$root/bench/classpath.sh" serving)"
 echo "LD_PRELOAD=${LD_PRELOAD:-} OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 echo "before: $(uptime)"
 results="$(mktemp)"

@@ -7,14 +7,15 @@
 #   best      unset and tcmalloc preloaded, the allocator ours runs with: PyTorch's fastest here.
 # Ours runs as ./streamtune runs it (model/src/main/native/preload.sh: MKL vendor dispatch + tcmalloc).
 # Usage: model/bench/train-throughput.sh [threads=2] [steps=5] [rounds=2]
-# Needs: mvn -pl model -am test-compile first; apt-get install python3-torch libopenblas0-pthread libtcmalloc-minimal4.
+# Compiles the model module first (bench/classpath.sh).
+# Needs: apt-get install python3-torch libopenblas0-pthread libtcmalloc-minimal4.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 threads="${1:-2}"; steps="${2:-5}"; rounds="${3:-2}"
 export OMP_WAIT_POLICY=PASSIVE
 preload="$(LD_PRELOAD= "$(dirname "$here")/src/main/native/preload.sh")"
 tcmalloc="$(tr ' ' '\n' <<<"$preload" | grep tcmalloc || true)"
-classpath="$("$here/classpath.sh")"
+classpath="$("$here/../../bench/classpath.sh" model)"
 results="$(mktemp)"
 # reference LABEL ENV-COMMAND...: the PyTorch step under that environment.
 reference() {

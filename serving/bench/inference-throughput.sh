@@ -3,21 +3,16 @@
 # graph OnnxExport writes from the same weights, alternating in one JVM; prints uptime's load average before and
 # after.
 # Usage: serving/bench/inference-throughput.sh [threads=2] [length=128] [rounds=3] [examples-per-measurement=128]
-# Needs: mvn -pl serving -am test-compile first.
+# Compiles the serving module first (bench/classpath.sh). Runs as the services run: LD_PRELOAD with the MKL
+# dispatch library and tcmalloc (model/src/main/native/preload.sh); ONNX Runtime gets the same environment.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 threads="${1:-2}"; length="${2:-128}"; rounds="${3:-3}"; examples="${4:-128}"
 export OMP_WAIT_POLICY=PASSIVE
-cp_file="$(mktemp)"
-(cd "$module/.." && mvn -B -q -o -Dstyle.color=never -pl serving dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-# Sibling modules from this checkout's target/classes, not the (possibly older) jars of the local repository.
-root="$(dirname "$module")"
-deps="$(tr ':' '\n' < "$cp_file" | sed -E "s#^.*/io/streamtune/streamtune-([a-z-]+)/[^/]+/[^/]+\.jar\$#$root/\1/target/classes#" \
-  | paste -sd: -)"
-classpath="$module/target/test-classes:$module/target/classes:$deps"
-rm -f "$cp_file"
+LD_PRELOAD="$("$(dirname "$module")/model/src/main/native/preload.sh")"
+export LD_PRELOAD
+classpath="$("$(dirname "$module")/bench/classpath.sh" serving)"
 echo "before: $(uptime)"
 results="$(mktemp)"
 java -Xmx4g -Dlog4j2.level=WARN -cp "$classpath" io.streamtune.serving.bench.InferenceThroughputBenchmark \

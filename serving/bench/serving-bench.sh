@@ -17,12 +17,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 await_line() { for _ in $(seq 240); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 1; done; echo "timed out: $1" >&2; exit 1; }
 
 "$root/streamtune" --version >/dev/null
-(cd "$root" && mvn -B -q -o -DskipTests -pl serving -am test-compile >/dev/null)
-cp_file="$(mktemp)"
-(cd "$root" && mvn -B -q -o -Dstyle.color=never -pl serving dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$root/serving/target/test-classes:$root/serving/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+classpath="$("$root/bench/classpath.sh" serving 2>/dev/null)"
 bench() { java -Xmx2g -Dlog4j2.level=WARN -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
   -cp "$classpath" io.streamtune.serving.bench.ServingBenchmark "$@"; }
 

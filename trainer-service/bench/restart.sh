@@ -4,12 +4,10 @@
 # Usage: trainer-service/bench/restart.sh [tiny|all-MiniLM-L6-v2] [shard size] [kills per mode]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CLASSPATH_FILE="$PWD/target/restart.classpath"
-(cd .. && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test)
+BENCH_CLASSPATH="$(../bench/classpath.sh trainer-service)"
 WORK="$(mktemp -d)" && trap 'rm -rf "$WORK"' EXIT
 uptime
 OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" java -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
-  -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  -cp "$BENCH_CLASSPATH" \
   io.streamtune.trainer.bench.RestartToResumeBenchmark "${1:-tiny}" "${2:-16}" "${3:-3}" "$WORK"
 uptime

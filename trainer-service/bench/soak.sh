@@ -6,16 +6,15 @@
 # Runs as ./streamtune runs the trainer (model/src/main/native/preload.sh), with a 1 GiB heap (HEAP=512m to change).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CP_FILE="$ROOT/trainer-service/target/soak.classpath"
-# Compiles the module and its siblings in one reactor, so the class path names their target/classes folders.
-(cd "$ROOT" && mvn -B -q -o -pl trainer-service -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test)
+BENCH_CLASSPATH="$("$ROOT/bench/classpath.sh" trainer-service)"
 cd "$ROOT/trainer-service"
 # Spinning OpenMP workers collapse throughput when the cores are shared (see DESIGN.md): wait passively.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 CHECKPOINTS="$(mktemp -d)"
 trap 'rm -rf "$CHECKPOINTS"' EXIT
+uptime
 LD_PRELOAD="$("$ROOT/model/src/main/native/preload.sh")" java -Xmx"${HEAP:-1g}" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.streamtune \
   -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.streamtune.trainer.bench.SoakBenchmark \
+  -cp "$BENCH_CLASSPATH" io.streamtune.trainer.bench.SoakBenchmark \
   "${1:-30}" "${2:-all-MiniLM-L6-v2}" "${3:-64}" "${4:-10}" "$CHECKPOINTS" "${5:-0}"
+uptime
