@@ -4,6 +4,7 @@ import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.service.Closeables;
 import io.streamtune.model.checkpoint.CheckpointStore;
 import io.streamtune.schemas.CheckpointEvent;
+import io.streamtune.trainer.core.TaskCheckpoints;
 import io.streamtune.trainer.core.TaskSession;
 import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
@@ -111,13 +112,13 @@ final class TaskOwnership implements ConsumerRebalanceListener {
             retry.run("fencing the previous owner of task " + taskName, producer::initTransactions);
             retry.run("reading the checkpoints topic", () -> index.catchUp(catchUpTimeout));
             housekeeping.takeOver(taskName);
-            for (String orphan : TaskSession.orphans(store, taskName, index.committedLocations(taskName))) {
+            for (String orphan : TaskCheckpoints.orphans(store, taskName, index.committedLocations(taskName))) {
                 LOG.info("Deleting orphaned checkpoint {}: written but never announced (a crash or a fenced "
                         + "trainer before its transaction committed)", orphan);
                 store.delete(orphan);
             }
             var latest = index.latest(taskName);
-            if (latest.isPresent() && !TaskSession.descendsFrom(settings, store, latest.get())) {
+            if (latest.isPresent() && !TaskCheckpoints.descendsFrom(settings, store, latest.get())) {
                 LOG.info("Task {}: checkpoint {} has other labels or another base model than the task now (it was "
                         + "deleted and created again); starting from the base model", taskName,
                         latest.get().getCheckpointId());

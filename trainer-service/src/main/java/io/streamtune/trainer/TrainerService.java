@@ -16,15 +16,10 @@ import io.streamtune.model.internals.LibTorch;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
 import io.streamtune.schemas.CheckpointEvent;
-import io.streamtune.schemas.OffsetRange;
-import io.streamtune.schemas.TrainingShard;
-import io.streamtune.trainer.core.ShardResult;
 import io.streamtune.trainer.core.TaskSession;
-import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.kafka.CheckpointIndex;
 import io.streamtune.trainer.kafka.CommittedOffsets;
 import io.streamtune.trainer.kafka.FairShardQueue;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * What is here is the polling loop; the parts it drives are:
  *
  * <ul>
- *   <li>{@link ShardIntake}: decodes and validates each shard; bad ones go to {@link Topics#SHARDS_DLQ}.</li>
+ *   <li>{@link ShardTraining}: what becomes of each shard record; {@link ShardIntake} decodes and validates it, bad
+ *       ones go to {@link Topics#SHARDS_DLQ}.</li>
  *   <li>{@link TaskOwnership}: shards are keyed by task, so each task lives on one partition and the partition's
  *       owner in the group owns the task. Each owned task has its own transactional producer
  *       ({@code <prefix>-<task>}); creating it fences a previous owner (a zombie) and aborts whatever transaction
@@ -86,8 +82,6 @@ public final class TrainerService implements ObservableService {
     private static final Duration CATALOG_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainerConfig config;
-    private final TrainerMilestones listener;
-    private final Clock clock;
     private final AvroRegistrySerde<CheckpointEvent> checkpointSerde;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ShardIntake intake;
@@ -104,12 +98,11 @@ public final class TrainerService implements ObservableService {
     private final LiveTasks tasks;
     private final ShardFeed feed;
     private final TaskLifecycle lifecycle;
+    private final ShardTraining shards;
     private final Thread loop;
 
     private TrainerService(TrainerConfig config, TrainerMilestones listener, Clock clock) {
         this.config = config;
-        this.listener = listener;
-        this.clock = clock;
         CheckpointStore store = new DirectoryCheckpointStore(config.checkpointDir());
         this.retry = config.brokerRetry(termination::stopRequested);
         this.endpoint = ServiceEndpoint.start(config, "trainer", config.metricsPort(), retry::waitingOnBroker);
@@ -133,6 +126,7 @@ public final class TrainerService implements ObservableService {
         this.committer = new CheckpointCommitter(store, writer, ownership, consumer::groupMetadata, index, housekeeping,
                 retry, metrics, listener, clock);
         this.lifecycle = new TaskLifecycle(tasks, ownership, committer);
+        this.shards = new ShardTraining(intake, tasks, ownership, committer, metrics, listener, clock);
         this.loop = new Thread(this::run, "trainer-loop");
     }
 
@@ -184,7 +178,7 @@ public final class TrainerService implements ObservableService {
                 lifecycle.apply();
                 Optional<ConsumerRecord<String, byte[]>> next = feed.next();
                 if (next.isPresent()) {
-                    handle(next.get());
+                    shards.handle(next.get());
                     endpoint.health().progressed();
                 }
                 endpoint.health().beat();
@@ -217,46 +211,6 @@ public final class TrainerService implements ObservableService {
                 termination.ended();
             }
         }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> record) throws IOException {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        Optional<TrainingShard> accepted = intake.accept(record);
-        if (accepted.isEmpty()) {
-            ownership.handled(partition, record.offset());
-            return;
-        }
-        TrainingShard shard = accepted.get();
-        Optional<TaskSettings> settings = tasks.activeSettings(shard.getTask());
-        if (settings.isEmpty()) {
-            // Paused (or deleted in the moment since the intake checked): not trained, and not kept for later.
-            LOG.debug("Skipping shard {} at {}@{}: task {} is paused", shard.getShardId(), partition,
-                    record.offset(), shard.getTask());
-            metrics.shardSkipped(shard.getTask(), TrainerMetrics.SKIPPED_PAUSED);
-            ownership.handled(partition, record.offset());
-            return;
-        }
-        OwnedTask task = ownership.ownedOrTakeOver(settings.get(), partition);
-        TaskSession session = task.session();
-        if (session.covers(record.topic(), record.partition(), record.offset())) {
-            LOG.info("Skipping shard {} at {}@{}: task {}'s checkpoint {} already covers it", shard.getShardId(),
-                    partition, record.offset(), session.task(), session.parentCheckpointId());
-            metrics.shardSkipped(session.task(), TrainerMetrics.SKIPPED_COVERED);
-            ownership.handled(partition, record.offset());
-            return;
-        }
-        OffsetRange at = OffsetRange.newBuilder().setTopic(record.topic()).setPartition(record.partition())
-                .setFirstOffset(record.offset()).setLastOffset(record.offset()).build();
-        ShardResult result = session.train(shard, at, clock.instant());
-        metrics.shardTrained(session.task(), result);
-        LOG.info("Task {} trained shard {} ({} new + {} replayed examples, {} steps, loss {}, {} ex/s, step {}{})",
-                session.task(), result.shardId(), result.newExamples(), result.replayedExamples(),
-                result.steps(), String.format("%.4f", result.meanLoss()),
-                String.format("%.1f", result.examplesPerSecond()), result.globalStep(),
-                result.plateau() ? ", loss on a plateau" : "");
-        ownership.handled(partition, record.offset());
-        listener.onShardTrained(session.task(), result);
-        committer.checkpointIfDue(task);
     }
 
     private void reportLag() {

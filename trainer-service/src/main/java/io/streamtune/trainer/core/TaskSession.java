@@ -52,10 +52,7 @@ public final class TaskSession implements AutoCloseable {
     private final FineTuner tuner;
     private final ReplayBuffer<LabeledText> replay;
     private final PlateauDetector plateau;
-    private final List<PendingShard> pending = new ArrayList<>();
-    /** The oldest pending shards that a checkpoint being written covers (see {@link #snapshotCheckpoint}). */
-    private int inDraft;
-    private String parentCheckpointId;
+    private final PendingLineage lineage;
     private long examplesSeen;
     /** Position in the shards topic of the last shard trained into the model, pending or checkpointed. */
     private OffsetRange lastShard;
@@ -66,7 +63,7 @@ public final class TaskSession implements AutoCloseable {
         this.tuner = tuner;
         this.replay = replay;
         this.plateau = new PlateauDetector(settings.plateauPatience(), settings.plateauMinDelta());
-        this.parentCheckpointId = parentCheckpointId;
+        this.lineage = new PendingLineage(settings.task(), parentCheckpointId);
         this.examplesSeen = examplesSeen;
         this.lastShard = lastShard;
     }
@@ -110,19 +107,6 @@ public final class TaskSession implements AutoCloseable {
         return new TaskSession(settings, tuner, replay, event.getCheckpointId(), event.getExamplesSeen(), last);
     }
 
-    /**
-     * Whether the checkpoint {@code event} announces belongs to the task {@code settings} describe: same labels,
-     * same base model. A task deleted and created again under its name with other labels or another base model
-     * must start from its base, not from the old task's checkpoints.
-     */
-    public static boolean descendsFrom(TaskSettings settings, CheckpointStore store, CheckpointEvent event)
-            throws IOException {
-        String id = CheckpointStore.requireRelativePath(event.getLocation());
-        CheckpointMetadata metadata = Checkpoints.readMetadata(store, id);
-        return metadata.labels().equals(settings.labels().labels())
-                && settings.baseModel().id().equals(metadata.baseModel());
-    }
-
     public String task() {
         return settings.task();
     }
@@ -146,7 +130,7 @@ public final class TaskSession implements AutoCloseable {
 
     /** The checkpoint this session descends from; {@code null} for the base model. */
     public String parentCheckpointId() {
-        return parentCheckpointId;
+        return lineage.parentCheckpointId();
     }
 
     /** Whether the shard at {@code offset} of {@code topic}/{@code partition} is already in the model. */
@@ -157,22 +141,22 @@ public final class TaskSession implements AutoCloseable {
 
     /** Shards trained since the last committed checkpoint, in order (those of a checkpoint being written too). */
     public List<ShardLineage> pendingShards() {
-        return pending.stream().map(PendingShard::lineage).toList();
+        return lineage.shards();
     }
 
     /** Pending shards that no checkpoint, committed or being written, covers yet. */
     public int shardsToCheckpoint() {
-        return pending.size() - inDraft;
+        return lineage.uncovered();
     }
 
     /** When the oldest shard no checkpoint covers yet was trained; {@code null} when there is none. */
     public Instant firstPendingAt() {
-        return shardsToCheckpoint() == 0 ? null : pending.get(inDraft).trainedAt();
+        return lineage.firstUncoveredAt();
     }
 
     /** Offset of the oldest pending shard in the shards topic; {@code null} when none is pending. */
     public Long firstPendingOffset() {
-        return pending.isEmpty() ? null : pending.get(0).lineage().getShardOffset().getFirstOffset();
+        return lineage.firstPendingOffset();
     }
 
     /**
@@ -202,13 +186,13 @@ public final class TaskSession implements AutoCloseable {
         double lossSum = steps.stream().mapToDouble(StepResult::loss).sum();
         double meanLoss = lossSum / steps.size();
         boolean onPlateau = plateau.record(meanLoss);
-        pending.add(new PendingShard(ShardLineage.newBuilder()
+        lineage.trained(ShardLineage.newBuilder()
                 .setShardId(shard.getShardId())
                 .setShardOffset(OffsetRange.newBuilder(shardOffset).build())
                 .setSourceRanges(shard.getSourceRanges().stream().map(r -> OffsetRange.newBuilder(r).build())
                         .toList())
                 .setExamples(fresh.size())
-                .build(), now, lossSum, steps.size()));
+                .build(), now, lossSum, steps.size());
         examplesSeen += mixed.size();
         lastShard = shardOffset;
         StepResult last = steps.get(steps.size() - 1);
@@ -219,7 +203,7 @@ public final class TaskSession implements AutoCloseable {
     /**
      * Writes a checkpoint of everything trained so far to the store and returns the event that announces it. The
      * checkpoint is not part of the lineage until the caller has published the event (and committed the offsets)
-     * and called {@link #committed}; until then it is an orphan that {@link #orphans} finds.
+     * and called {@link #committed}; until then it is an orphan that {@link TaskCheckpoints#orphans} finds.
      *
      * @throws IllegalStateException when no shard is pending (a checkpoint must cover at least one shard)
      */
@@ -244,40 +228,38 @@ public final class TaskSession implements AutoCloseable {
      */
     public CheckpointDraft snapshotCheckpoint(Map<String, String> serviceSettings, Instant now)
             throws IOException {
-        if (inDraft > 0) {
-            throw new IllegalStateException("task " + task() + " already has a checkpoint being written");
-        }
-        if (pending.isEmpty()) {
-            throw new IllegalStateException("nothing to checkpoint for task " + task());
-        }
+        double trainLoss = lineage.startDraft();
         String id = checkpointId(task(), tuner.step());
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(EXTRA_TASK, task());
-        extra.put(EXTRA_PARENT, parentCheckpointId == null ? "" : parentCheckpointId);
+        extra.put(EXTRA_PARENT, parentCheckpointId() == null ? "" : parentCheckpointId());
         extra.put(EXTRA_EXAMPLES_SEEN, Long.toString(examplesSeen));
         extra.put(EXTRA_LAST_SHARD, lastShard.getTopic() + "/" + lastShard.getPartition() + "@"
                 + lastShard.getLastOffset());
-        CheckpointSnapshot snapshot = Checkpoints.snapshot(tuner, settings.baseModel().id(), extra,
-                Map.of(ReplayCodec.FILE, ReplayCodec.encode(replay)));
+        CheckpointSnapshot snapshot;
+        try {
+            snapshot = Checkpoints.snapshot(tuner, settings.baseModel().id(), extra,
+                    Map.of(ReplayCodec.FILE, ReplayCodec.encode(replay)));
+        } catch (RuntimeException e) {
+            lineage.abandoned();
+            throw e;
+        }
         Map<String, String> hyperParameters = new LinkedHashMap<>(tuner.config().asMap());
         hyperParameters.put("replayCapacity", Integer.toString(settings.replayCapacity()));
         hyperParameters.put("replayRatio", Double.toString(settings.replayRatio()));
         hyperParameters.put("maxLength", Integer.toString(tuner.classifier().options().maxLength()));
         hyperParameters.put("dropout", Float.toString(tuner.classifier().options().dropout()));
         hyperParameters.putAll(serviceSettings);
-        double lossSum = pending.stream().mapToDouble(PendingShard::lossSum).sum();
-        long steps = pending.stream().mapToLong(PendingShard::steps).sum();
-        inDraft = pending.size();
         return new CheckpointDraft(snapshot, CheckpointEvent.newBuilder()
                 .setCheckpointId(id)
                 .setTask(task())
-                .setParentCheckpointId(parentCheckpointId)
+                .setParentCheckpointId(parentCheckpointId())
                 .setBaseModel(settings.baseModel().id())
                 .setShards(pendingShards())
                 .setHyperParameters(hyperParameters)
                 .setGlobalStep(tuner.step())
                 .setExamplesSeen(examplesSeen)
-                .setTrainLoss(steps == 0 ? Double.NaN : lossSum / steps)
+                .setTrainLoss(trainLoss)
                 .setLocation(id)
                 .setCreatedAt(now));
     }
@@ -287,41 +269,19 @@ public final class TaskSession implements AutoCloseable {
      * longer pending (those trained while it was written still are).
      */
     public void committed(CheckpointEvent event) {
-        int covered = event.getShards().size();
-        if (covered > pending.size() || !pendingShards().subList(0, covered).equals(event.getShards())) {
-            throw new IllegalStateException("checkpoint " + event.getCheckpointId() + " does not cover the oldest "
-                    + "pending shards of task " + task());
-        }
-        parentCheckpointId = event.getCheckpointId();
-        pending.subList(0, covered).clear();
-        inDraft = 0;
+        lineage.committed(event);
     }
 
     /** The draft was not published (its write failed): its shards are again only pending. */
     public void abandoned(CheckpointDraft draft) {
         draft.close();
-        inDraft = 0;
+        lineage.abandoned();
     }
 
     /** Checkpoint ids sort by global step; the random suffix keeps a retried write from colliding with an orphan. */
     static String checkpointId(String task, long step) {
         return task + "/" + String.format("%012d", step) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
-
-    /**
-     * Checkpoints of {@code task} in the store that no committed event announces: written by a trainer that
-     * crashed (or was fenced) before its transaction committed. Only the task's owner may delete them, and only
-     * before it writes its own.
-     */
-    public static List<String> orphans(CheckpointStore store, String task, java.util.Set<String> committedLocations)
-            throws IOException {
-        String prefix = task + "/";
-        return store.list().stream().filter(id -> id.startsWith(prefix))
-                .filter(id -> !committedLocations.contains(id)).toList();
-    }
-
-    /** A shard trained since the last committed checkpoint, with what its event's lineage and loss need. */
-    private record PendingShard(ShardLineage lineage, Instant trainedAt, double lossSum, long steps) {}
 
     @Override
     public void close() {

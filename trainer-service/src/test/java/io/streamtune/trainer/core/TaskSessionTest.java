@@ -126,9 +126,9 @@ class TaskSessionTest {
         TaskSettings otherBase = settings(SETTINGS.labels(), BaseModelSpec.parse("all-MiniLM-L6-v2"),
                 SETTINGS.fineTune());
 
-        assertThat(TaskSession.descendsFrom(SETTINGS, store, event)).isTrue();
-        assertThat(TaskSession.descendsFrom(otherLabels, store, event)).isFalse();
-        assertThat(TaskSession.descendsFrom(otherBase, store, event)).isFalse();
+        assertThat(TaskCheckpoints.descendsFrom(SETTINGS, store, event)).isTrue();
+        assertThat(TaskCheckpoints.descendsFrom(otherLabels, store, event)).isFalse();
+        assertThat(TaskCheckpoints.descendsFrom(otherBase, store, event)).isFalse();
     }
 
     @Test
@@ -184,9 +184,9 @@ class TaskSessionTest {
             session.train(shard("spam", 1, 8), at(0, 1), NOW);
             CheckpointEvent orphan = session.writeCheckpoint(store, Map.of(), NOW);
 
-            assertThat(TaskSession.orphans(store, "spam", Set.of(committed.getLocation())))
+            assertThat(TaskCheckpoints.orphans(store, "spam", Set.of(committed.getLocation())))
                     .containsExactly(orphan.getLocation());
-            assertThat(TaskSession.orphans(store, "other", Set.of())).isEmpty();
+            assertThat(TaskCheckpoints.orphans(store, "other", Set.of())).isEmpty();
         }
     }
 
