@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -46,6 +47,8 @@ final class CheckpointCommitter {
     private final TrainerMilestones listener;
     private final Clock clock;
     private final CheckpointWriter writer;
+    /** Per task, checkpoint writes failed since its last commit. */
+    private final Map<String, Integer> writeFailuresInARow = new HashMap<>();
 
     CheckpointCommitter(CheckpointStore store, CheckpointWriter writer, TaskOwnership ownership,
             Supplier<ConsumerGroupMetadata> groupMetadata, CheckpointIndex index, CheckpointHousekeeping housekeeping,
@@ -158,8 +161,16 @@ final class CheckpointCommitter {
         try {
             event = CheckpointWriter.outcome(written);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Writing checkpoint {} of task {} failed; rewinding {} to its committed offset to train its "
-                    + "shards again", written.draft().id(), name, task.partition(), e);
+            metrics.checkpointFailed(name, TrainerMetrics.FAILED_WRITING);
+            int inARow = writeFailuresInARow.merge(name, 1, Integer::sum);
+            if (inARow == 1) {
+                LOG.warn("Writing checkpoint {} of task {} failed; rewinding {} to its committed offset to train its "
+                        + "shards again", written.draft().id(), name, task.partition(), e);
+            } else {
+                // The cause (a full or read-only volume) usually lasts: its stack trace once is enough.
+                LOG.warn("Writing checkpoint {} of task {} failed again, {} in a row ({}); rewinding {}",
+                        written.draft().id(), name, inARow, e.toString(), task.partition());
+            }
             task.session().abandoned(written.draft());
             ownership.rewind(task.partition());
             return;
@@ -185,6 +196,7 @@ final class CheckpointCommitter {
             // epoch): abort with this producer first. A producer that was fenced learns it here, as Kafka Streams
             // treats an old epoch like a fencing; re-creating the producer in the rewind would fence the new owner.
             abortOrStop(producer, name);
+            metrics.checkpointFailed(name, TrainerMetrics.FAILED_COMMITTING);
             LOG.warn("Checkpoint {} of task {} could not be committed ({}); discarding it and rewinding {} to its "
                     + "committed offset", event.getCheckpointId(), name, e.toString(), task.partition());
             deleteQuietly(event.getLocation());
@@ -192,6 +204,7 @@ final class CheckpointCommitter {
             return;
         }
         task.session().committed(event);
+        writeFailuresInARow.remove(name);
         index.add(event);
         Duration took = Duration.ofNanos(System.nanoTime() - written.startedNanos());
         Duration stall = Duration.ofNanos(written.stallNanos());

@@ -33,6 +33,10 @@ final class TrainerMetrics {
     static final String STORE_BYTES = "streamtune.trainer.checkpoint.store.bytes";
     static final String STORE_CHECKPOINTS = "streamtune.trainer.checkpoint.store.checkpoints";
     static final String CHECKPOINTS_DELETED = "streamtune.trainer.checkpoints.deleted";
+    static final String CHECKPOINT_FAILURES = "streamtune.trainer.checkpoint.failures";
+    /** The {@code stage} of a failed checkpoint: its files could not be written, or its transaction not committed. */
+    static final String FAILED_WRITING = "write";
+    static final String FAILED_COMMITTING = "commit";
     /** The task tag of a dead letter whose key is no task the catalog knows (bounds the tag's values). */
     static final String UNKNOWN_TASK = "(unknown)";
     static final String SKIPPED_COVERED = "covered";
@@ -61,6 +65,19 @@ final class TrainerMetrics {
     void checkpointsDeleted(String task, int count) {
         Counter.builder(CHECKPOINTS_DELETED).tag("task", task)
                 .description("Checkpoints deleted by retention").register(registry).increment(count);
+    }
+
+    /** A checkpoint of {@code task} was discarded: {@link #FAILED_WRITING} or {@link #FAILED_COMMITTING}. */
+    void checkpointFailed(String task, String stage) {
+        tasks.computeIfAbsent(task, this::register);
+        failures(task, stage).increment();
+    }
+
+    private Counter failures(String task, String stage) {
+        return Counter.builder(CHECKPOINT_FAILURES).tag("task", task).tag("stage", stage)
+                .description("Checkpoints discarded because their files could not be written (write) or their "
+                        + "transaction not committed (commit); their shards are trained again")
+                .register(registry);
     }
 
     void shardTrained(String task, ShardResult result) {
@@ -123,6 +140,9 @@ final class TrainerMetrics {
                 .description("Optimizer steps since the base model").register(registry);
         Gauge.builder(PLATEAU, gauges.plateau, AtomicLong::get).tag("task", task)
                 .description("1 while the training loss is on a plateau").register(registry);
+        // At 0 from the task's first shard: a counter that only appears at its first failure shows no increase.
+        failures(task, FAILED_WRITING);
+        failures(task, FAILED_COMMITTING);
         return gauges;
     }
 

@@ -32,6 +32,8 @@ class TrainerCheckpointWriteFailureIT extends TrainerHarness {
 
     private static final Pattern TRAINED = Pattern.compile(
             "streamtune_trainer_shards_trained_total\\{[^}]*task=\"spam\"[^}]*} ([0-9.E+]+)");
+    private static final Pattern WRITE_FAILURES = Pattern.compile(
+            "streamtune_trainer_checkpoint_failures_total\\{[^}]*stage=\"write\"[^}]*task=\"spam\"[^}]*} ([0-9.E+]+)");
 
     @Test
     void shouldAnnounceNothingAndTrainTheShardsAgainWhenABackgroundWriteFails(KafkaBroker broker) throws Exception {
@@ -57,9 +59,10 @@ class TrainerCheckpointWriteFailureIT extends TrainerHarness {
             // Both shards trained, the write failed, the partition rewound and both trained again (and again).
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
                     .failFast("the trainer stopped", () -> !trainer.isRunning())
-                    .until(() -> shardsTrained(metrics) >= 2 * expected.size() + 1);
+                    .until(() -> counter(metrics, TRAINED) >= 2 * expected.size() + 1);
             checkpoints.poll(Duration.ofSeconds(2)).forEach(r -> events.add(r.value()));
             assertThat(events).isEmpty();
+            assertThat(counter(metrics, WRITE_FAILURES)).as("failed writes counted").isGreaterThanOrEqualTo(1);
             assertThat(trainer.isRunning()).isTrue();
 
             Files.delete(blocker);
@@ -72,8 +75,8 @@ class TrainerCheckpointWriteFailureIT extends TrainerHarness {
         assertThat(store.list()).containsExactlyElementsOf(events.stream().map(CheckpointEvent::getLocation).toList());
     }
 
-    private static double shardsTrained(MetricsEndpoint metrics) {
-        Matcher matcher = TRAINED.matcher(metrics.metrics());
+    private static double counter(MetricsEndpoint metrics, Pattern counter) {
+        Matcher matcher = counter.matcher(metrics.metrics());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }
