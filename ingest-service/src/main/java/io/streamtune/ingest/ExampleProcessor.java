@@ -24,7 +24,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ExampleProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private final LiveTasks tasks;
+    private final LiveTaskRules tasks;
     private final ExampleValidator validator;
     private final ExampleDecoder decoder;
     private final DeadLetters deadLetters = new DeadLetters(RecordSizeLimits.MAX_DEAD_LETTER_BYTES);
@@ -38,7 +38,7 @@ final class ExampleProcessor implements Processor<byte[], byte[], Object, Object
     private SeenFilter seenFilter;
     private AbortedTransactionGuard guard;
 
-    ExampleProcessor(IngestConfig config, LiveTasks tasks, Deserializer<LabeledExample> deserializer,
+    ExampleProcessor(IngestConfig config, LiveTaskRules tasks, Deserializer<LabeledExample> deserializer,
                      IngestMetrics metrics, CanonicalPartition canonical) {
         this.tasks = tasks;
         this.validator = new ExampleValidator(tasks, config.futureToleranceMs(), config.eventTimeMaxAgeMs());

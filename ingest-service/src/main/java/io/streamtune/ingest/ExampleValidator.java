@@ -14,7 +14,7 @@ public final class ExampleValidator {
     private static final int QUOTE_CHARS = 80;
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
-    private final LiveTasks tasks;
+    private final LiveTaskRules tasks;
     private final long futureToleranceMs;
     private final long maxAgeMs;
 
@@ -23,7 +23,7 @@ public final class ExampleValidator {
      * @param futureToleranceMs how far the event time may lie after the record timestamp
      * @param maxAgeMs          how far the event time may lie before the record timestamp
      */
-    public ExampleValidator(LiveTasks tasks, long futureToleranceMs, long maxAgeMs) {
+    public ExampleValidator(LiveTaskRules tasks, long futureToleranceMs, long maxAgeMs) {
         this.tasks = tasks;
         this.futureToleranceMs = futureToleranceMs;
         this.maxAgeMs = maxAgeMs;

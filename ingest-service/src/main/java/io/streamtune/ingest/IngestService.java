@@ -74,7 +74,7 @@ public final class IngestService implements ObservableService {
         // Kafka Streams retries its own calls; a thread waiting on the broker still polls, so it stays live.
         this.endpoint = ServiceEndpoint.start(config, "ingest", config.metricsPort(), () -> false);
         PrometheusMeterRegistry registry = endpoint.registry();
-        LiveTasks tasks = LiveTasks.pinned(config);
+        LiveTaskRules tasks = LiveTaskRules.pinned(config);
         TaskCatalog.Builder catalogBuilder = TaskCatalog.builder("ingest", config).pinned(config.pinnedTasks())
                 .listener(tasks).meters(registry);
         if (config.groupInstanceId() != null) {

@@ -55,7 +55,7 @@ public final class IngestTopology {
      * @param registry where the ingest meters are registered
      * @param examplesPartitions partition count of the {@code examples} topic: which partition each id belongs on
      */
-    public static Topology build(IngestConfig config, LiveTasks tasks, IngestSerdes serdes, InputReplay replay,
+    public static Topology build(IngestConfig config, LiveTaskRules tasks, IngestSerdes serdes, InputReplay replay,
                                  MeterRegistry registry, int examplesPartitions) {
         IngestMetrics metrics = new IngestMetrics(registry, tasks.names());
         CanonicalPartition canonical = new CanonicalPartition(examplesPartitions);

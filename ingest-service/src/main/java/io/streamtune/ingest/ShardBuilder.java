@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ShardBuilder implements Processor<String, AcceptedExample, String, EncodedShard> {
 
     private final ShardLimits limits;
-    private final LiveTasks tasks;
+    private final LiveTaskRules tasks;
     private final Deserializer<LabeledExample> deserializer;
     private final InputReplay replay;
     private final IngestMetrics metrics;
@@ -60,7 +60,7 @@ final class ShardBuilder implements Processor<String, AcceptedExample, String, E
      * @param limits the byte limit and check interval; its count and age limits serve a task ingest no longer knows
      *               (deleted while its shard was open)
      */
-    ShardBuilder(ShardLimits limits, LiveTasks tasks, Deserializer<LabeledExample> deserializer, InputReplay replay,
+    ShardBuilder(ShardLimits limits, LiveTaskRules tasks, Deserializer<LabeledExample> deserializer, InputReplay replay,
                  IngestMetrics metrics) {
         this.limits = limits;
         this.tasks = tasks;

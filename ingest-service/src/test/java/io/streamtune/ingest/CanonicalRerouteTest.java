@@ -71,7 +71,7 @@ class CanonicalRerouteTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reroute-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(IngestTopology.build(config, LiveTasks.pinned(config), serdes, noRestarts,
+        driver = new TopologyTestDriver(IngestTopology.build(config, LiveTaskRules.pinned(config), serdes, noRestarts,
                 registry, PARTITIONS), props, T0);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(Topics.EXAMPLES_DLQ.name(), new ByteArrayDeserializer(), DEAD_LETTERS);

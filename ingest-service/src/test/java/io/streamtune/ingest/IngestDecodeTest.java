@@ -81,7 +81,7 @@ class IngestDecodeTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-decode-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(IngestTopology.build(config, LiveTasks.pinned(config),
+        driver = new TopologyTestDriver(IngestTopology.build(config, LiveTaskRules.pinned(config),
                 new IngestSerdes(guard, PLAIN, DEAD_LETTERS, shards),
                 (partition, from, to, action) -> { }, meters, 1), props, T0);
         input = driver.createInputTopic(Topics.EXAMPLES.name(), new ByteArraySerializer(), new ByteArraySerializer());

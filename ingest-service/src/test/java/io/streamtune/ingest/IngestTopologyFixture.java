@@ -51,7 +51,7 @@ abstract class IngestTopologyFixture {
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
     TopologyTestDriver driver;
     /** The driven topology's tasks: a test creates, changes and deletes tasks through it as the catalog would. */
-    LiveTasks tasks;
+    LiveTaskRules tasks;
     TestInputTopic<byte[], byte[]> input;
     TestOutputTopic<byte[], DeadLetter> dlq;
     TestOutputTopic<String, LabeledExample> validation;
@@ -90,7 +90,7 @@ abstract class IngestTopologyFixture {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers.size()).toString());
         // The driver's topics have one partition, so every id is on its canonical one (CanonicalRerouteTest).
-        tasks = LiveTasks.pinned(config);
+        tasks = LiveTaskRules.pinned(config);
         driver = new TopologyTestDriver(IngestTopology.build(config, tasks, serdes, NO_RESTARTS, registry, 1), props,
                 T0);
         drivers.add(driver);

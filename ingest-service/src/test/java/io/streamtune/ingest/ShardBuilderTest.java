@@ -68,7 +68,7 @@ class ShardBuilderTest {
         hook.init(context.getStateStoreContext(), hook);
         context.addStateStore(hook);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        builder = new ShardBuilder(LIMITS, new LiveTasks(DEFAULTS, Map.of()), EXAMPLES, replay,
+        builder = new ShardBuilder(LIMITS, new LiveTaskRules(DEFAULTS, Map.of()), EXAMPLES, replay,
                 new IngestMetrics(new SimpleMeterRegistry(), List.of("spam")));
         builder.init(context);
     }

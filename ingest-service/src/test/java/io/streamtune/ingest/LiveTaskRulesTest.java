@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The topology is built once, its tasks are live: tasks created, changed and deleted while it runs (as the task
- * catalog announces them to {@link LiveTasks}) apply from the next record, shard limits from the next shard. Driven
+ * catalog announces them to {@link LiveTaskRules}) apply from the next record, shard limits from the next shard. Driven
  * through the real topology ({@link IngestTopologyFixture}); the fixture pins {@code spam} and {@code digits}.
  */
-class IngestLiveTasksTest extends IngestTopologyFixture {
+class LiveTaskRulesTest extends IngestTopologyFixture {
 
     /** '_' and '-' in the name: it is part of dedup keys, shard ids and meter tags. */
     private static final String NEWS = "news_en-2";

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * up each record's task here, so a new task is accepted, a changed setting applied and a deleted task refused from
  * the first record processed after the catalog read the change. A PAUSED task is ingested as an ACTIVE one.
  */
-public final class LiveTasks implements TaskCatalog.Listener {
+public final class LiveTaskRules implements TaskCatalog.Listener {
 
     private final IngestTaskDefaults defaults;
     /** Replaced whole on each change (copy on write): a stream thread reads one consistent snapshot. */
@@ -22,7 +22,7 @@ public final class LiveTasks implements TaskCatalog.Listener {
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     /** Starts with {@code initial} (e.g. the pinned tasks), each over {@code defaults}. */
-    public LiveTasks(IngestTaskDefaults defaults, Map<String, TaskSpec> initial) {
+    public LiveTaskRules(IngestTaskDefaults defaults, Map<String, TaskSpec> initial) {
         this.defaults = defaults;
         Map<String, TaskRules> start = new LinkedHashMap<>();
         initial.forEach((task, spec) -> start.put(task, defaults.rules(spec)));
@@ -30,8 +30,8 @@ public final class LiveTasks implements TaskCatalog.Listener {
     }
 
     /** The tasks {@code config} pins, over its defaults: where a service starts, before the topic is read. */
-    public static LiveTasks pinned(IngestConfig config) {
-        return new LiveTasks(config.taskDefaults(), config.pinnedTasks());
+    public static LiveTaskRules pinned(IngestConfig config) {
+        return new LiveTaskRules(config.taskDefaults(), config.pinnedTasks());
     }
 
     /** The rules of {@code task} in force now; null when ingest knows no such task. */
