@@ -1,5 +1,6 @@
 package io.streamtune.launcher;
 
+import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.launcher.produce.ExampleLines;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -20,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -83,9 +83,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private void send(List<LabeledExample> examples) throws ExecutionException, InterruptedException {
-        Map<String, Object> props = connection.kafka();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> props = KafkaConnectionConfig.idempotentProducer(connection.kafka());
         try (AvroRegistrySerde<LabeledExample> serde = RegistrySerdes.specific(LabeledExample.class,
                 connection.registry(), false);
                 KafkaProducer<String, LabeledExample> producer = new KafkaProducer<>(props, new StringSerializer(),

@@ -1,5 +1,6 @@
 package io.streamtune.launcher;
 
+import io.streamtune.common.config.KafkaConnectionConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -88,10 +88,8 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     private void produce(String runId) throws InterruptedException, ExecutionException {
-        Map<String, Object> props = new HashMap<>(kafka.kafka());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                KafkaConnectionConfig.idempotentProducer(kafka.kafka()), new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(TOPIC, runId, "record " + i));

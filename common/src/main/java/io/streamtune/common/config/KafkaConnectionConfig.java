@@ -138,7 +138,15 @@ public class KafkaConnectionConfig extends AbstractConfig {
 
     /** A producer that writes each record once: idempotent, acknowledged by every in-sync replica. */
     public Map<String, Object> idempotentProducerConfigs() {
-        Map<String, Object> props = clientProperties();
+        return idempotentProducer(clientProperties());
+    }
+
+    /**
+     * {@code client} (connection and security settings) as a producer that writes each record once: idempotent,
+     * acknowledged by every in-sync replica. For tools that hold client settings without a config of their own.
+     */
+    public static Map<String, Object> idempotentProducer(Map<String, ?> client) {
+        Map<String, Object> props = new HashMap<>(client);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return props;

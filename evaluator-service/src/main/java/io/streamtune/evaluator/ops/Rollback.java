@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.ops;
 
+import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.registry.AvroRegistrySerde;
 import io.streamtune.registry.RegistrySerdes;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -113,10 +113,8 @@ public final class Rollback {
     }
 
     private void publish(PromotionEvent event) throws InterruptedException, ExecutionException {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaConnectionConfig.idempotentProducer(clientProperties), new StringSerializer(),
                 new ByteArraySerializer());
                 AvroRegistrySerde<PromotionEvent> serde = RegistrySerdes.specific(PromotionEvent.class,
                         registryConfig, false)) {

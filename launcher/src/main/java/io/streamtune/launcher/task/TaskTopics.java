@@ -1,5 +1,6 @@
 package io.streamtune.launcher.task;
 
+import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.kafka.Topics;
 import io.streamtune.evaluator.ops.TopicReplay;
 import io.streamtune.registry.AvroRegistrySerde;
@@ -134,9 +135,7 @@ public final class TaskTopics {
     }
 
     private long send(String key, byte[] value) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> props = KafkaConnectionConfig.idempotentProducer(kafka);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS);
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * TIMEOUT_MS);
