@@ -26,12 +26,6 @@ public final class Gate {
         return policy;
     }
 
-    /** Judges {@code candidate} against {@code champion} on their recent slices alone (no anchor scores). */
-    public Decision decide(ScoredModel candidate, ScoredModel champion) {
-        int recent = candidate instanceof ScoredModel.Scored scored ? scored.metrics().getExamples() : 0;
-        return decide(new Scoring(candidate, null, null), new Scoring(champion, null, null), recent);
-    }
-
     /**
      * Judges {@code candidate} against {@code champion}; both were scored on the same validation set.
      *
@@ -89,12 +83,13 @@ public final class Gate {
         MetricName metric = threshold.metric();
         if (metric.anchor()) {
             boolean candidateAnchor = candidate.anchor() != null;
-            boolean championAnchor = !threshold.needsChampion() || champion.anchor() != null;
-            if (!candidateAnchor && (!threshold.needsChampion() || champion.anchor() == null)) {
+            boolean championAnchor = champion.anchor() != null;
+            boolean needsChampion = threshold.needsChampion();
+            if (!candidateAnchor && (!needsChampion || !championAnchor)) {
                 return new Threshold.Check(threshold.describe(), true, metric.key()
                         + " skipped: the anchor slice is empty (validation.anchor.size is 0)", true);
             }
-            if (!candidateAnchor || !championAnchor) {
+            if (!candidateAnchor || needsChampion && !championAnchor) {
                 return new Threshold.Check(threshold.describe(), false, metric.key() + " cannot be checked: the "
                         + (candidateAnchor ? "champion" : "candidate") + " has no anchor scores");
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.evaluator.gate.ChangeThreshold.Kind;
 import io.streamtune.evaluator.gate.GatePolicy.ChampionUnavailable;
+import io.streamtune.evaluator.scoring.Scoring;
 import io.streamtune.schemas.Metrics;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class GateTest {
 
     @Test
     void shouldPromoteWhenEveryThresholdPasses() {
-        Decision d = gate(F1_AT_LEAST_0_9, F1_NOT_WORSE_BY_0_005).decide(candidate(0.95, 0.2), champion(0.93, 0.25));
+        Decision d = decide(gate(F1_AT_LEAST_0_9, F1_NOT_WORSE_BY_0_005), candidate(0.95, 0.2), champion(0.93, 0.25));
 
         assertThat(d.promoted()).isTrue();
         assertThat(d.code()).isEqualTo(Decision.Code.PROMOTED);
@@ -28,7 +29,7 @@ class GateTest {
 
     @Test
     void shouldRejectBelowAValueThresholdOnAHigherIsBetterMetric() {
-        Decision d = gate(F1_AT_LEAST_0_9).decide(candidate(0.85, 0.2), champion(0.5, 0.9));
+        Decision d = decide(gate(F1_AT_LEAST_0_9), candidate(0.85, 0.2), champion(0.5, 0.9));
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.code()).isEqualTo(Decision.Code.THRESHOLD_FAILED);
@@ -37,7 +38,7 @@ class GateTest {
 
     @Test
     void shouldRejectAboveAValueThresholdOnALowerIsBetterMetric() {
-        Decision d = gate(LOG_LOSS_AT_MOST_0_4).decide(candidate(0.95, 0.45), champion(0.5, 0.9));
+        Decision d = decide(gate(LOG_LOSS_AT_MOST_0_4), candidate(0.95, 0.45), champion(0.5, 0.9));
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.reason()).contains("log_loss 0.45 > 0.4");
@@ -46,7 +47,7 @@ class GateTest {
 
     @Test
     void shouldRejectAnAbsoluteRegressionBeyondTheToleranceWithAReadableReason() {
-        Decision d = gate(F1_NOT_WORSE_BY_0_005).decide(candidate(0.962, 0.2), champion(0.971, 0.2));
+        Decision d = decide(gate(F1_NOT_WORSE_BY_0_005), candidate(0.962, 0.2), champion(0.971, 0.2));
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.reason()).contains("macro_f1 0.962 < champion 0.971 - 0.005 = 0.966");
@@ -54,7 +55,7 @@ class GateTest {
 
     @Test
     void shouldAcceptAnAbsoluteRegressionWithinTheTolerance() {
-        Decision d = gate(F1_NOT_WORSE_BY_0_005).decide(candidate(0.968, 0.2), champion(0.971, 0.2));
+        Decision d = decide(gate(F1_NOT_WORSE_BY_0_005), candidate(0.968, 0.2), champion(0.971, 0.2));
 
         assertThat(d.promoted()).isTrue();
     }
@@ -64,9 +65,9 @@ class GateTest {
         Threshold mustGainOnePoint =
                 new ChangeThreshold(MetricName.ACCURACY, Kind.ABSOLUTE, 0.01, Direction.HIGHER_IS_BETTER);
 
-        assertThat(gate(mustGainOnePoint).decide(candidateAccuracy(0.905), championAccuracy(0.9)).promoted())
+        assertThat(decide(gate(mustGainOnePoint), candidateAccuracy(0.905), championAccuracy(0.9)).promoted())
                 .isFalse();
-        assertThat(gate(mustGainOnePoint).decide(candidateAccuracy(0.911), championAccuracy(0.9)).promoted())
+        assertThat(decide(gate(mustGainOnePoint), candidateAccuracy(0.911), championAccuracy(0.9)).promoted())
                 .isTrue();
     }
 
@@ -75,8 +76,8 @@ class GateTest {
         Threshold lossMustDrop =
                 new ChangeThreshold(MetricName.LOG_LOSS, Kind.ABSOLUTE, 0.02, Direction.LOWER_IS_BETTER);
 
-        Decision worse = gate(lossMustDrop).decide(candidate(0.9, 0.29), champion(0.9, 0.30));
-        Decision better = gate(lossMustDrop).decide(candidate(0.9, 0.27), champion(0.9, 0.30));
+        Decision worse = decide(gate(lossMustDrop), candidate(0.9, 0.29), champion(0.9, 0.30));
+        Decision better = decide(gate(lossMustDrop), candidate(0.9, 0.27), champion(0.9, 0.30));
 
         assertThat(worse.promoted()).isFalse();
         assertThat(worse.reason()).contains("log_loss 0.29 > champion 0.3 - 0.02 = 0.28");
@@ -88,8 +89,8 @@ class GateTest {
         Threshold withinOnePercent =
                 new ChangeThreshold(MetricName.MACRO_F1, Kind.RELATIVE, -0.01, Direction.HIGHER_IS_BETTER);
 
-        Decision slightlyWorse = gate(withinOnePercent).decide(candidate(0.792, 0.2), champion(0.8, 0.2));
-        Decision muchWorse = gate(withinOnePercent).decide(candidate(0.79, 0.2), champion(0.8, 0.2));
+        Decision slightlyWorse = decide(gate(withinOnePercent), candidate(0.792, 0.2), champion(0.8, 0.2));
+        Decision muchWorse = decide(gate(withinOnePercent), candidate(0.79, 0.2), champion(0.8, 0.2));
 
         assertThat(slightlyWorse.promoted()).isTrue();
         assertThat(muchWorse.promoted()).isFalse();
@@ -101,8 +102,8 @@ class GateTest {
         Threshold lossDownTenPercent =
                 new ChangeThreshold(MetricName.LOG_LOSS, Kind.RELATIVE, 0.1, Direction.LOWER_IS_BETTER);
 
-        assertThat(gate(lossDownTenPercent).decide(candidate(0.9, 0.46), champion(0.9, 0.5)).promoted()).isFalse();
-        assertThat(gate(lossDownTenPercent).decide(candidate(0.9, 0.44), champion(0.9, 0.5)).promoted()).isTrue();
+        assertThat(decide(gate(lossDownTenPercent), candidate(0.9, 0.46), champion(0.9, 0.5)).promoted()).isFalse();
+        assertThat(decide(gate(lossDownTenPercent), candidate(0.9, 0.44), champion(0.9, 0.5)).promoted()).isTrue();
     }
 
     @Test
@@ -110,7 +111,7 @@ class GateTest {
         Gate gate = new Gate(new GatePolicy(List.of(F1_AT_LEAST_0_9), 200, ChampionUnavailable.REJECT));
         ScoredModel tooFew = new ScoredModel.Scored("ckpt-2", metrics(199, 0.99, 0.99, 0.01));
 
-        Decision d = gate.decide(tooFew, champion(0.5, 0.9));
+        Decision d = decide(gate, tooFew, champion(0.5, 0.9));
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.code()).isEqualTo(Decision.Code.TOO_FEW_VALIDATION_EXAMPLES);
@@ -121,8 +122,8 @@ class GateTest {
     void shouldCompareTheFirstCandidateWithTheBaseModel() {
         ScoredModel base = new ScoredModel.Scored(null, metrics(500, 0.80, 0.78, 0.45));
 
-        Decision better = gate(F1_NOT_WORSE_BY_0_005).decide(candidate(0.91, 0.3), base);
-        Decision worse = gate(F1_NOT_WORSE_BY_0_005).decide(candidate(0.70, 0.6), base);
+        Decision better = decide(gate(F1_NOT_WORSE_BY_0_005), candidate(0.91, 0.3), base);
+        Decision worse = decide(gate(F1_NOT_WORSE_BY_0_005), candidate(0.70, 0.6), base);
 
         assertThat(better.promoted()).isTrue();
         assertThat(better.reason()).contains("over base model");
@@ -135,7 +136,7 @@ class GateTest {
         ScoredModel unreadable = new ScoredModel.Unavailable("ckpt-3", "CHECKPOINT_UNREADABLE",
                 "ckpt-3/params.bin: unexpected end of file");
 
-        Decision d = gate(F1_AT_LEAST_0_9).decide(unreadable, champion(0.5, 0.9));
+        Decision d = decide(gate(F1_AT_LEAST_0_9), unreadable, champion(0.5, 0.9));
 
         assertThat(d.code()).isEqualTo(Decision.Code.CANDIDATE_UNAVAILABLE);
         assertThat(d.reason()).contains("ckpt-3", "CHECKPOINT_UNREADABLE", "unexpected end of file");
@@ -146,7 +147,7 @@ class GateTest {
         ScoredModel outside = new ScoredModel.Unavailable("ckpt-4", "LOCATION_OUTSIDE_STORE",
                 "'../../etc' resolves outside the checkpoint store");
 
-        Decision d = gate(F1_AT_LEAST_0_9).decide(outside, champion(0.5, 0.9));
+        Decision d = decide(gate(F1_AT_LEAST_0_9), outside, champion(0.5, 0.9));
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.code()).isEqualTo(Decision.Code.CANDIDATE_UNAVAILABLE);
@@ -157,7 +158,7 @@ class GateTest {
     void shouldFailClosedWhenTheChampionsFilesAreMissing() {
         ScoredModel missing = new ScoredModel.Unavailable("ckpt-1", "CHECKPOINT_MISSING", "no such directory");
 
-        Decision d = gate(F1_AT_LEAST_0_9, F1_NOT_WORSE_BY_0_005).decide(candidate(0.99, 0.1), missing);
+        Decision d = decide(gate(F1_AT_LEAST_0_9, F1_NOT_WORSE_BY_0_005), candidate(0.99, 0.1), missing);
 
         assertThat(d.promoted()).isFalse();
         assertThat(d.code()).isEqualTo(Decision.Code.CHAMPION_UNAVAILABLE);
@@ -170,8 +171,8 @@ class GateTest {
                 ChampionUnavailable.VALUE_THRESHOLDS_ONLY));
         ScoredModel missing = new ScoredModel.Unavailable("ckpt-1", "CHECKPOINT_UNREADABLE", "bad header");
 
-        Decision good = gate.decide(candidate(0.95, 0.1), missing);
-        Decision bad = gate.decide(candidate(0.85, 0.1), missing);
+        Decision good = decide(gate, candidate(0.95, 0.1), missing);
+        Decision bad = decide(gate, candidate(0.85, 0.1), missing);
 
         assertThat(good.promoted()).isTrue();
         assertThat(good.checks()).singleElement().extracting(Threshold.Check::rule).isEqualTo("macro_f1 >= 0.9");
@@ -184,7 +185,7 @@ class GateTest {
         Gate gate = new Gate(new GatePolicy(List.of(F1_NOT_WORSE_BY_0_005), 1,
                 ChampionUnavailable.VALUE_THRESHOLDS_ONLY));
 
-        Decision d = gate.decide(candidate(0.99, 0.1),
+        Decision d = decide(gate, candidate(0.99, 0.1),
                 new ScoredModel.Unavailable("ckpt-1", "CHECKPOINT_MISSING", "gone"));
 
         assertThat(d.promoted()).isFalse();
@@ -193,7 +194,7 @@ class GateTest {
 
     @Test
     void shouldReportEveryFailedRule() {
-        Decision d = gate(F1_AT_LEAST_0_9, LOG_LOSS_AT_MOST_0_4).decide(candidate(0.8, 0.6), champion(0.5, 0.9));
+        Decision d = decide(gate(F1_AT_LEAST_0_9, LOG_LOSS_AT_MOST_0_4), candidate(0.8, 0.6), champion(0.5, 0.9));
 
         assertThat(d.checks()).hasSize(2).noneMatch(Threshold.Check::passed);
         assertThat(d.reason()).contains("macro_f1 0.8 < 0.9", "log_loss 0.6 > 0.4");
@@ -207,6 +208,12 @@ class GateTest {
 
     private static Gate gate(Threshold... thresholds) {
         return new Gate(new GatePolicy(List.of(thresholds), 10, ChampionUnavailable.REJECT));
+    }
+
+    /** {@code gate}'s decision on recent-slice scores alone: no anchor slice, every example held once. */
+    private static Decision decide(Gate gate, ScoredModel candidate, ScoredModel champion) {
+        int recent = candidate instanceof ScoredModel.Scored scored ? scored.metrics().getExamples() : 0;
+        return gate.decide(new Scoring(candidate, null, null), new Scoring(champion, null, null), recent);
     }
 
     private static ScoredModel candidate(double macroF1, double logLoss) {
