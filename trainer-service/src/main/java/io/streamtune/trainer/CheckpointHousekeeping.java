@@ -15,6 +15,7 @@ import io.streamtune.trainer.kafka.DecisionIndex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,7 +53,7 @@ final class CheckpointHousekeeping implements AutoCloseable {
         this.promotionSerde = RegistrySerdes.specific(PromotionEvent.class, registryConfig, false);
         this.decisions = new DecisionIndex(new KafkaConsumer<>(config.readCommittedConsumerConfigs(),
                 new StringDeserializer(), new ByteArrayDeserializer()), evaluationSerde.deserializer(),
-                promotionSerde.deserializer());
+                promotionSerde.deserializer(), config.retentionPolicy().champions() + 1);
         this.metrics = metrics;
         this.catchUpTimeout = catchUpTimeout;
     }
@@ -87,6 +88,7 @@ final class CheckpointHousekeeping implements AutoCloseable {
                     RetentionPolicy.pending(checkpoints.committedSteps(task), decided.lastEvaluated()),
                     event.getLocation());
             metrics.checkpointsDeleted(task, retention.apply(task, protection).deleted());
+            checkpoints.retainStored(task, Set.copyOf(store.list()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Checkpoint retention for task {} failed; retried after its next checkpoint", task, e);
         }

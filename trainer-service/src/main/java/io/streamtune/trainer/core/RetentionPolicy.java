@@ -82,7 +82,7 @@ public record RetentionPolicy(int newest, int champions) {
         String older = "older than the newest " + newest + ", already evaluated";
         return protection.recentChampions().contains(location)
                 ? older + ", champion before the last " + champions + " champion(s)"
-                : older + ", never champion";
+                : older + ", not one of the last " + (champions + 1) + " champion(s)";
     }
 
     private static Stored parse(String task, String location) {

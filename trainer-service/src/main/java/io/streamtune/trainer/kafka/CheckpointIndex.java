@@ -15,9 +15,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * What the checkpoints topic says has been committed, per task: the newest checkpoint event and every location
- * ever announced. The topic is the source of truth, not the store: a checkpoint exists for the pipeline only once
- * the transaction that announced it (and committed the shard offsets it covers) has committed, so the consumer
- * must read {@code read_committed}.
+ * announced and still stored ({@link #retainStored}). The topic is the source of truth, not the store: a checkpoint
+ * exists for the pipeline only once the transaction that announced it (and committed the shard offsets it covers)
+ * has committed, so the consumer must read {@code read_committed}.
  *
  * <p>The topic is append-only, so the index reads it once from the beginning and afterwards only what was added
  * ({@link #catchUp}). A trainer calls {@link #catchUp} right before it takes over a task, after its transactional
@@ -78,12 +78,29 @@ public final class CheckpointIndex implements AutoCloseable {
         steps.computeIfAbsent(event.getTask(), t -> new HashMap<>()).put(event.getLocation(), event.getGlobalStep());
     }
 
+    /**
+     * Forgets every location of {@code task} that is not in {@code stored} (retention deleted it, now or before
+     * this process read the topic), so that the index holds what the store holds plus the newest event, not every
+     * checkpoint the topic (kept forever) ever announced. Orphans are stored checkpoints no event announced, so
+     * a location no longer stored never matters for them.
+     */
+    public void retainStored(String task, Set<String> stored) {
+        Set<String> known = locations.get(task);
+        if (known != null) {
+            known.retainAll(stored);
+        }
+        Map<String, Long> knownSteps = steps.get(task);
+        if (knownSteps != null) {
+            knownSteps.keySet().retainAll(stored);
+        }
+    }
+
     /** The newest committed checkpoint of a task. */
     public Optional<CheckpointEvent> latest(String task) {
         return Optional.ofNullable(latest.get(task));
     }
 
-    /** Every location a committed event of the task announced. */
+    /** Every location a committed event of the task announced, less those no longer stored. */
     public Set<String> committedLocations(String task) {
         return Set.copyOf(locations.getOrDefault(task, Set.of()));
     }

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * a champion as surely as its promotion, which the evaluator commits in the same transaction. Both topics are read
  * from the beginning, {@code read_committed}, without a group; {@link #catchUp} reads what was added since.
  * Evaluations name a checkpoint by id, promotions by location: the trainer writes each checkpoint at its id.
+ *
+ * <p>Bounded: per task it keeps the newest {@code championsKept} champions (what retention protects), so memory
+ * stays flat however many promotions a long-running trainer reads.
  */
 public final class DecisionIndex implements AutoCloseable {
 
@@ -42,10 +45,18 @@ public final class DecisionIndex implements AutoCloseable {
     private final Deserializer<EvaluationEvent> evaluations;
     private final Deserializer<PromotionEvent> promotions;
     private final Map<String, TaskDecisions> tasks = new HashMap<>();
+    private final int championsKept;
 
-    /** @param consumer a {@code read_committed} consumer without a group; the index assigns and owns it */
+    /**
+     * @param consumer      a {@code read_committed} consumer without a group; the index assigns and owns it
+     * @param championsKept how many of each task's newest champions {@link #decisions} lists (at least 1)
+     */
     public DecisionIndex(Consumer<String, byte[]> consumer, Deserializer<EvaluationEvent> evaluations,
-            Deserializer<PromotionEvent> promotions) {
+            Deserializer<PromotionEvent> promotions, int championsKept) {
+        if (championsKept < 1) {
+            throw new IllegalArgumentException("keep at least the newest champion, got " + championsKept);
+        }
+        this.championsKept = championsKept;
         this.consumer = consumer;
         this.evaluations = evaluations;
         this.promotions = promotions;
@@ -119,7 +130,7 @@ public final class DecisionIndex implements AutoCloseable {
                 if (promotion != null) {
                     TaskDecisions task = tasks.computeIfAbsent(promotion.getTask(), t -> new TaskDecisions());
                     task.championLocation = promotion.getLocation();
-                    task.championSince.merge(promotion.getLocation(), promotion.getPromotedAt(), DecisionIndex::later);
+                    championSince(task, promotion.getLocation(), promotion.getPromotedAt());
                 }
             } else {
                 EvaluationEvent evaluation = evaluations.deserialize(record.topic(), record.headers(),
@@ -128,8 +139,7 @@ public final class DecisionIndex implements AutoCloseable {
                     TaskDecisions task = tasks.computeIfAbsent(evaluation.getTask(), t -> new TaskDecisions());
                     task.lastEvaluated = evaluation.getCheckpointId();
                     if (evaluation.getPromoted()) {
-                        task.championSince.merge(evaluation.getCheckpointId(), evaluation.getEvaluatedAt(),
-                                DecisionIndex::later);
+                        championSince(task, evaluation.getCheckpointId(), evaluation.getEvaluatedAt());
                     }
                 }
             }
@@ -147,6 +157,15 @@ public final class DecisionIndex implements AutoCloseable {
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
         first.forEach(consumer::seek);
+    }
+
+    /** Records that {@code location} was champion at {@code at}; drops the task's oldest beyond the bound. */
+    private void championSince(TaskDecisions task, String location, Instant at) {
+        task.championSince.merge(location, at, DecisionIndex::later);
+        while (task.championSince.size() > championsKept) {
+            task.championSince.entrySet().stream().min(Map.Entry.comparingByValue())
+                    .ifPresent(oldest -> task.championSince.remove(oldest.getKey()));
+        }
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -22,7 +22,7 @@ class RetentionPolicyTest {
         RetentionPlan plan = KEEP_3_NEWEST_2_CHAMPIONS.plan("spam", TEN, ProtectedCheckpoints.none(at(100)));
 
         assertThat(deleted(plan)).containsExactlyInAnyOrderElementsOf(TEN.subList(0, 7));
-        assertThat(plan.delete()).allSatisfy(d -> assertThat(d.reason()).contains("never champion"));
+        assertThat(plan.delete()).allSatisfy(d -> assertThat(d.reason()).contains("not one of the last"));
     }
 
     @Test
