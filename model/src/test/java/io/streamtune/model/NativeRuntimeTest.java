@@ -47,7 +47,7 @@ class NativeRuntimeTest {
 
     @Test
     void shouldSeeWhatTheBuildPreloadedIntoThisJvm() {
-        // The build preloads both libraries into test JVMs where they exist (parent POM, streamtune.native.preload):
+        // The build preloads both libraries into test JVMs where they exist (parent POM, streamtune.native.libtorch):
         // whatever of them exists must show up as loaded, or the detection (or the preload) is broken.
         String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
         assertThat(preload).as("LD_PRELOAD set by the build").contains(NativeRuntime.DISPATCH_LIBRARY);
