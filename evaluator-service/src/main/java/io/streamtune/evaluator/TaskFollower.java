@@ -1,15 +1,13 @@
 package io.streamtune.evaluator;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamtune.common.kafka.Topics;
 import io.streamtune.tasks.TaskCatalog;
+import io.streamtune.tasks.TaskCatalogBuilder;
 import io.streamtune.tasks.TaskChange;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The evaluator's side of the {@link TaskCatalog}: follows the {@code tasks} topic (refusing specs whose evaluation
@@ -18,13 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskFollower implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TaskFollower.class);
 
     private final TaskCatalog catalog;
     private final Queue<TaskChange> changes = new ConcurrentLinkedQueue<>();
 
     TaskFollower(EvaluatorConfig config, EvaluationSettings defaults, MeterRegistry meters) {
-        TaskCatalog.Builder builder = TaskCatalog.builder("evaluator", config)
+        TaskCatalogBuilder builder = TaskCatalog.builder("evaluator", config)
                 .check(EvaluationSettings.check(defaults)).meters(meters).listener(changes::add);
         if (config.groupInstanceId() != null) {
             builder.instance(config.groupInstanceId());
@@ -37,10 +34,7 @@ final class TaskFollower implements AutoCloseable {
      * restarted evaluator knows the deleted tasks before it replays their validation data; goes on if it has not.
      */
     void awaitCaughtUp(Duration timeout) throws InterruptedException {
-        if (!catalog.awaitCaughtUp(timeout)) {
-            LOG.warn("The task catalog did not catch up with {} within {}; going on with the tasks read so far",
-                    Topics.TASKS.name(), timeout);
-        }
+        catalog.awaitCaughtUpOrWarn(timeout);
     }
 
     /** Applies the changes heard since the last call to {@code state}, in order; tells {@code deleted} of each. */

@@ -18,6 +18,7 @@ import io.streamtune.schemas.DeadLetter;
 import io.streamtune.schemas.LabeledExample;
 import io.streamtune.schemas.TrainingShard;
 import io.streamtune.tasks.TaskCatalog;
+import io.streamtune.tasks.TaskCatalogBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class IngestService implements ObservableService {
         this.endpoint = ServiceEndpoint.start(config, "ingest", config.metricsPort(), () -> false);
         PrometheusMeterRegistry registry = endpoint.registry();
         LiveTaskRules tasks = LiveTaskRules.pinned(config);
-        TaskCatalog.Builder catalogBuilder = TaskCatalog.builder("ingest", config).pinned(config.pinnedTasks())
+        TaskCatalogBuilder catalogBuilder = TaskCatalog.builder("ingest", config).pinned(config.pinnedTasks())
                 .listener(tasks).meters(registry);
         if (config.groupInstanceId() != null) {
             catalogBuilder.instance(config.groupInstanceId());
@@ -148,11 +149,7 @@ public final class IngestService implements ObservableService {
      * does not dead-letter the examples of existing tasks; a slow topic only delays them, it stops nothing.
      */
     private void awaitTasks() throws InterruptedException {
-        if (!catalog.awaitCaughtUp(CATALOG_CATCH_UP)) {
-            LOG.warn("The task catalog has not read {} within {}; processing with the {} task(s) known so far, the "
-                    + "others follow as they are read", Topics.TASKS.name(), CATALOG_CATCH_UP,
-                    catalog.current().size());
-        }
+        catalog.awaitCaughtUpOrWarn(CATALOG_CATCH_UP);
     }
 
     private static int partitionCount(Admin admin, String topic) throws InterruptedException, ExecutionException {

@@ -3,7 +3,6 @@ package io.streamtune.tasks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamtune.common.config.KafkaConnectionConfig;
 import io.streamtune.common.kafka.BrokerRetry;
 import io.streamtune.common.kafka.Topics;
@@ -13,8 +12,6 @@ import io.streamtune.registry.errors.RegistryUnavailableException;
 import io.streamtune.schemas.TaskSpec;
 import io.streamtune.schemas.TaskSpecOutcome;
 import io.streamtune.schemas.TaskStatus;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +71,7 @@ public final class TaskCatalog implements AutoCloseable {
     private volatile Map<String, TaskSpec> current;
     private volatile boolean stopping;
 
-    private TaskCatalog(Builder builder) {
+    TaskCatalog(TaskCatalogBuilder builder) {
         this.service = builder.service;
         this.instance = builder.instance;
         this.ledger = new TaskSpecLedger(builder.check, builder.pinned);
@@ -96,8 +93,8 @@ public final class TaskCatalog implements AutoCloseable {
     }
 
     /** A catalog for {@code service} ("ingest", "trainer", …) on {@code config}'s cluster and registry. */
-    public static Builder builder(String service, KafkaConnectionConfig config) {
-        return new Builder(service, config);
+    public static TaskCatalogBuilder builder(String service, KafkaConnectionConfig config) {
+        return new TaskCatalogBuilder(service, config);
     }
 
     /** The specs followed now, by task name; an immutable snapshot. */
@@ -118,6 +115,23 @@ public final class TaskCatalog implements AutoCloseable {
     /** Waits until the catalog has read the topic up to where it ended when the catalog started. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * As {@link #awaitCaughtUp}, for a service's start: if the catalog has not caught up within {@code timeout}, logs
+     * it and returns; the service goes on with the tasks read so far, and the others follow as they are read.
+     */
+    public void awaitCaughtUpOrWarn(Duration timeout) throws InterruptedException {
+        if (!awaitCaughtUp(timeout)) {
+            LOG.warn("The task catalog of {} has not read {} to its end within {} s; going on with the {} task(s) "
+                    + "known so far, the others follow as they are read", service, Topics.TASKS.name(),
+                    timeout.toSeconds(), current.size());
+        }
+    }
+
+    /** Starts following the topic on this catalog's daemon thread. */
+    void startFollowing() {
+        thread.start();
     }
 
     /** Whether the catalog has read the topic up to where it ended when it started. */
@@ -242,78 +256,6 @@ public final class TaskCatalog implements AutoCloseable {
                 closeable.close();
             } catch (Exception e) {
                 LOG.warn("Closing the task status reporter failed", e);
-            }
-        }
-    }
-
-    /** Settings of a catalog; {@link #start()} begins following the topic. */
-    public static final class Builder {
-        private final String service;
-        private final KafkaConnectionConfig config;
-        private String instance = ProcessHandle.current().pid() + "@" + hostName();
-        private TaskSpecCheck check = TaskSpecCheck.NONE;
-        private Map<String, TaskSpec> pinned = Map.of();
-        private Listener listener = Listener.NONE;
-        private TaskStatusSink status;
-        private MeterRegistry meters = new SimpleMeterRegistry();
-        private Clock clock = Clock.systemUTC();
-
-        private Builder(String service, KafkaConnectionConfig config) {
-            this.service = service;
-            this.config = config;
-        }
-
-        /** The service's own demands on a spec, beyond {@link TaskSpecRules}. */
-        public Builder check(TaskSpecCheck value) {
-            this.check = value;
-            return this;
-        }
-
-        /** Tasks from static config: followed from the start, the topic's versions of them ignored. */
-        public Builder pinned(Map<String, TaskSpec> value) {
-            this.pinned = value;
-            return this;
-        }
-
-        public Builder listener(Listener value) {
-            this.listener = value;
-            return this;
-        }
-
-        /** Where statuses go; default: a {@link TaskStatusReporter} on the service's cluster, closed with it. */
-        public Builder status(TaskStatusSink value) {
-            this.status = value;
-            return this;
-        }
-
-        /** The reporting instance's name in statuses, e.g. the static member id; default pid@host. */
-        public Builder instance(String value) {
-            this.instance = value;
-            return this;
-        }
-
-        public Builder meters(MeterRegistry value) {
-            this.meters = value;
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            this.clock = value;
-            return this;
-        }
-
-        /** Starts following the topic on a daemon thread named {@code task-catalog-<service>}. */
-        public TaskCatalog start() {
-            TaskCatalog catalog = new TaskCatalog(this);
-            catalog.thread.start();
-            return catalog;
-        }
-
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown-host";
             }
         }
     }

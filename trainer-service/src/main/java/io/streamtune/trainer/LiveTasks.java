@@ -1,11 +1,11 @@
 package io.streamtune.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamtune.common.kafka.Topics;
 import io.streamtune.model.LabelMap;
 import io.streamtune.schemas.TaskSpec;
 import io.streamtune.schemas.TaskState;
 import io.streamtune.tasks.TaskCatalog;
+import io.streamtune.tasks.TaskCatalogBuilder;
 import io.streamtune.tasks.TaskChange;
 import io.streamtune.trainer.core.TaskSettings;
 import io.streamtune.trainer.core.TrainingDefaults;
@@ -19,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The tasks as the trainer sees them now: the catalog's snapshot of specs ({@link TaskCatalog#get}) turned into
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveTasks implements TaskCatalog.Listener, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LiveTasks.class);
     private static final long POLL_MS = 100;
 
     private final Function<String, Optional<TaskSpec>> specs;
@@ -60,7 +57,7 @@ final class LiveTasks implements TaskCatalog.Listener, AutoCloseable {
         AtomicReference<TaskCatalog> started = new AtomicReference<>();
         // Looked up on the polling thread only, once the catalog below has started.
         LiveTasks tasks = new LiveTasks(task -> started.get().get(task), defaults, config.unknownTaskWait());
-        TaskCatalog.Builder builder = TaskCatalog.builder("trainer", config).pinned(config.pinnedSpecs())
+        TaskCatalogBuilder builder = TaskCatalog.builder("trainer", config).pinned(config.pinnedSpecs())
                 .check(defaults::problems).meters(meters).listener(tasks);
         if (config.groupInstanceId() != null) {
             builder.instance(config.groupInstanceId());
@@ -72,10 +69,8 @@ final class LiveTasks implements TaskCatalog.Listener, AutoCloseable {
 
     /** Waits (bounded) until the catalog has read the tasks topic to its end; logs and goes on if it has not. */
     void awaitCaughtUp(Duration timeout) throws InterruptedException {
-        if (catalog != null && !catalog.awaitCaughtUp(timeout)) {
-            LOG.warn("The task catalog has not read the {} topic to its end within {} s; starting with the {} task(s) "
-                    + "it knows, the others follow", Topics.TASKS.name(), timeout.toSeconds(),
-                    catalog.current().size());
+        if (catalog != null) {
+            catalog.awaitCaughtUpOrWarn(timeout);
         }
     }
 
