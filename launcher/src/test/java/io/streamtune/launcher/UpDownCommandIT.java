@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +24,14 @@ class UpDownCommandIT {
 
     @TempDir
     Path runDir;
+
+    /** A failed assertion between up and down must not leave six JVMs running past the test. */
+    @AfterEach
+    void downIfStillUp() {
+        if (Files.exists(runDir.resolve(Pipeline.PID_FILE))) {
+            Streamtune.commandLine().execute("down", "--run-dir", runDir.toString());
+        }
+    }
 
     @Test
     void shouldKeepThePipelineUpUntilDownStopsEveryProcess() throws Exception {
