@@ -152,7 +152,10 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Logits for the texts; arrays are created on (and must be closed with) {@code manager}. */
     public NDArray logits(NDManager manager, List<String> texts, boolean training) {
-        NDList inputs = encode(manager, texts);
+        return logits(manager, encode(manager, texts), training);
+    }
+
+    private NDArray logits(NDManager manager, NDList inputs, boolean training) {
         return block.forward(new ParameterStore(manager, false), inputs, training).head();
     }
 
@@ -162,8 +165,7 @@ public final class TextClassifier implements AutoCloseable {
      */
     public List<float[]> predictProbabilities(List<String> texts, int batchSize) {
         return rowsInBatches(texts, batchSize, labels.size(),
-                (scope, inputs) -> block.forward(new ParameterStore(scope, false), inputs, false).head()
-                        .softmax(-1));
+                (scope, inputs) -> logits(scope, inputs, false).softmax(-1));
     }
 
     /**
