@@ -3,7 +3,6 @@ package io.streamtune.trainer.kafka;
 import io.streamtune.schemas.CheckpointEvent;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class CheckpointIndex implements AutoCloseable {
     private final Consumer<String, CheckpointEvent> consumer;
     private final List<TopicPartition> partitions;
     private final Map<String, CheckpointEvent> latest = new HashMap<>();
-    private final Map<String, Set<String>> locations = new HashMap<>();
+    /** Per task, the global step of each committed location: its keys are the task's committed locations. */
     private final Map<String, Map<String, Long>> steps = new HashMap<>();
 
     /** @param consumer a {@code read_committed} consumer without a group; the index assigns and owns it */
@@ -74,7 +73,6 @@ public final class CheckpointIndex implements AutoCloseable {
         if (previous == null || event.getGlobalStep() >= previous.getGlobalStep()) {
             latest.put(event.getTask(), event);
         }
-        locations.computeIfAbsent(event.getTask(), t -> new HashSet<>()).add(event.getLocation());
         steps.computeIfAbsent(event.getTask(), t -> new HashMap<>()).put(event.getLocation(), event.getGlobalStep());
     }
 
@@ -85,13 +83,9 @@ public final class CheckpointIndex implements AutoCloseable {
      * a location no longer stored never matters for them.
      */
     public void retainStored(String task, Set<String> stored) {
-        Set<String> known = locations.get(task);
+        Map<String, Long> known = steps.get(task);
         if (known != null) {
-            known.retainAll(stored);
-        }
-        Map<String, Long> knownSteps = steps.get(task);
-        if (knownSteps != null) {
-            knownSteps.keySet().retainAll(stored);
+            known.keySet().retainAll(stored);
         }
     }
 
@@ -102,7 +96,7 @@ public final class CheckpointIndex implements AutoCloseable {
 
     /** Every location a committed event of the task announced, less those no longer stored. */
     public Set<String> committedLocations(String task) {
-        return Set.copyOf(locations.getOrDefault(task, Set.of()));
+        return Set.copyOf(steps.getOrDefault(task, Map.of()).keySet());
     }
 
     /** Global step of every checkpoint a committed event of the task announced, by location. */
